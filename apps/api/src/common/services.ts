@@ -1,0 +1,19 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '@media-ai/config';
+import type { Db } from '@media-ai/db';
+import type { JobService, QueueSet } from '@media-ai/jobs';
+import type { Storage } from '@media-ai/storage';
+import type { JobPubSub } from '../jobs/progress-bridge.js';
+
+/** Process-wide dependencies, created once at start and passed to what uses them. */
+export interface Services {
+  config: Config;
+  db: Db;
+  redis: Redis;
+  queues: QueueSet;
+  jobs: JobService;
+  storage: Storage;
+  pubsub: JobPubSub;
+  log: Logger;
+}

@@ -1,0 +1,47 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { authed, type Context } from '../common/context.js';
+import { PageArgs } from '../common/pagination.js';
+import { Roles } from '../auth/roles.js';
+import { ContentConnection, ContentFilter, ContentInput, ContentItemGQL, ContentPatch } from './content.types.js';
+import { ContentService } from './content.service.js';
+
+@Resolver(() => ContentItemGQL)
+export class ContentResolver {
+  @Authorized(...Roles.any)
+  @Query(() => ContentConnection, { description: 'Content of your newsroom, newest first, filtered' })
+  contentItems(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => ContentFilter, { nullable: true }) filter: ContentFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return new ContentService(authed(ctx).db).list(page, filter);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => ContentItemGQL)
+  contentItem(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return new ContentService(authed(ctx).db).get(id);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => ContentItemGQL)
+  createContent(@Arg('input', () => ContentInput) input: ContentInput, @Ctx() ctx: Context) {
+    return new ContentService(authed(ctx).db).create(input);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => ContentItemGQL)
+  updateContent(
+    @Arg('id', () => ID) id: string,
+    @Arg('patch', () => ContentPatch) patch: ContentPatch,
+    @Ctx() ctx: Context,
+  ) {
+    return new ContentService(authed(ctx).db).update(id, patch);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => Boolean)
+  deleteContent(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return new ContentService(authed(ctx).db).delete(id);
+  }
+}

@@ -1,0 +1,2 @@
+export { startApi, type ApiServer } from './app.js';
+export { createApiClient } from './auth/api-keys.js';

@@ -1,0 +1,113 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { DomainError } from '@media-ai/core';
+import type { Prisma } from '@media-ai/db';
+import { isJobName, jobRegistry, type JobName, type PayloadOf } from '@media-ai/jobs';
+import { authed, type Context } from '../common/context.js';
+import { PageArgs, paginate } from '../common/pagination.js';
+import { Roles } from '../auth/roles.js';
+import { EnqueueJobInput, JobConnection, JobFilter, JobGQL, JobProgressEvent, JobTypeInfo } from './job.types.js';
+import { JOB_EVENTS } from './progress-bridge.js';
+
+function jobWhere(f: JobFilter | undefined): Prisma.JobWhereInput {
+  if (!f) return {};
+  const w: Prisma.JobWhereInput = {};
+  if (f.types?.length) w.type = { in: f.types };
+  if (f.statuses?.length) w.status = { in: f.statuses };
+  if (f.queue) w.queue = f.queue;
+  if (f.requesterId) w.requesterId = f.requesterId;
+  if (f.contentId) w.contentId = f.contentId;
+  if (f.assetId) w.assetId = f.assetId;
+  if (f.createdAfter || f.createdBefore) {
+    w.createdAt = { ...(f.createdAfter ? { gte: f.createdAfter } : {}), ...(f.createdBefore ? { lt: f.createdBefore } : {}) };
+  }
+  if (f.errorContains) w.error = { contains: f.errorContains, mode: 'insensitive' };
+  return w;
+}
+
+@Resolver(() => JobGQL)
+export class JobResolver {
+  @Authorized(...Roles.any)
+  @Query(() => JobConnection, { description: "Your newsroom's jobs, newest first" })
+  jobs(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => JobFilter, { nullable: true }) filter: JobFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    const { db } = authed(ctx);
+    const where = jobWhere(filter);
+    return paginate(
+      page,
+      (q) => db.job.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...q }),
+      () => db.job.count({ where }),
+    );
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => JobGQL)
+  async job(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const row = await authed(ctx).db.job.findUnique({ where: { id } });
+    if (!row) throw new DomainError('NOT_FOUND', `Job ${id} was not found`);
+    return row;
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => [JobTypeInfo], { description: 'The job types the platform runs' })
+  jobTypes(): JobTypeInfo[] {
+    return Object.values(jobRegistry).map((d) => ({
+      name: d.name,
+      queue: d.queue,
+      resource: d.resource,
+      description: d.description,
+      attempts: d.options.attempts,
+      timeoutMs: d.options.timeoutMs,
+    }));
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL, { description: 'Queues a job of any registered type' })
+  enqueueJob(@Arg('input', () => EnqueueJobInput) input: EnqueueJobInput, @Ctx() ctx: Context) {
+    const c = authed(ctx);
+    if (!isJobName(input.type)) {
+      throw new DomainError('BAD_USER_INPUT', `Unknown job type "${input.type}"; the jobTypes query lists them`);
+    }
+    const payload = (input.payload ?? {}) as PayloadOf<JobName>;
+    if (typeof payload !== 'object' || Array.isArray(payload)) {
+      throw new DomainError('BAD_USER_INPUT', 'payload must be a JSON object');
+    }
+    return c.services.jobs.enqueue(c.client.newsroomId, input.type, payload, {
+      requesterId: c.client.id,
+      idempotencyKey: input.idempotencyKey,
+      webhookUrl: input.webhookUrl,
+      contentId: input.contentId,
+      assetId: input.assetId,
+    });
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL)
+  cancelJob(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const c = authed(ctx);
+    return c.services.jobs.cancel(c.client.newsroomId, id);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL)
+  retryJob(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const c = authed(ctx);
+    return c.services.jobs.retry(c.client.newsroomId, id);
+  }
+
+  @Authorized(...Roles.any)
+  @Subscription(() => JobProgressEvent, {
+    topics: JOB_EVENTS,
+    filter: ({ payload, args, context }: { payload: JobProgressEvent; args: { jobId?: string }; context: Context }) =>
+      payload.newsroomId === context.client?.newsroomId && (!args.jobId || args.jobId === payload.jobId),
+    description: 'Progress and status changes of one job, or of every job of your newsroom',
+  })
+  jobProgress(
+    @Root() event: JobProgressEvent,
+    @Arg('jobId', () => ID, { nullable: true }) _jobId: string | undefined,
+  ): JobProgressEvent {
+    return event;
+  }
+}

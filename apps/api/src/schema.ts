@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import type { JobPubSub } from './jobs/progress-bridge.js';
+import { authChecker } from './auth/roles.js';
+import { ContentResolver } from './content/content.resolver.js';
+import { InteractionResolver } from './interactions/interactions.js';
+import { JobResolver } from './jobs/job.resolver.js';
+import { ModelRegistryResolver } from './models/models.js';
+import { GlossaryResolver } from './glossary/glossary.js';
+import { AssetResolver } from './assets/assets.js';
+import { AdminResolver } from './admin/admin.js';
+import { HealthResolver } from './health/health.js';
+
+/** Every resolver class of the API. An area adds its resolvers here. */
+export const resolvers = [
+  HealthResolver,
+  AdminResolver,
+  ContentResolver,
+  InteractionResolver,
+  JobResolver,
+  ModelRegistryResolver,
+  GlossaryResolver,
+  AssetResolver,
+] as const;
+
+export function createSchema(pubSub: JobPubSub): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...resolvers] as unknown as [Function, ...Function[]],
+    authChecker,
+    authMode: 'error',
+    pubSub: pubSub as never,
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    emitSchemaFile: false,
+  });
+}

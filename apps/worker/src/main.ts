@@ -1,0 +1,29 @@
+import pino from 'pino';
+import { ConfigError, loadConfig } from '@media-ai/config';
+import { startWorker } from './runtime.js';
+
+const log = pino({ name: 'worker', level: process.env.LOG_LEVEL ?? 'info' });
+
+try {
+  const config = loadConfig();
+  const runtime = await startWorker(config, log);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: no new jobs; finishing or handing back running ones');
+    runtime.close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error({ err: err.message }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+} catch (err) {
+  if (err instanceof ConfigError) log.fatal(err.message);
+  else log.fatal({ err: (err as Error).message }, 'worker failed to start');
+  process.exit(1);
+}

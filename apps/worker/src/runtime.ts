@@ -1,0 +1,268 @@
+import os from 'node:os';
+import type http from 'node:http';
+import { DelayedError, UnrecoverableError, Worker, type Job as QueueJob } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config, QueueConcurrency } from '@media-ai/config';
+import { createPrisma, type Db, type Prisma } from '@media-ai/db';
+import {
+  QUEUE_NAMES,
+  cancelChannel,
+  jobDefinition,
+  redisConnection,
+  type JobName,
+  type ProgressEvent,
+  type QueueName,
+  type QueuedJobData,
+} from '@media-ai/jobs';
+import { allHandlers, indexHandlers } from './handlers.js';
+import { SandboxPool } from './sandbox/pool.js';
+import { deliverWebhook, type WebhookBody } from './lib/webhooks.js';
+import { WorkerMetrics } from './lib/metrics.js';
+
+export interface WorkerRuntime {
+  queues: QueueConcurrency[];
+  /** Stop taking work; let running jobs finish within graceMs, then hand the rest back to the queue. */
+  close(graceMs?: number): Promise<void>;
+}
+
+class ShutdownSignal extends Error {
+  constructor() {
+    super('The worker is shutting down; the job was handed back to the queue');
+    this.name = 'ShutdownSignal';
+  }
+}
+class CancelSignal extends Error {
+  constructor() {
+    super('Cancelled on request');
+    this.name = 'CancelSignal';
+  }
+}
+
+function resolveQueues(spec: Config['WORKER_QUEUES']): QueueConcurrency[] {
+  if (spec === '*') return QUEUE_NAMES.map((queue) => ({ queue, concurrency: 1 }));
+  for (const q of spec) {
+    if (!(QUEUE_NAMES as readonly string[]).includes(q.queue)) {
+      throw new Error(`WORKER_QUEUES names an unknown queue "${q.queue}"; known queues: ${QUEUE_NAMES.join(', ')}`);
+    }
+  }
+  return spec;
+}
+
+export async function startWorker(config: Config, log: Logger, opts: { db?: Db } = {}): Promise<WorkerRuntime> {
+  if (!config.DATABASE_URL) throw new Error('The worker needs DATABASE_URL (the launcher sets it in embedded mode)');
+  const handlers = indexHandlers(allHandlers);
+  const queues = resolveQueues(config.WORKER_QUEUES);
+  const db = opts.db ?? createPrisma(config.DATABASE_URL, { poolSize: 5 });
+  const metrics = new WorkerMetrics();
+  let metricsServer: http.Server | undefined;
+  if (config.WORKER_METRICS_PORT > 0) metricsServer = metrics.serve(config.WORKER_METRICS_PORT);
+
+  const running = new Map<string, AbortController>();
+  const subscriber: Redis = redisConnection(config.REDIS_URL, true);
+  await subscriber.subscribe(cancelChannel(config.MEDIAAI_QUEUE_PREFIX));
+  subscriber.on('message', (_channel, jobId: string) => running.get(jobId)?.abort(new CancelSignal()));
+
+  const workerEnv = { ...process.env, DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL };
+  const pools: SandboxPool[] = [];
+  const workers: Worker[] = [];
+  const host = os.hostname();
+
+  for (const { queue, concurrency } of queues) {
+    const pool = new SandboxPool(concurrency, workerEnv);
+    pools.push(pool);
+    const processor = async (job: QueueJob<QueuedJobData>, token?: string) => {
+      const name = job.name as JobName;
+      const def = jobDefinition(name);
+      const handler = handlers.get(name);
+      const jobId = job.id!;
+      const row = await db.job.findUnique({ where: { id: jobId } });
+      if (!row) throw new UnrecoverableError(`Job ${jobId} has no row in the jobs table`);
+      if (row.status === 'CANCELLED') return { skipped: 'cancelled' };
+      const attempt = job.attemptsMade + 1;
+      await db.job.update({
+        where: { id: jobId },
+        data: { status: 'ACTIVE', startedAt: new Date(), attempts: attempt, runtime: { host, pid: process.pid, queue } },
+      });
+      const ac = new AbortController();
+      running.set(jobId, ac);
+      let lastWrite = 0;
+      const onProgress = (p: ProgressEvent) => {
+        const fraction = Math.max(0, Math.min(1, Number.isFinite(p.fraction) ? p.fraction : 0));
+        void job.updateProgress({ ...p, fraction, newsroomId: job.data.newsroomId, type: name }).catch(() => undefined);
+        const now = Date.now();
+        if (now - lastWrite > 500 || fraction >= 1) {
+          lastWrite = now;
+          void db.job
+            .updateMany({ where: { id: jobId, status: 'ACTIVE' }, data: { progress: fraction, progressMessage: p.message ?? null } })
+            .catch(() => undefined);
+        }
+      };
+      const started = Date.now();
+      const jlog = log.child({ jobId, type: name, queue, attempt });
+      try {
+        let result: unknown;
+        if (def.sandboxed) {
+          result = await pool.run({
+            name,
+            payload: job.data.payload,
+            jobId,
+            newsroomId: job.data.newsroomId,
+            attempt,
+            timeoutMs: def.options.timeoutMs,
+            signal: ac.signal,
+            onProgress,
+            onLog: (level, msg, data) => jlog[level](data ?? {}, msg),
+          });
+        } else {
+          result = await withTimeout(
+            handler!.run(job.data.payload, {
+              jobId,
+              newsroomId: job.data.newsroomId,
+              attempt,
+              signal: ac.signal,
+              progress: (fraction, message, data) => onProgress({ fraction, message, data }),
+              log: {
+                info: (m, d) => jlog.info(d ?? {}, m),
+                warn: (m, d) => jlog.warn(d ?? {}, m),
+                error: (m, d) => jlog.error(d ?? {}, m),
+              },
+            }),
+            def.options.timeoutMs,
+            ac,
+          );
+        }
+        if (ac.signal.aborted) throw ac.signal.reason;
+        const done = await db.job.updateMany({
+          where: { id: jobId, status: 'ACTIVE' },
+          data: {
+            status: 'COMPLETED',
+            progress: 1,
+            result: (result ?? null) as Prisma.InputJsonValue,
+            error: null,
+            errorCode: null,
+            finishedAt: new Date(),
+          },
+        });
+        metrics.jobs.inc({ queue, type: name, outcome: done.count ? 'completed' : 'cancelled' });
+        metrics.duration.observe({ queue, type: name }, (Date.now() - started) / 1000);
+        if (done.count) {
+          jlog.info({ ms: Date.now() - started }, 'job completed');
+          void notify(db, jobId, 'job.completed');
+        }
+        return result;
+      } catch (err) {
+        const reason = ac.signal.aborted ? ac.signal.reason : err;
+        if (reason instanceof ShutdownSignal && token) {
+          // Hand the job back without spending a try: another worker (or this one, restarted) takes it.
+          await db.job.updateMany({ where: { id: jobId, status: 'ACTIVE' }, data: { status: 'QUEUED', progressMessage: reason.message } });
+          await job.moveToDelayed(Date.now(), token);
+          jlog.warn('job handed back on shutdown');
+          throw new DelayedError();
+        }
+        if (reason instanceof CancelSignal || (await isCancelled(db, jobId))) {
+          metrics.jobs.inc({ queue, type: name, outcome: 'cancelled' });
+          void notify(db, jobId, 'job.cancelled');
+          throw new UnrecoverableError('Cancelled on request');
+        }
+        const e = err instanceof Error ? err : new Error(String(err));
+        const code = (e as { code?: string }).code;
+        const permanent = e.name === 'PermanentJobError' || e instanceof UnrecoverableError;
+        const final = permanent || attempt >= (job.opts.attempts ?? 1);
+        await db.job.updateMany({
+          where: { id: jobId, status: 'ACTIVE' },
+          data: {
+            status: final ? 'FAILED' : 'QUEUED',
+            error: e.message,
+            errorCode: code ?? (permanent ? 'BAD_USER_INPUT' : 'JOB_FAILED'),
+            finishedAt: final ? new Date() : null,
+          },
+        });
+        metrics.jobs.inc({ queue, type: name, outcome: final ? 'failed' : 'retried' });
+        jlog.warn({ err: e.message, final }, final ? 'job failed' : 'job failed, will retry');
+        if (final) void notify(db, jobId, 'job.failed');
+        throw permanent ? new UnrecoverableError(e.message) : e;
+      } finally {
+        running.delete(jobId);
+      }
+    };
+    const worker = new Worker<QueuedJobData>(queue as QueueName, processor, {
+      connection: redisConnection(config.REDIS_URL, true),
+      prefix: config.MEDIAAI_QUEUE_PREFIX,
+      concurrency,
+      lockDuration: config.MEDIAAI_JOB_LOCK_MS,
+      stalledInterval: Math.max(1000, Math.floor(config.MEDIAAI_JOB_LOCK_MS / 2)),
+      maxStalledCount: 2,
+    });
+    worker.on('error', (err) => log.error({ err: err.message, queue }, 'queue worker error'));
+    workers.push(worker);
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  log.info({ queues, host }, 'worker serving');
+
+  return {
+    queues,
+    async close(graceMs = config.MEDIAAI_SHUTDOWN_GRACE_MS) {
+      const closing = Promise.all(workers.map((w) => w.close()));
+      const timer = setTimeout(() => {
+        for (const ac of running.values()) ac.abort(new ShutdownSignal());
+      }, graceMs);
+      await closing;
+      clearTimeout(timer);
+      await Promise.all(pools.map((p) => p.close()));
+      subscriber.disconnect();
+      metricsServer?.close();
+      if (!opts.db) await db.$disconnect();
+    },
+  };
+}
+
+async function isCancelled(db: Db, jobId: string): Promise<boolean> {
+  const row = await db.job.findUnique({ where: { id: jobId }, select: { status: true } });
+  return row?.status === 'CANCELLED';
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, ac: AbortController): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => {
+      const err = new Error(`The job ran past its ${Math.round(ms / 1000)} s time limit and was stopped`);
+      (err as Error & { code: string }).code = 'TIMEOUT';
+      ac.abort(err);
+      reject(err);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(ac.signal.reason);
+    };
+    ac.signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
+
+async function notify(db: Db, jobId: string, event: WebhookBody['event']): Promise<void> {
+  const job = await db.job.findUnique({ where: { id: jobId }, include: { requester: true } });
+  if (!job) return;
+  const url = job.webhookUrl ?? job.requester?.webhookUrl;
+  const secret = job.requester?.webhookSecret;
+  if (!url || !secret) return;
+  await deliverWebhook(url, secret, {
+    event,
+    job: {
+      id: job.id,
+      type: job.type,
+      status: job.status,
+      result: job.result,
+      error: job.error,
+      finishedAt: (job.finishedAt ?? new Date()).toISOString(),
+    },
+  });
+}

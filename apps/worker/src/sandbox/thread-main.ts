@@ -1,0 +1,46 @@
+import { parentPort } from 'node:worker_threads';
+import type { JobName } from '@media-ai/jobs';
+import { allHandlers, indexHandlers } from '../handlers.js';
+import type { FromThread, ToThread } from './protocol.js';
+
+if (!parentPort) throw new Error('thread-main must run in a worker thread');
+const port = parentPort;
+const handlers = indexHandlers(allHandlers);
+const running = new Map<number, AbortController>();
+const send = (m: FromThread) => port.postMessage(m);
+
+port.on('message', (msg: ToThread) => {
+  if (msg.type === 'abort') {
+    running.get(msg.runId)?.abort(new Error(msg.reason));
+    return;
+  }
+  const ac = new AbortController();
+  running.set(msg.runId, ac);
+  const handler = handlers.get(msg.name as JobName);
+  const run = async () => {
+    if (!handler) throw new Error(`No handler for ${msg.name}`);
+    return handler.run(msg.payload, {
+      jobId: msg.jobId,
+      newsroomId: msg.newsroomId,
+      attempt: msg.attempt,
+      signal: ac.signal,
+      progress: (fraction, message, data) => send({ type: 'progress', runId: msg.runId, fraction, message, data }),
+      log: {
+        info: (m, data) => send({ type: 'log', level: 'info', msg: m, data }),
+        warn: (m, data) => send({ type: 'log', level: 'warn', msg: m, data }),
+        error: (m, data) => send({ type: 'log', level: 'error', msg: m, data }),
+      },
+    });
+  };
+  run().then(
+    (result) => send({ type: 'done', runId: msg.runId, result }),
+    (err: unknown) => {
+      const e = err instanceof Error ? err : new Error(String(err));
+      send({
+        type: 'failed',
+        runId: msg.runId,
+        error: { name: e.name, message: e.message, code: (e as { code?: string }).code, stack: e.stack },
+      });
+    },
+  ).finally(() => running.delete(msg.runId));
+});

@@ -1,0 +1,28 @@
+import { defineJob } from '../define.js';
+
+export interface NoopPayload {
+  /** Time to spend, reporting progress in steps. */
+  durationMs?: number;
+  steps?: number;
+  /** Fail this many first tries (to exercise retries). */
+  failTimes?: number;
+}
+
+export const platformJobs = {
+  'platform.noop': defineJob<NoopPayload, { steps: number; attempt: number }>()({
+    name: 'platform.noop',
+    queue: 'platform',
+    resource: 'cpu',
+    sandboxed: false,
+    options: { attempts: 3, backoffMs: 200, timeoutMs: 10 * 60_000 },
+    description: 'Does nothing but report progress; used for health checks and benchmarks.',
+  }),
+  'platform.sandboxed-noop': defineJob<NoopPayload & { crash?: boolean; hang?: boolean }, { steps: number; attempt: number; threadId: number }>()({
+    name: 'platform.sandboxed-noop',
+    queue: 'platform',
+    resource: 'cpu',
+    sandboxed: true,
+    options: { attempts: 2, backoffMs: 200, timeoutMs: 60_000 },
+    description: 'Like platform.noop but inside the sandbox; can crash or hang on purpose.',
+  }),
+};

@@ -1,0 +1,6 @@
+export * from './define.js';
+export * from './registry.js';
+export * from './handler.js';
+export * from './messages.js';
+export { QueueSet, redisConnection } from './queues.js';
+export { JobService, type EnqueueOptions } from './service.js';

@@ -1,0 +1,20 @@
+import type { JobDefinition } from './define.js';
+import { platformJobs } from './definitions/platform.js';
+
+/** Every job the platform runs. Job names and queue names are persisted data: never rename them. */
+export const jobRegistry = {
+  ...platformJobs,
+} as const;
+
+export type JobRegistry = typeof jobRegistry;
+export type JobName = keyof JobRegistry;
+export type PayloadOf<N extends JobName> = NonNullable<JobRegistry[N]['types']>['payload'];
+export type ResultOf<N extends JobName> = NonNullable<JobRegistry[N]['types']>['result'];
+
+export function isJobName(name: string): name is JobName {
+  return Object.prototype.hasOwnProperty.call(jobRegistry, name);
+}
+
+export function jobDefinition(name: JobName): JobDefinition<unknown, unknown> {
+  return jobRegistry[name] as JobDefinition<unknown, unknown>;
+}

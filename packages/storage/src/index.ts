@@ -1,0 +1,2 @@
+export { LocalStorage } from './local.js';
+export type { Storage } from './storage.js';

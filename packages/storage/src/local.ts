@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Storage } from './storage.js';
+
+export class LocalStorage implements Storage {
+  constructor(readonly root: string) {}
+
+  private resolve(key: string): string {
+    const p = path.resolve(this.root, 'objects', key);
+    if (!p.startsWith(path.resolve(this.root, 'objects') + path.sep)) throw new Error(`Invalid storage key ${key}`);
+    return p;
+  }
+
+  async tempDir(): Promise<string> {
+    const dir = path.join(this.root, 'tmp');
+    await fsp.mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  async putFile(key: string, localPath: string): Promise<void> {
+    const dest = this.resolve(key);
+    await fsp.mkdir(path.dirname(dest), { recursive: true });
+    try {
+      await fsp.rename(localPath, dest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+      await fsp.copyFile(localPath, dest + '.part');
+      await fsp.rename(dest + '.part', dest);
+      await fsp.unlink(localPath);
+    }
+  }
+
+  async putBuffer(key: string, data: Buffer): Promise<void> {
+    const dest = this.resolve(key);
+    await fsp.mkdir(path.dirname(dest), { recursive: true });
+    await fsp.writeFile(dest + '.part', data);
+    await fsp.rename(dest + '.part', dest);
+  }
+
+  read(key: string): Readable {
+    return fs.createReadStream(this.resolve(key));
+  }
+
+  readBuffer(key: string): Promise<Buffer> {
+    return fsp.readFile(this.resolve(key));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return fsp.access(this.resolve(key)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async delete(key: string): Promise<void> {
+    await fsp.rm(this.resolve(key), { force: true });
+  }
+}

@@ -59,6 +59,14 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
   if (config.WORKER_METRICS_PORT > 0) metricsServer = metrics.serve(config.WORKER_METRICS_PORT);
 
   const running = new Map<string, AbortController>();
+  // Webhook deliveries in flight; shutdown waits for them before closing the database.
+  const pending = new Set<Promise<void>>();
+  const notifyLater = (jobId: string, event: WebhookBody['event']) => {
+    const p = notify(db, jobId, event)
+      .catch((err: Error) => log.warn({ err: err.message, jobId }, 'webhook delivery failed'))
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  };
   const subscriber: Redis = redisConnection(config.REDIS_URL, true);
   await subscriber.subscribe(cancelChannel(config.MEDIAAI_QUEUE_PREFIX));
   subscriber.on('message', (_channel, jobId: string) => running.get(jobId)?.abort(new CancelSignal()));
@@ -148,7 +156,7 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
         metrics.duration.observe({ queue, type: name }, (Date.now() - started) / 1000);
         if (done.count) {
           jlog.info({ ms: Date.now() - started }, 'job completed');
-          void notify(db, jobId, 'job.completed');
+          notifyLater(jobId, 'job.completed');
         }
         return result;
       } catch (err) {
@@ -162,7 +170,7 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
         }
         if (reason instanceof CancelSignal || (await isCancelled(db, jobId))) {
           metrics.jobs.inc({ queue, type: name, outcome: 'cancelled' });
-          void notify(db, jobId, 'job.cancelled');
+          notifyLater(jobId, 'job.cancelled');
           throw new UnrecoverableError('Cancelled on request');
         }
         const e = err instanceof Error ? err : new Error(String(err));
@@ -180,7 +188,7 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
         });
         metrics.jobs.inc({ queue, type: name, outcome: final ? 'failed' : 'retried' });
         jlog.warn({ err: e.message, final }, final ? 'job failed' : 'job failed, will retry');
-        if (final) void notify(db, jobId, 'job.failed');
+        if (final) notifyLater(jobId, 'job.failed');
         throw permanent ? new UnrecoverableError(e.message) : e;
       } finally {
         running.delete(jobId);
@@ -210,6 +218,7 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
       await closing;
       clearTimeout(timer);
       await Promise.all(pools.map((p) => p.close()));
+      await Promise.allSettled([...pending]);
       subscriber.disconnect();
       metricsServer?.close();
       if (!opts.db) await db.$disconnect();

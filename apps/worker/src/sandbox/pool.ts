@@ -58,7 +58,7 @@ export class SandboxPool {
       if (i >= 0) this.slots.splice(i, 1);
       slot.onExit?.(code);
     });
-    worker.on('error', () => undefined); // reported through 'exit'
+    worker.on('error', (e) => { if (process.env.MEDIAAI_DEBUG_SANDBOX) console.error('sandbox thread error', e); }); // reported through 'exit'
     this.slots.push(slot);
     return slot;
   }
@@ -76,6 +76,8 @@ export class SandboxPool {
     const runId = this.nextRunId++;
     return new Promise<unknown>((resolve, reject) => {
       let settled = false;
+      let graceTimer: NodeJS.Timeout | undefined;
+      let timer: NodeJS.Timeout | undefined;
       const finish = (fn: () => void) => {
         if (settled) return;
         settled = true;
@@ -88,6 +90,9 @@ export class SandboxPool {
         fn();
       };
       const kill = (err: Error) => {
+        // Retire the slot first so no new run lands on a thread that is being terminated.
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots.splice(i, 1);
         finish(() => reject(err));
         void slot.worker.terminate();
       };
@@ -98,7 +103,6 @@ export class SandboxPool {
         else if (m.type === 'done') finish(() => resolve(m.result));
         else if (m.type === 'failed') finish(() => reject(revive(m.error)));
       };
-      let graceTimer: NodeJS.Timeout | undefined;
       const onAbort = () => {
         const reason = req.signal.reason instanceof Error ? req.signal.reason.message : 'Aborted';
         slot.worker.postMessage({ type: 'abort', runId, reason } satisfies ToThread);
@@ -107,7 +111,7 @@ export class SandboxPool {
           this.abortGraceMs,
         );
       };
-      const timer = setTimeout(
+      timer = setTimeout(
         () => kill(new SandboxError(`The job ran past its ${Math.round(req.timeoutMs / 1000)} s time limit and was stopped`, 'TIMEOUT')),
         req.timeoutMs,
       );

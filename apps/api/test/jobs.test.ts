@@ -1,0 +1,197 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker, signWebhook, type WorkerRuntime } from '@media-ai/worker';
+import { createNewsroom, silentLog, startTestApi, testConfig, type TestNewsroom } from './helpers/platform.js';
+import { spawnWorker } from './helpers/worker-process.js';
+
+let api: Awaited<ReturnType<typeof startTestApi>>;
+let worker: WorkerRuntime;
+let n: TestNewsroom;
+const config = testConfig({ MEDIAAI_JOB_LOCK_MS: '3000', WORKER_QUEUES: 'platform:2' });
+
+beforeAll(async () => {
+  api = await startTestApi(config);
+  n = await createNewsroom(api.db, 'Jobs Desk');
+});
+afterAll(async () => {
+  await worker?.close(1000);
+  await api?.close();
+});
+
+const ENQUEUE = `mutation($input: EnqueueJobInput!) { enqueueJob(input: $input) { id status type queue } }`;
+const GET = `query($id: ID!) { job(id: $id) { id status progress result error errorCode attempts startedAt finishedAt } }`;
+
+async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const jobStatus = (id: string, statuses: string[]) =>
+  waitFor(async () => {
+    const j = (await api.ok(GET, { id }, n.keys.app)).job;
+    return statuses.includes(j.status) ? j : null;
+  });
+
+describe('a job from enqueue to result', () => {
+  it('streams progress over WebSocket and stores the result, then calls the signed webhook', async () => {
+    const hooks: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const hookServer = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        hooks.push({ headers: req.headers, body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
+    const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
+    worker = await startWorker(config, silentLog());
+
+    const ws = api.ws(n.keys.app);
+    const events: any[] = [];
+    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { durationMs: 600, steps: 4 }, webhookUrl: hookUrl } }, n.keys.editor);
+    const id = enq.enqueueJob.id;
+    const done = new Promise<void>((resolve, reject) => {
+      ws.subscribe(
+        { query: `subscription($id: ID) { jobProgress(jobId: $id) { jobId status progress message } }`, variables: { id } },
+        {
+          next: (m) => {
+            events.push(m.data?.jobProgress);
+            if (m.data?.jobProgress?.status === 'COMPLETED') resolve();
+          },
+          error: reject,
+          complete: () => undefined,
+        },
+      );
+    });
+    await done;
+    await ws.dispose();
+    const progress = events.filter((e) => e.status === 'ACTIVE' && e.message?.startsWith('step')).map((e) => e.progress);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    const job = (await api.ok(GET, { id }, n.keys.app)).job;
+    expect(job).toMatchObject({ status: 'COMPLETED', progress: 1, result: { steps: 4, attempt: 1 }, attempts: 1 });
+    expect(new Date(job.finishedAt).getTime()).toBeGreaterThanOrEqual(new Date(job.startedAt).getTime());
+
+    await waitFor(async () => hooks.length > 0);
+    const hook = hooks[0];
+    const secret = (await api.db.apiClient.findFirst({ where: { newsroomId: n.id, role: 'EDITOR' } }))!.webhookSecret!;
+    expect(hook.headers['x-mediaai-signature']).toBe(signWebhook(secret, String(hook.headers['x-mediaai-timestamp']), hook.body));
+    expect(JSON.parse(hook.body)).toMatchObject({ event: 'job.completed', job: { id, status: 'COMPLETED' } });
+    hookServer.close();
+  });
+
+  it('retries a failing job with backoff and records each try', async () => {
+    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { failTimes: 2 } } }, n.keys.editor);
+    const job = await jobStatus(enq.enqueueJob.id, ['COMPLETED', 'FAILED']);
+    expect(job).toMatchObject({ status: 'COMPLETED', attempts: 3, result: { attempt: 3 } });
+  });
+
+  it('fails for good after its last try, keeping the error, and can be retried by hand', async () => {
+    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { failTimes: 5 } } }, n.keys.editor);
+    const job = await jobStatus(enq.enqueueJob.id, ['FAILED']);
+    expect(job.error).toMatch(/Failing on purpose \(try 3\)/);
+    const filtered = await api.ok(`query { jobs(filter: { statuses: [FAILED], errorContains: "on purpose" }) { totalCount } }`, {}, n.keys.app);
+    expect(filtered.jobs.totalCount).toBeGreaterThanOrEqual(1);
+    const retried = await api.ok(`mutation($id: ID!) { retryJob(id: $id) { status } }`, { id: job.id }, n.keys.editor);
+    expect(retried.retryJob.status).toBe('QUEUED');
+    const again = await jobStatus(job.id, ['FAILED', 'COMPLETED']);
+    expect(again.status).toBe('FAILED');
+  });
+
+  it('is idempotent by key', async () => {
+    const input = { type: 'platform.noop', payload: {}, idempotencyKey: 'nightly-2026-11-30' };
+    const a = await api.ok(ENQUEUE, { input }, n.keys.editor);
+    const b = await api.ok(ENQUEUE, { input }, n.keys.editor);
+    expect(b.enqueueJob.id).toBe(a.enqueueJob.id);
+  });
+
+  it('survives a model that crashes its sandbox thread', async () => {
+    const crash = await api.ok(ENQUEUE, { input: { type: 'platform.sandboxed-noop', payload: { crash: true } } }, n.keys.editor);
+    const crashed = await jobStatus(crash.enqueueJob.id, ['COMPLETED', 'FAILED']);
+    // The first try's thread died; the second try ran in a fresh thread.
+    expect(crashed).toMatchObject({ status: 'COMPLETED', attempts: 2 });
+    const row = await api.db.job.findUnique({ where: { id: crash.enqueueJob.id } });
+    expect(row?.status).toBe('COMPLETED');
+  });
+
+  it('cancels a running job', async () => {
+    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.sandboxed-noop', payload: { durationMs: 20_000, steps: 200 } } }, n.keys.editor);
+    await jobStatus(enq.enqueueJob.id, ['ACTIVE']);
+    const c = await api.ok(`mutation($id: ID!) { cancelJob(id: $id) { status } }`, { id: enq.enqueueJob.id }, n.keys.editor);
+    expect(c.cancelJob.status).toBe('CANCELLED');
+    const t0 = Date.now();
+    await waitFor(async () => (await api.server.services.queues.get('platform').getJob(enq.enqueueJob.id))?.getState().then((s) => s === 'failed'));
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const again = await api.gql(`mutation($id: ID!) { cancelJob(id: $id) { status } }`, { id: enq.enqueueJob.id }, n.keys.editor);
+    expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+
+  it('enforces the newsroom quota of open jobs', async () => {
+    await api.db.newsroom.update({ where: { id: n.id }, data: { maxOpenJobs: 1 } });
+    await worker.close(1000);
+    await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: {} } }, n.keys.editor);
+    const r = await api.gql(ENQUEUE, { input: { type: 'platform.noop', payload: {} } }, n.keys.editor);
+    expect(r.errors?.[0].extensions?.code).toBe('QUOTA_EXCEEDED');
+    expect(r.errors?.[0].message).toMatch(/limit is 1/);
+    await api.db.newsroom.update({ where: { id: n.id }, data: { maxOpenJobs: 1000 } });
+    worker = await startWorker(config, silentLog());
+  });
+
+  it('rejects unknown job types and bad payloads clearly', async () => {
+    const r = await api.gql(ENQUEUE, { input: { type: 'platform.nope' } }, n.keys.editor);
+    expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(r.errors?.[0].message).toMatch(/jobTypes/);
+    const app = await api.gql(ENQUEUE, { input: { type: 'platform.noop' } }, n.keys.app);
+    expect(app.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('workers on several processes', () => {
+  it('a job whose worker is killed with -9 mid-run is finished by another worker', async () => {
+    await worker?.close(1000);
+    const w1 = spawnWorker(config, { WORKER_QUEUES: 'platform:1' });
+    await w1.ready;
+    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { durationMs: 8000, steps: 40 } } }, n.keys.editor);
+    await jobStatus(enq.enqueueJob.id, ['ACTIVE']);
+    w1.kill('SIGKILL');
+    const w2 = spawnWorker(config, { WORKER_QUEUES: 'platform:1' });
+    await w2.ready;
+    const job = await jobStatus(enq.enqueueJob.id, ['COMPLETED', 'FAILED']);
+    expect(job.status).toBe('COMPLETED');
+    w2.kill('SIGTERM');
+    await new Promise((r) => w2.once('exit', r));
+  }, 90_000);
+
+  it('SIGTERM lets the running job finish and takes no new work', async () => {
+    const w = spawnWorker(config, { WORKER_QUEUES: 'platform:1', MEDIAAI_SHUTDOWN_GRACE_MS: '20000' });
+    await w.ready;
+    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { durationMs: 2000, steps: 10 } } }, n.keys.editor);
+    await jobStatus(enq.enqueueJob.id, ['ACTIVE']);
+    w.kill('SIGTERM');
+    const code = await new Promise((r) => w.once('exit', r));
+    expect(code, w.output()).toBe(0);
+    const job = (await api.ok(GET, { id: enq.enqueueJob.id }, n.keys.app)).job;
+    expect(job.status).toBe('COMPLETED');
+  }, 60_000);
+
+  it('SIGTERM past the grace period hands the job back without losing it', async () => {
+    const w = spawnWorker(config, { WORKER_QUEUES: 'platform:1', MEDIAAI_SHUTDOWN_GRACE_MS: '500' });
+    await w.ready;
+    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { durationMs: 6000, steps: 30 } } }, n.keys.editor);
+    await jobStatus(enq.enqueueJob.id, ['ACTIVE']);
+    w.kill('SIGTERM');
+    await new Promise((r) => w.once('exit', r));
+    const row = await api.db.job.findUnique({ where: { id: enq.enqueueJob.id } });
+    expect(row?.status).toBe('QUEUED');
+    worker = await startWorker(config, silentLog());
+    const job = await jobStatus(enq.enqueueJob.id, ['COMPLETED', 'FAILED']);
+    expect(job.status).toBe('COMPLETED');
+    expect(job.attempts).toBe(1);
+  }, 60_000);
+});

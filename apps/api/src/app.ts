@@ -55,7 +55,9 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   const redis = redisConnection(config.REDIS_URL);
   const queues = new QueueSet(redisConnection(config.REDIS_URL), config.MEDIAAI_QUEUE_PREFIX);
   const pubsub = createJobPubSub();
+  const auth = new Authenticator(db, redis, config.MEDIAAI_QUEUE_PREFIX);
   const services: Services = {
+    auth,
     config,
     db,
     redis,
@@ -65,7 +67,6 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     pubsub,
     log,
   };
-  const auth = new Authenticator(db, redis, config.MEDIAAI_QUEUE_PREFIX);
   const metrics = new ApiMetrics(queues);
   const bridge = await startProgressBridge({ redisUrl: config.REDIS_URL, prefix: config.MEDIAAI_QUEUE_PREFIX, db, pubsub, log });
 

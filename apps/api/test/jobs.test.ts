@@ -61,8 +61,9 @@ describe('a job from enqueue to result', () => {
         { query: `subscription($id: ID) { jobProgress(jobId: $id) { jobId status progress message } }`, variables: { id } },
         {
           next: (m) => {
-            events.push(m.data?.jobProgress);
-            if (m.data?.jobProgress?.status === 'COMPLETED') resolve();
+            const e = (m.data as { jobProgress?: { status: string } } | undefined)?.jobProgress;
+            events.push(e);
+            if (e?.status === 'COMPLETED') resolve();
           },
           error: reject,
           complete: () => undefined,

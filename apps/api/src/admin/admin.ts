@@ -87,7 +87,9 @@ export class AdminResolver {
     const { db } = authed(ctx);
     const row = await db.apiClient.findUnique({ where: { id } });
     if (!row) throw new DomainError('NOT_FOUND', `API client ${id} was not found`);
-    return db.apiClient.update({ where: { id }, data: { revokedAt: new Date() } });
+    const revoked = await db.apiClient.update({ where: { id }, data: { revokedAt: new Date() } });
+    authed(ctx).services.auth.forget();
+    return revoked;
   }
 
   @Authorized(...Roles.admin)

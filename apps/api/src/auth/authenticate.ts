@@ -4,7 +4,8 @@ import type { Db } from '@media-ai/db';
 import type { AuthedClient } from '../common/context.js';
 import { hashKey } from './api-keys.js';
 
-const CACHE_MS = 30_000;
+// Short, so a key revoked on another API process stops working within seconds.
+const CACHE_MS = 5_000;
 
 /** Resolves "Bearer <key>" to its client, with a short cache so a busy key costs no query per request. */
 export class Authenticator {

@@ -5,9 +5,11 @@ import type { Db } from '@media-ai/db';
 import type { JobService, QueueSet } from '@media-ai/jobs';
 import type { Storage } from '@media-ai/storage';
 import type { JobPubSub } from '../jobs/progress-bridge.js';
+import type { Authenticator } from '../auth/authenticate.js';
 
 /** Process-wide dependencies, created once at start and passed to what uses them. */
 export interface Services {
+  auth: Authenticator;
   config: Config;
   db: Db;
   redis: Redis;

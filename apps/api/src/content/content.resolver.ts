@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ContentItem } from '@media-ai/db';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
@@ -43,5 +44,15 @@ export class ContentResolver {
   @Mutation(() => Boolean)
   deleteContent(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return new ContentService(authed(ctx).db).delete(id);
+  }
+
+  @FieldResolver(() => ContentItemGQL, { nullable: true, description: 'The item this one was translated from' })
+  original(@Root() item: ContentItem, @Ctx() ctx: Context) {
+    return item.originalId ? authed(ctx).loaders.content.load(item.originalId) : null;
+  }
+
+  @FieldResolver(() => [ContentItemGQL], { description: 'Translations of this item' })
+  translations(@Root() item: ContentItem, @Ctx() ctx: Context) {
+    return authed(ctx).db.contentItem.findMany({ where: { originalId: item.id }, orderBy: { createdAt: 'asc' } });
   }
 }

@@ -5,7 +5,7 @@ export const hashKey = (key: string) => createHash('sha256').update(key).digest(
 
 /** A new key: "mai_<prefix>_<secret>". Only its hash is stored; the key is shown once. */
 export function generateKey(): { key: string; prefix: string; hash: string } {
-  const prefix = randomBytes(6).toString('base64url').slice(0, 8);
+  const prefix = randomBytes(4).toString('hex');
   const secret = randomBytes(24).toString('base64url');
   const key = `mai_${prefix}_${secret}`;
   return { key, prefix, hash: hashKey(key) };

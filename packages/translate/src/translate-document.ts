@@ -1,0 +1,383 @@
+import type { TranslationEngine } from './engines/types.js';
+import { TranslateError } from './errors.js';
+import { TermProtector, type Glossary } from './document/glossary.js';
+import { parseHtml } from './document/html.js';
+import { parseMarkdown } from './document/markdown.js';
+import {
+  placeholder,
+  placeholderIndexes,
+  placeholderPattern,
+  replacePlaceholders,
+  samePlaceholders,
+} from './document/placeholders.js';
+import { splitSentences } from './document/sentences.js';
+import type { DocumentTemplate } from './document/template.js';
+import { parseText } from './document/text.js';
+import { detectLanguage, type LanguageDetection } from './langid/detect.js';
+import { parseLanguage } from './languages.js';
+import { memoryKey } from './memory/key.js';
+import type { MemoryEntry, MemoryMatch, TranslationMemory } from './memory/types.js';
+
+export type DocumentFormat = 'text' | 'html' | 'markdown';
+
+export interface TranslateProgress {
+  /** Sentences done (from memory or engine) out of `total`. */
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface TranslateDocumentInput {
+  readonly text: string;
+  readonly format?: DocumentFormat;
+  /** Any code `parseLanguage` knows (en, eng, pt-BR ...), or 'auto' to identify the language first. */
+  readonly from: string;
+  readonly to: string;
+  readonly engine: TranslationEngine;
+  readonly glossary?: Glossary;
+  /** Terms kept as they are (names, brands); matched case-sensitively as whole words. */
+  readonly doNotTranslate?: readonly string[];
+  readonly memory?: TranslationMemory;
+  /** Store machine output in the memory for reuse (default true when a memory is given). */
+  readonly storeInMemory?: boolean;
+  /** Longest accepted input in characters (default 200,000). */
+  readonly maxChars?: number;
+  /** Sentences per engine call (default 64); progress is reported after each. */
+  readonly batchSize?: number;
+  readonly onProgress?: (progress: TranslateProgress) => void | Promise<void>;
+}
+
+export type SentenceOrigin = 'memory-human' | 'memory-machine' | 'engine' | 'untranslated';
+
+/** One translated sentence, in memory-key form (markup as ⟦n⟧ from 1), for review and corrections. */
+export interface TranslatedSentence {
+  readonly key: string;
+  readonly target: string;
+  readonly origin: SentenceOrigin;
+}
+
+export interface TranslateDocumentStats {
+  /** Pieces of the document that were translated (paragraphs, headings, cells, alt texts ...). */
+  readonly segments: number;
+  readonly sentences: number;
+  readonly memoryHits: number;
+  readonly humanMemoryHits: number;
+  readonly engineSentences: number;
+  readonly engineCharacters: number;
+  readonly glossaryApplied: number;
+  readonly doNotTranslateApplied: number;
+  /** Sentences whose markup the engine broke, translated again piece by piece. */
+  readonly fallbackSentences: number;
+  /** Engine identity (stored with the result). */
+  readonly engine: string;
+  /** Languages the text went through, e.g. ['por', 'spa', 'eng']. */
+  readonly route: readonly string[];
+  /** Pivot languages, null when translated directly. */
+  readonly pivot: readonly string[] | null;
+  readonly durationMs: number;
+}
+
+export interface TranslateDocumentResult {
+  readonly text: string;
+  readonly from: string;
+  readonly to: string;
+  readonly format: DocumentFormat;
+  readonly stats: TranslateDocumentStats;
+  readonly sentences: readonly TranslatedSentence[];
+  /** Problems handled on the way (broken HTML, unclosed code fence ...). */
+  readonly warnings: readonly string[];
+  /** Set when `from` was 'auto'. */
+  readonly detected: LanguageDetection | null;
+}
+
+export const DEFAULT_MAX_CHARS = 200_000;
+
+interface SentenceJob {
+  /** Sentence in local numbering (placeholders from 1). */
+  readonly local: string;
+  readonly key: string;
+  /** local index → index in the segment */
+  readonly slotMap: readonly number[];
+  target: string | null;
+  origin: SentenceOrigin;
+}
+
+/**
+ * Translates a document, keeping its markup: parse into segments (markup as placeholders), split into
+ * sentences, reuse the translation memory, protect glossary and do-not-translate terms, translate the rest
+ * with the engine, check that markup survived (else translate piece by piece), and render.
+ */
+export async function translateDocument(input: TranslateDocumentInput): Promise<TranslateDocumentResult> {
+  const started = Date.now();
+  const format = input.format ?? 'text';
+  if (typeof input.text !== 'string' || input.text.trim() === '') {
+    throw new TranslateError('EMPTY_TEXT', 'There is no text to translate.', {});
+  }
+  const maxChars = input.maxChars ?? DEFAULT_MAX_CHARS;
+  if (input.text.length > maxChars) {
+    throw new TranslateError(
+      'TEXT_TOO_LARGE',
+      `The text has ${input.text.length} characters; the limit is ${maxChars}. Split it into parts.`,
+      {
+        length: input.text.length,
+        limit: maxChars,
+      },
+    );
+  }
+  const target = parseLanguage(input.to);
+  const protector = new TermProtector(input.glossary, input.doNotTranslate);
+  const engine = input.engine;
+  const template = parseDocument(input.text, format);
+
+  let detected: LanguageDetection | null = null;
+  if (input.from === 'auto') {
+    const plain = template.segments
+      .map((segment) => segment.text.replace(placeholderPattern(), ' '))
+      .join('\n');
+    detected = await detectLanguage(plain.trim() === '' ? input.text : plain);
+    if (detected.iso3 === 'und')
+      throw new TranslateError(
+        'UNKNOWN_LANGUAGE',
+        'The language of the text could not be identified: give it.',
+        {},
+      );
+  }
+  const source = parseLanguage(detected ? detected.iso3 : input.from);
+  const base = {
+    from: source.iso3,
+    to: target.iso3,
+    format,
+    warnings: template.warnings,
+    detected,
+  };
+  if (source.iso3 === target.iso3) {
+    return {
+      ...base,
+      text: input.text,
+      sentences: [],
+      stats: emptyStats('identity', [source.iso3], Date.now() - started, template.segments.length),
+    };
+  }
+  const pairs = await engine.pairs();
+  const pair = pairs.find((p) => p.from === source.iso3 && p.to === target.iso3);
+  if (!pair) {
+    throw new TranslateError(
+      'UNSUPPORTED_PAIR',
+      `${engine.id} cannot translate ${source.name} to ${target.name}.`,
+      {
+        from: source.iso3,
+        to: target.iso3,
+        engine: engine.id,
+      },
+    );
+  }
+
+  // sentences of every segment
+  const perSegment = template.segments.map((segment) =>
+    splitSentences(segment.text).map((piece) => ({ piece, job: makeJob(piece.text) })),
+  );
+  const jobs = perSegment.flat().map((s) => s.job);
+  const total = jobs.length;
+  let done = 0;
+  const progress = async (): Promise<void> => {
+    await input.onProgress?.({ done, total });
+  };
+
+  // translation memory
+  let memoryHits = 0;
+  let humanMemoryHits = 0;
+  const toTranslate = jobs.filter((job) => {
+    if (!/\p{L}/u.test(job.local.replace(placeholderPattern(), ''))) {
+      job.target = job.local;
+      job.origin = 'untranslated';
+      done++;
+      return false;
+    }
+    return true;
+  });
+  let matches = new Map<string, MemoryMatch>();
+  if (input.memory && toTranslate.length > 0) {
+    matches = await input.memory.lookup(source.iso3, target.iso3, [
+      ...new Set(toTranslate.map((job) => job.key)),
+    ]);
+  }
+  const pending: SentenceJob[] = [];
+  for (const job of toTranslate) {
+    const match = matches.get(job.key);
+    const usable =
+      match &&
+      samePlaceholders(job.local, match.target) &&
+      (match.origin === 'human' || (match.engine === engine.id && !protector.matches(job.local)));
+    if (match && usable) {
+      job.target = match.target;
+      job.origin = match.origin === 'human' ? 'memory-human' : 'memory-machine';
+      memoryHits++;
+      if (match.origin === 'human') humanMemoryHits++;
+      done++;
+    } else pending.push(job);
+  }
+  await progress();
+
+  // engine, in batches of unique sentences
+  let glossaryApplied = 0;
+  let doNotTranslateApplied = 0;
+  let fallbackSentences = 0;
+  let engineCharacters = 0;
+  let route: readonly string[] = [source.iso3, ...pair.via, target.iso3];
+  let engineId = engine.id;
+  const unique = [...new Map(pending.map((job) => [job.local, job])).keys()];
+  const translatedByLocal = new Map<string, string>();
+  const batchSize = input.batchSize ?? 64;
+  for (let b = 0; b < unique.length; b += batchSize) {
+    const batch = unique.slice(b, b + batchSize);
+    const protectedBatch = batch.map((local) => protector.protect(local));
+    for (const p of protectedBatch) {
+      glossaryApplied += p.glossaryHits;
+      doNotTranslateApplied += p.keepHits;
+    }
+    const texts = protectedBatch.map((p) => p.text);
+    engineCharacters += texts.reduce((sum, t) => sum + t.length, 0);
+    const result = await engine.translate(texts, source.iso3, input.to);
+    route = result.route;
+    engineId = result.engine;
+    const outputs = [...result.texts];
+    // markup lost or duplicated: translate the text between placeholders piece by piece
+    const broken = outputs.map((out, k) => (samePlaceholders(texts[k], out) ? -1 : k)).filter((k) => k >= 0);
+    for (const k of broken) {
+      outputs[k] = await translatePieces(engine, texts[k], source.iso3, input.to);
+      fallbackSentences++;
+    }
+    batch.forEach((local, k) => {
+      translatedByLocal.set(local, TermProtector.restore(outputs[k], protectedBatch[k].terms));
+    });
+    const finished = pending.filter((job) => job.target === null && translatedByLocal.has(job.local));
+    for (const job of finished) {
+      job.target = translatedByLocal.get(job.local)!;
+      job.origin = 'engine';
+      done++;
+    }
+    await progress();
+  }
+
+  if (input.memory && (input.storeInMemory ?? true) && pending.length > 0) {
+    const entries = new Map<string, MemoryEntry>();
+    for (const job of pending) {
+      if (job.target !== null)
+        entries.set(job.key, {
+          source: job.key,
+          target: memoryKey(job.target),
+          origin: 'machine',
+          engine: engineId,
+        });
+    }
+    await input.memory.store(source.iso3, target.iso3, [...entries.values()]);
+  }
+
+  // back to segment numbering and into the template
+  const translations = perSegment.map((sentences) =>
+    sentences
+      .map(
+        ({ piece, job }) =>
+          replacePlaceholders(job.target ?? job.local, (n) => placeholder(job.slotMap[n - 1] ?? n)) +
+          piece.separator,
+      )
+      .join(''),
+  );
+  const text = template.render(translations);
+  const translatableSegments = template.segments.length;
+  return {
+    ...base,
+    text,
+    sentences: jobs.map((job) => ({ key: job.key, target: job.target ?? job.local, origin: job.origin })),
+    stats: {
+      segments: translatableSegments,
+      sentences: total,
+      memoryHits,
+      humanMemoryHits,
+      engineSentences: unique.length,
+      engineCharacters,
+      glossaryApplied,
+      doNotTranslateApplied,
+      fallbackSentences,
+      engine: engineId,
+      route,
+      pivot: route.length > 2 ? route.slice(1, -1) : null,
+      durationMs: Date.now() - started,
+    },
+  };
+}
+
+export function parseDocument(text: string, format: DocumentFormat): DocumentTemplate {
+  switch (format) {
+    case 'text':
+      return parseText(text);
+    case 'html':
+      return parseHtml(text);
+    case 'markdown':
+      return parseMarkdown(text);
+    default: {
+      const unknown: never = format;
+      throw new TranslateError(
+        'INVALID_INPUT',
+        `Unknown format ${JSON.stringify(unknown)}: use text, html or markdown.`,
+        { format: unknown },
+      );
+    }
+  }
+}
+
+/** A sentence with its placeholders renumbered from 1 in order of appearance. */
+function makeJob(sentence: string): SentenceJob {
+  const slotMap = placeholderIndexes(sentence);
+  let k = 0;
+  const local = sentence.replace(placeholderPattern(), () => placeholder(++k));
+  return { local, key: memoryKey(local), slotMap, target: null, origin: 'engine' };
+}
+
+/** Translates the text between placeholders separately and keeps the placeholders where they were. */
+async function translatePieces(
+  engine: TranslationEngine,
+  text: string,
+  from: string,
+  to: string,
+): Promise<string> {
+  const pieces = text.split(/(\u27E6\s*\d+\s*\u27E7)/);
+  const indexes = pieces
+    .map((piece, k) => (k % 2 === 0 && /\p{L}/u.test(piece) ? k : -1))
+    .filter((k) => k >= 0);
+  if (indexes.length === 0) return text;
+  const result = await engine.translate(
+    indexes.map((k) => pieces[k].trim()),
+    from,
+    to,
+  );
+  indexes.forEach((k, j) => {
+    const lead = /^\s*/u.exec(pieces[k])![0];
+    const trail = /\s*$/u.exec(pieces[k])![0];
+    // a piece's own output must not bring placeholders of its own
+    pieces[k] = lead + result.texts[j].replace(placeholderPattern(), '').trim() + trail;
+  });
+  return pieces.join('');
+}
+
+function emptyStats(
+  engine: string,
+  route: string[],
+  durationMs: number,
+  segments: number,
+): TranslateDocumentStats {
+  return {
+    segments,
+    sentences: 0,
+    memoryHits: 0,
+    humanMemoryHits: 0,
+    engineSentences: 0,
+    engineCharacters: 0,
+    glossaryApplied: 0,
+    doNotTranslateApplied: 0,
+    fallbackSentences: 0,
+    engine,
+    route,
+    pivot: null,
+    durationMs,
+  };
+}

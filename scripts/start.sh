@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# One command to run the platform: installs what is missing, migrates, loads demo data,
+# starts the API and a worker, and prints the URL and an admin API key.
+# DATABASE_URL selects a PostgreSQL; without it the platform uses an embedded database in .data/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+bash scripts/services.sh
+exec node --import tsx apps/api/src/launcher/start-platform.ts

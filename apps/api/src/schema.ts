@@ -11,6 +11,11 @@ import { GlossaryResolver } from './glossary/glossary.js';
 import { AssetResolver } from './assets/assets.js';
 import { AdminResolver } from './admin/admin.js';
 import { HealthResolver } from './health/health.js';
+import { recommenderResolvers } from './recommender/resolvers.js';
+import { contentResolvers } from './content/resolvers.js';
+import { speechResolvers } from './speech/resolvers.js';
+import { visionResolvers } from './vision/resolvers.js';
+import { translateResolvers } from './translate/resolvers.js';
 
 /** Every resolver class of the API. An area adds its resolvers here. */
 export const resolvers = [
@@ -22,6 +27,11 @@ export const resolvers = [
   ModelRegistryResolver,
   GlossaryResolver,
   AssetResolver,
+  ...recommenderResolvers,
+  ...contentResolvers,
+  ...speechResolvers,
+  ...visionResolvers,
+  ...translateResolvers,
 ] as const;
 
 export function createSchema(pubSub: JobPubSub): Promise<GraphQLSchema> {

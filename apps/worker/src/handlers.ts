@@ -1,8 +1,20 @@
 import { jobRegistry, type HandlerEntry, type JobName } from '@media-ai/jobs';
 import { platformHandlers } from './platform/handlers.js';
+import { recommenderHandlers } from './recommender/handlers.js';
+import { contentHandlers } from './content/handlers.js';
+import { speechHandlers } from './speech/handlers.js';
+import { visionHandlers } from './vision/handlers.js';
+import { translateHandlers } from './translate/handlers.js';
 
 /** Every feature's handlers. Adding an area = adding its list here. */
-export const allHandlers: HandlerEntry[] = [...platformHandlers];
+export const allHandlers: HandlerEntry[] = [
+  ...platformHandlers,
+  ...recommenderHandlers,
+  ...contentHandlers,
+  ...speechHandlers,
+  ...visionHandlers,
+  ...translateHandlers,
+];
 
 /** Checks that every registered job has exactly one handler and no handler names an unknown job. */
 export function indexHandlers(entries: HandlerEntry[]): Map<JobName, HandlerEntry> {

@@ -1,9 +1,19 @@
 import type { JobDefinition } from './define.js';
 import { platformJobs } from './definitions/platform.js';
+import { recommenderJobs } from './definitions/recommender.js';
+import { contentJobs } from './definitions/content.js';
+import { speechJobs } from './definitions/speech.js';
+import { visionJobs } from './definitions/vision.js';
+import { translateJobs } from './definitions/translate.js';
 
 /** Every job the platform runs. Job names and queue names are persisted data: never rename them. */
 export const jobRegistry = {
   ...platformJobs,
+  ...recommenderJobs,
+  ...contentJobs,
+  ...speechJobs,
+  ...visionJobs,
+  ...translateJobs,
 } as const;
 
 export type JobRegistry = typeof jobRegistry;

@@ -1,0 +1,3 @@
+/** GraphQL resolver classes of the speech area. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const speechResolvers: Function[] = [];

@@ -1,0 +1,3 @@
+/** GraphQL resolver classes of the translate area. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const translateResolvers: Function[] = [];

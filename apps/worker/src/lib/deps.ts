@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { loadConfig, type Config } from '@media-ai/config';
+import { createPrisma, type Db } from '@media-ai/db';
+import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
+import { LocalStorage, type Storage } from '@media-ai/storage';
+
+/**
+ * What job handlers use, created lazily once per thread (handlers run in the worker's main thread
+ * or in a sandbox thread, each with its own connections).
+ */
+let config: Config | undefined;
+let db: Db | undefined;
+let storage: Storage | undefined;
+let jobs: JobService | undefined;
+
+export function workerConfig(): Config {
+  return (config ??= loadConfig());
+}
+
+export function getDb(): Db {
+  return (db ??= createPrisma(workerConfig().DATABASE_URL!, { poolSize: 3 }));
+}
+
+export function getStorage(): Storage {
+  return (storage ??= new LocalStorage(path.join(workerConfig().MEDIAAI_DATA_DIR, 'storage')));
+}
+
+/** For follow-up jobs enqueued by a handler. */
+export function getJobService(): JobService {
+  if (!jobs) {
+    const c = workerConfig();
+    const redis = redisConnection(c.REDIS_URL);
+    jobs = new JobService(getDb(), new QueueSet(redis, c.MEDIAAI_QUEUE_PREFIX), redis);
+  }
+  return jobs;
+}

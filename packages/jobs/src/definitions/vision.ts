@@ -1,0 +1,2 @@
+// Jobs of the vision area. Declare each with defineJob<Payload, Result>()({...}).
+export const visionJobs = {};

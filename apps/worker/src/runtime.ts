@@ -19,6 +19,7 @@ import { allHandlers, indexHandlers } from './handlers.js';
 import { SandboxPool } from './sandbox/pool.js';
 import { deliverWebhook, type WebhookBody } from './lib/webhooks.js';
 import { WorkerMetrics } from './lib/metrics.js';
+import { configEnv, setWorkerConfig } from './lib/deps.js';
 
 export interface WorkerRuntime {
   queues: QueueConcurrency[];
@@ -71,7 +72,8 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
   await subscriber.subscribe(cancelChannel(config.MEDIAAI_QUEUE_PREFIX));
   subscriber.on('message', (_channel, jobId: string) => running.get(jobId)?.abort(new CancelSignal()));
 
-  const workerEnv = { ...process.env, DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL };
+  setWorkerConfig(config);
+  const workerEnv = configEnv(config);
   const pools: SandboxPool[] = [];
   const workers: Worker[] = [];
   const host = os.hostname();

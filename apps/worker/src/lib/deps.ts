@@ -13,6 +13,21 @@ let db: Db | undefined;
 let storage: Storage | undefined;
 let jobs: JobService | undefined;
 
+/** The worker runtime sets its own config so main-thread handlers see the same settings as it. */
+export function setWorkerConfig(c: Config): void {
+  config = c;
+}
+
+/** Environment for sandbox threads, so they load exactly the worker's configuration. */
+export function configEnv(c: Config): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(c)) {
+    if (k === 'WORKER_QUEUES' || k === 'embeddedDatabase' || v === undefined) continue;
+    env[k] = String(v);
+  }
+  return env;
+}
+
 export function workerConfig(): Config {
   return (config ??= loadConfig());
 }

@@ -45,12 +45,11 @@ export async function importContent(db: Db, newsroomId: string, rows: AsyncItera
 }
 
 export async function importEvents(db: Db, newsroomId: string, rows: AsyncIterable<EventRow>, onProgress?: ImportProgress) {
-  const tdb = forNewsroom(db, newsroomId);
   let batch: EventRow[] = [];
   const totals = { read: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const flush = async () => {
     if (!batch.length) return;
-    const r = await ingestInteractions(tdb, batch);
+    const r = await ingestInteractions(db, newsroomId, batch);
     totals.read += batch.length;
     totals.accepted += r.accepted;
     totals.duplicates += r.duplicates;

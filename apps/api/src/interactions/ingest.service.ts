@@ -1,5 +1,5 @@
 import { DomainError } from '@media-ai/core';
-import type { TenantDb } from '@media-ai/db';
+import { forNewsroom, type Db } from '@media-ai/db';
 
 export const MAX_EVENTS_PER_CALL = 10_000;
 
@@ -19,7 +19,12 @@ export interface IngestOutcome {
   rejected: { index: number; eventId: string; reason: string }[];
 }
 
-export async function ingestInteractions(db: TenantDb, events: InteractionEvent[]): Promise<IngestOutcome> {
+export async function ingestInteractions(
+  rootDb: Db,
+  newsroomId: string,
+  events: InteractionEvent[],
+): Promise<IngestOutcome> {
+  const db = forNewsroom(rootDb, newsroomId);
   if (events.length > MAX_EVENTS_PER_CALL) {
     throw new DomainError('BAD_USER_INPUT', `At most ${MAX_EVENTS_PER_CALL} events per call; split the batch`);
   }
@@ -48,20 +53,35 @@ export async function ingestInteractions(db: TenantDb, events: InteractionEvent[
   });
   if (!valid.length) return { accepted: 0, duplicates: 0, rejected };
   const readerExt = [...new Set(valid.map((v) => v.e.readerId))];
-  await db.reader.createMany({ data: readerExt.map((externalId) => ({ externalId })) as never, skipDuplicates: true });
-  const readers = await db.reader.findMany({ where: { externalId: { in: readerExt } }, select: { id: true, externalId: true } });
+  // Bulk statements over unnest() arrays: one round trip each, whatever the batch size. The
+  // newsroom id is bound explicitly, as the tenant-scoped client would do.
+  const readers = await db.$queryRawUnsafe<{ id: string; externalId: string }[]>(
+    `WITH ins AS (
+       INSERT INTO "Reader" ("id", "newsroomId", "externalId")
+       SELECT gen_random_uuid(), $1::uuid, x FROM unnest($2::text[]) AS x
+       ON CONFLICT ("newsroomId", "externalId") DO NOTHING
+       RETURNING "id", "externalId")
+     SELECT "id"::text, "externalId" FROM ins
+     UNION ALL
+     SELECT "id"::text, "externalId" FROM "Reader" WHERE "newsroomId" = $1::uuid AND "externalId" = ANY($2::text[])`,
+    newsroomId,
+    readerExt,
+  );
   const readerIds = new Map(readers.map((r) => [r.externalId, r.id]));
-  const created = await db.interaction.createMany({
-    data: valid.map(({ e, contentId }) => ({
-      eventId: e.eventId,
-      readerId: readerIds.get(e.readerId)!,
-      contentId,
-      eventType: e.eventType,
-      weight: e.weight ?? null,
-      occurredAt: e.occurredAt,
-    })) as never,
-    skipDuplicates: true,
-  });
+  const inserted = await db.$executeRawUnsafe(
+    `INSERT INTO "Interaction" ("id", "newsroomId", "eventId", "readerId", "contentId", "eventType", "weight", "occurredAt")
+     SELECT gen_random_uuid(), $1::uuid, e, r::uuid, c::uuid, t, w, o
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::timestamptz[]) AS u(e, r, c, t, w, o)
+     ON CONFLICT ("newsroomId", "eventId") DO NOTHING`,
+    newsroomId,
+    valid.map((v) => v.e.eventId),
+    valid.map((v) => readerIds.get(v.e.readerId)!),
+    valid.map((v) => v.contentId),
+    valid.map((v) => v.e.eventType),
+    valid.map((v) => (v.e.weight === undefined ? null : v.e.weight)),
+    valid.map((v) => new Date(v.e.occurredAt).toISOString()),
+  );
+  const created = { count: inserted };
   return { accepted: created.count, duplicates: valid.length - created.count, rejected };
 }
 

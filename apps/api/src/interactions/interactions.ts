@@ -48,6 +48,7 @@ export class InteractionResolver {
     @Arg('events', () => [InteractionInput]) events: InteractionInput[],
     @Ctx() ctx: Context,
   ): Promise<IngestResult> {
-    return ingestInteractions(authed(ctx).db, events);
+    const c = authed(ctx);
+    return ingestInteractions(c.rootDb, c.client.newsroomId, events);
   }
 }

@@ -1,0 +1,177 @@
+// The operator CLI: pnpm mediaai <command> ...  (talks to the database and Redis directly)
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { QueueEvents } from 'bullmq';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig } from '@media-ai/config';
+import { createPrisma, forNewsroom, type Db, type Role } from '@media-ai/db';
+import { isJobName, jobRegistry, JobService, QueueSet, redisConnection, type JobName, type PayloadOf } from '@media-ai/jobs';
+import { createApiClient } from '../auth/api-keys.js';
+import { readContent, readEvents, type ContentFormat, type EventFormat } from '../importers/formats.js';
+import { importContent, importEvents } from '../importers/import.js';
+
+const HELP = `media-ai operator CLI
+
+  pnpm mediaai newsroom create <slug> <name>           create a newsroom and print its admin key
+  pnpm mediaai newsroom list
+  pnpm mediaai keys create --newsroom <slug> --role admin|editor|app --name <name>
+  pnpm mediaai import content <file> --newsroom <slug> [--format mind-news|ml-items|csv|tsv|jsonl]
+  pnpm mediaai import interactions <file> --newsroom <slug> [--format mind-behaviors|ml-ratings|csv|tsv|jsonl]
+  pnpm mediaai jobs run <type> --newsroom <slug> [--payload '{...}'] [--no-follow]
+  pnpm mediaai jobs list --newsroom <slug> [--status FAILED] [--type t] [--limit 20]
+  pnpm mediaai jobs types
+  pnpm mediaai models list --newsroom <slug> [--area recommender]
+
+Needs DATABASE_URL (and REDIS_URL for jobs). Formats are guessed from file names when --format is omitted.`;
+
+function fail(msg: string): never {
+  console.error(`error: ${msg}`);
+  process.exit(1);
+}
+
+async function newsroomBySlug(db: Db, slug: string | undefined) {
+  if (!slug) fail('--newsroom <slug> is required');
+  const n = await db.newsroom.findUnique({ where: { slug } });
+  if (!n) fail(`no newsroom "${slug}"; list them with: pnpm mediaai newsroom list`);
+  return n;
+}
+
+function bar(label: string) {
+  return new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} {note}`, hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      newsroom: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      format: { type: 'string' },
+      payload: { type: 'string' },
+      status: { type: 'string' },
+      type: { type: 'string' },
+      area: { type: 'string' },
+      limit: { type: 'string' },
+      'no-follow': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [group, cmd, ...rest] = positionals;
+  if (values.help || !group) {
+    console.log(HELP);
+    return;
+  }
+  if (group === 'jobs' && cmd === 'types') {
+    for (const d of Object.values(jobRegistry)) console.log(`${d.name.padEnd(32)} ${d.queue.padEnd(12)} ${d.description}`);
+    return;
+  }
+  const config = loadConfig();
+  if (!config.DATABASE_URL) fail('DATABASE_URL is not set (the CLI works against a running database)');
+  const db = createPrisma(config.DATABASE_URL, { poolSize: 4 });
+  try {
+    if (group === 'newsroom' && cmd === 'create') {
+      const [slug, ...name] = rest;
+      if (!slug || !name.length) fail('usage: newsroom create <slug> <name>');
+      const n = await db.newsroom.create({ data: { slug, name: name.join(' ') } });
+      const { key } = await createApiClient(db, { newsroomId: n.id, name: 'admin', role: 'ADMIN' });
+      console.log(`newsroom ${slug} (${n.id})\nadmin key (shown once): ${key}`);
+    } else if (group === 'newsroom' && cmd === 'list') {
+      for (const n of await db.newsroom.findMany({ orderBy: { createdAt: 'asc' } })) console.log(`${n.slug.padEnd(24)} ${n.name}`);
+    } else if (group === 'keys' && cmd === 'create') {
+      const n = await newsroomBySlug(db, values.newsroom);
+      const role = (values.role ?? '').toUpperCase();
+      if (!['ADMIN', 'EDITOR', 'APP'].includes(role)) fail('--role must be admin, editor or app');
+      const { key } = await createApiClient(db, { newsroomId: n.id, name: values.name ?? `${role.toLowerCase()} key`, role: role as Role });
+      console.log(`${role.toLowerCase()} key for ${n.slug} (shown once): ${key}`);
+    } else if (group === 'import' && (cmd === 'content' || cmd === 'interactions')) {
+      const file = rest[0];
+      if (!file) fail(`usage: import ${cmd} <file> --newsroom <slug>`);
+      const n = await newsroomBySlug(db, values.newsroom);
+      const abs = path.resolve(file);
+      const b = bar(`import ${cmd}`);
+      b.start(0, 0, { note: '' });
+      const onProgress = (done: number) => {
+        b.setTotal(Math.max(done, b.getTotal()));
+        b.update(done, { note: 'rows' });
+      };
+      const result =
+        cmd === 'content'
+          ? await importContent(db, n.id, readContent(abs, values.format as ContentFormat | undefined), onProgress)
+          : await importEvents(db, n.id, readEvents(abs, values.format as EventFormat | undefined), onProgress);
+      b.stop();
+      console.log(JSON.stringify(result));
+    } else if (group === 'jobs' && cmd === 'run') {
+      const type = rest[0];
+      if (!type || !isJobName(type)) fail(`unknown job type "${type ?? ''}"; see: pnpm mediaai jobs types`);
+      const n = await newsroomBySlug(db, values.newsroom);
+      let payload: unknown = {};
+      try {
+        payload = values.payload ? JSON.parse(values.payload) : {};
+      } catch {
+        fail('--payload must be JSON, e.g. --payload \'{"steps": 10}\'');
+      }
+      const redis = redisConnection(config.REDIS_URL);
+      const queues = new QueueSet(redis, config.MEDIAAI_QUEUE_PREFIX);
+      const service = new JobService(db, queues, redis);
+      const job = await service.enqueue(n.id, type as JobName, payload as PayloadOf<JobName>);
+      console.log(`queued ${type} as job ${job.id}`);
+      if (!values['no-follow']) await follow(db, config, job.id, job.queue);
+      await queues.close();
+      redis.disconnect();
+    } else if (group === 'jobs' && cmd === 'list') {
+      const n = await newsroomBySlug(db, values.newsroom);
+      const jobs = await forNewsroom(db, n.id).job.findMany({
+        where: { ...(values.status ? { status: values.status.toUpperCase() as never } : {}), ...(values.type ? { type: values.type } : {}) },
+        orderBy: { createdAt: 'desc' },
+        take: Number(values.limit ?? 20),
+      });
+      for (const j of jobs) {
+        console.log(`${j.id}  ${j.type.padEnd(28)} ${j.status.padEnd(10)} ${(j.progress * 100).toFixed(0).padStart(3)}%  ${j.createdAt.toISOString()}  ${j.error ?? ''}`);
+      }
+    } else if (group === 'models' && cmd === 'list') {
+      const n = await newsroomBySlug(db, values.newsroom);
+      const models = await forNewsroom(db, n.id).modelVersion.findMany({
+        where: values.area ? { area: values.area } : {},
+        select: { name: true, version: true, algorithm: true, status: true, metrics: true, createdAt: true },
+        orderBy: [{ name: 'asc' }, { version: 'desc' }],
+      });
+      for (const m of models) console.log(`${m.name.padEnd(20)} v${String(m.version).padEnd(4)} ${m.algorithm.padEnd(14)} ${m.status.padEnd(10)} ${JSON.stringify(m.metrics)}`);
+    } else fail(`unknown command "${positionals.join(' ')}"\n\n${HELP}`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Follows a job with a progress bar until it ends; exits non-zero if it failed. */
+async function follow(db: Db, config: ReturnType<typeof loadConfig>, jobId: string, queue: string) {
+  const events = new QueueEvents(queue, { connection: { url: config.REDIS_URL }, prefix: config.MEDIAAI_QUEUE_PREFIX });
+  await events.waitUntilReady();
+  const b = bar(jobId.slice(0, 8));
+  b.start(100, 0, { note: 'queued' });
+  events.on('progress', ({ jobId: id, data }) => {
+    if (id !== jobId) return;
+    const d = data as { fraction?: number; message?: string };
+    b.update(Math.round((d.fraction ?? 0) * 100), { note: d.message ?? '' });
+  });
+  for (;;) {
+    const row = await db.job.findUnique({ where: { id: jobId } });
+    if (row && ['COMPLETED', 'FAILED', 'CANCELLED'].includes(row.status)) {
+      b.update(row.status === 'COMPLETED' ? 100 : Math.round(row.progress * 100), { note: row.status.toLowerCase() });
+      b.stop();
+      await events.close();
+      if (row.status !== 'COMPLETED') fail(`job ${row.status.toLowerCase()}: ${row.error ?? ''}`);
+      console.log(JSON.stringify(row.result, null, 2));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError) fail(e.message);
+  fail((e as Error).message);
+});

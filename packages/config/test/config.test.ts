@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseWorkerQueues } from '../src/index.js';
+
+describe('configuration', () => {
+  it('uses the embedded database when DATABASE_URL is unset or empty', () => {
+    expect(loadConfig({}).embeddedDatabase).toBe(true);
+    expect(loadConfig({ DATABASE_URL: '' }).embeddedDatabase).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/db' }).embeddedDatabase).toBe(false);
+  });
+
+  it('lists every invalid variable with what to fix', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', REDIS_URL: 'localhost:6379' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toMatch(/DATABASE_URL: must be a postgresql:\/\/ URL/);
+      expect(msg).toMatch(/PORT: must be a whole number/);
+      expect(msg).toMatch(/REDIS_URL: must be a redis:\/\/ URL/);
+    }
+  });
+
+  it('parses WORKER_QUEUES with per-queue concurrency', () => {
+    expect(parseWorkerQueues('*')).toBe('*');
+    expect(parseWorkerQueues('speech:2, vision')).toEqual([
+      { queue: 'speech', concurrency: 2 },
+      { queue: 'vision', concurrency: 1 },
+    ]);
+    expect(() => parseWorkerQueues('speech:0')).toThrow(/QUEUE:CONCURRENCY/);
+  });
+});

@@ -12,7 +12,7 @@ import { AssetResolver } from './assets/assets.js';
 import { AdminResolver } from './admin/admin.js';
 import { HealthResolver } from './health/health.js';
 import { recommenderResolvers } from './recommender/resolvers.js';
-import { contentResolvers } from './content/resolvers.js';
+import { contentResolvers } from './generation/resolvers.js';
 import { speechResolvers } from './speech/resolvers.js';
 import { visionResolvers } from './vision/resolvers.js';
 import { translateResolvers } from './translate/resolvers.js';

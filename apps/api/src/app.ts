@@ -29,6 +29,7 @@ import { createJobPubSub, startProgressBridge } from './jobs/progress-bridge.js'
 import { checkHealth } from './health/health.js';
 import { ApiMetrics } from './health/metrics.js';
 import { receiveUpload } from './assets/upload.js';
+import { areaRoutes } from './routes.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   BAD_USER_INPUT: 400,
@@ -208,6 +209,8 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       next(e);
     }
   });
+
+  for (const routes of areaRoutes) app.use(routes(services));
 
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');

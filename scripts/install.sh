@@ -22,6 +22,9 @@ else
   log "not root or no apt-get: make sure these Debian packages are installed: $(grep -v '^\s*#' scripts/debian-packages.txt | tr '\n' ' ')"
 fi
 
+# Extra Apertium language pairs named by the configuration (MEDIAAI_APERTIUM_PACKAGES).
+bash scripts/install-apertium.sh
+
 if ! command -v pnpm >/dev/null || [ "$(pnpm --version 2>/dev/null | cut -d. -f1)" != "10" ]; then
   log "pnpm 10"
   npm install -g pnpm@10.34.9 >/dev/null

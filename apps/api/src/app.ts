@@ -30,6 +30,7 @@ import { checkHealth } from './health/health.js';
 import { ApiMetrics } from './health/metrics.js';
 import { receiveUpload } from './assets/upload.js';
 import { areaRoutes } from './routes.js';
+import { closeTranslationEngines } from './translate/engines.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   BAD_USER_INPUT: 400,
@@ -262,6 +263,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     services,
     async close() {
       await apollo.stop();
+      await closeTranslationEngines();
       await bridge.close();
       await queues.close();
       redis.disconnect();

@@ -1,2 +1,53 @@
-// Jobs of the translate area. Declare each with defineJob<Payload, Result>()({...}).
-export const translateJobs = {};
+import { defineJob } from '../define.js';
+
+/** Document formats packages/translate understands. */
+export type TranslationFormat = 'text' | 'html' | 'markdown';
+
+export interface TranslateContentPayload {
+  contentId: string;
+  /** Language tags such as "es", "pt-BR", "cat". */
+  targetLanguages: string[];
+  /** Source language; absent: the item's language, else identified from its text. */
+  sourceLanguage?: string;
+  /** Format of the body; absent: guessed (HTML tags → html, Markdown marks → markdown, else text). */
+  format?: TranslationFormat;
+}
+
+export type TranslateContentStatus = 'CREATED' | 'UPDATED' | 'SAME_LANGUAGE' | 'UNSUPPORTED';
+
+export interface TranslateContentOutcome {
+  /** As stored on the translated item, e.g. "es". */
+  language: string;
+  status: TranslateContentStatus;
+  /** The translated ContentItem (CREATED/UPDATED). */
+  contentId: string | null;
+  /** Engine identity and the languages the text went through, e.g. apertium, ["pt", "es", "en"]. */
+  engine: string | null;
+  provider: string | null;
+  route: string[];
+  sentences: number;
+  memoryHits: number;
+  glossaryApplied: number;
+  doNotTranslateApplied: number;
+  /** Why nothing was stored (SAME_LANGUAGE, UNSUPPORTED). */
+  message: string | null;
+}
+
+export interface TranslateContentResult {
+  originalId: string;
+  sourceLanguage: string;
+  format: TranslationFormat;
+  translations: TranslateContentOutcome[];
+}
+
+export const translateJobs = {
+  'translate.content': defineJob<TranslateContentPayload, TranslateContentResult>()({
+    name: 'translate.content',
+    queue: 'translate',
+    resource: 'cpu',
+    sandboxed: true,
+    options: { attempts: 3, backoffMs: 5_000, timeoutMs: 30 * 60_000 },
+    description:
+      'Translates a content item (title, summary, body with its markup) into several languages; each translation is a ContentItem linked to the original, updated when run again.',
+  }),
+};

@@ -1,0 +1,107 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { authed, type Context } from '../common/context.js';
+import { PageArgs } from '../common/pagination.js';
+import { Roles } from '../auth/roles.js';
+import { JobGQL } from '../jobs/job.types.js';
+import { translationEngines } from './engines.js';
+import { TranslationMemoryService } from './memory.service.js';
+import { TranslateService } from './translate.service.js';
+import {
+  CorrectTranslationArgs,
+  DetectLanguageArgs,
+  LanguageDetectionGQL,
+  MAX_SYNC_CHARS,
+  TextTranslationGQL,
+  TranslateArgs,
+  TranslateContentArgs,
+  TranslationLanguageGQL,
+  TranslationMemoryConnection,
+  TranslationMemoryEntryGQL,
+  TranslationMemoryFilter,
+  TranslationPairGQL,
+  TranslationPairsArgs,
+} from './translate.types.js';
+
+function service(ctx: Context): TranslateService {
+  const c = authed(ctx);
+  return new TranslateService(c.db, translationEngines(c.services.config));
+}
+
+@Resolver()
+export class TranslateResolver {
+  @Authorized(...Roles.any)
+  @Query(() => LanguageDetectionGQL, {
+    description: 'The language of a headline or an article (fastText + CLD3)',
+  })
+  detectLanguage(@Args(() => DetectLanguageArgs) args: DetectLanguageArgs, @Ctx() ctx: Context) {
+    return service(ctx).detect(args.text);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => TextTranslationGQL, {
+    description:
+      `Translates a short text (at most ${MAX_SYNC_CHARS.toLocaleString('en')} characters) at once, markup kept, with the ` +
+      'newsroom glossary and translation memory; longer texts: translateContent',
+  })
+  translate(@Args(() => TranslateArgs) args: TranslateArgs, @Ctx() ctx: Context) {
+    return service(ctx).translate(args);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => [TranslationLanguageGQL], {
+    description: 'Languages the configured providers translate from or into',
+  })
+  translationLanguages(@Ctx() ctx: Context) {
+    return service(ctx).languages();
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => [TranslationPairGQL], {
+    description: 'Language pairs translated, with their pivots and provider',
+  })
+  translationPairs(@Args(() => TranslationPairsArgs) args: TranslationPairsArgs, @Ctx() ctx: Context) {
+    return service(ctx).pairs(args);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL, {
+    description:
+      'Translates a content item into languages as a job (translate.content); each translation is a content item linked ' +
+      'to it (originalId), updated when run again',
+  })
+  async translateContent(@Args(() => TranslateContentArgs) args: TranslateContentArgs, @Ctx() ctx: Context) {
+    const c = authed(ctx);
+    const payload = await service(ctx).contentJobPayload(args);
+    return c.services.jobs.enqueue(c.client.newsroomId, 'translate.content', payload, {
+      requesterId: c.client.id,
+      contentId: payload.contentId,
+    });
+  }
+
+  @Authorized(...Roles.editor)
+  @Query(() => TranslationMemoryConnection, {
+    description: "The newsroom's translation memory, newest first",
+  })
+  translationMemory(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => TranslationMemoryFilter, { nullable: true })
+    filter: TranslationMemoryFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return new TranslationMemoryService(authed(ctx).db).list(page, filter);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => [TranslationMemoryEntryGQL], {
+    description: "Stores an editor's translation of a sentence: it wins over machine translation from now on",
+  })
+  correctTranslation(@Args(() => CorrectTranslationArgs) args: CorrectTranslationArgs, @Ctx() ctx: Context) {
+    return new TranslationMemoryService(authed(ctx).db).correct(args);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => Boolean)
+  deleteTranslationMemoryEntry(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return new TranslationMemoryService(authed(ctx).db).delete(id);
+  }
+}

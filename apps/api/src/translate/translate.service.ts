@@ -1,0 +1,228 @@
+import { DomainError } from '@media-ai/core';
+import type { TenantDb } from '@media-ai/db';
+import type { PayloadOf } from '@media-ai/jobs';
+import {
+  detectLanguage,
+  findLanguage,
+  isTranslateError,
+  parseLanguage,
+  type DetectedLanguage,
+  type LanguageDetection,
+  type LanguageTag,
+} from '@media-ai/translate';
+import {
+  guessFormat,
+  identifyLanguage,
+  languageTag,
+  translateForNewsroom,
+  type TranslationEngines,
+} from '@media-ai/translate-platform';
+import { withDomainErrors } from './errors.js';
+import {
+  MAX_SYNC_CHARS,
+  SentenceOrigin,
+  TranslationFormat,
+  type DetectedLanguageGQL,
+  type LanguageDetectionGQL,
+  type TextTranslationGQL,
+  type TranslateArgs,
+  type TranslateContentArgs,
+  type TranslationLanguageGQL,
+  type TranslationPairGQL,
+  type TranslationPairsArgs,
+} from './translate.types.js';
+
+/** How the API writes a language code: ISO 639-1 where there is one ("pt"), else ISO 639-3 ("ast"). */
+export function code(iso3: string): string {
+  const language = findLanguage(iso3);
+  return language ? (language.iso1 ?? language.iso3) : iso3;
+}
+
+/** Language identification and short synchronous translation for a newsroom, and checks before a job. */
+export class TranslateService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly engines: TranslationEngines,
+  ) {}
+
+  detect(text: string): Promise<LanguageDetectionGQL> {
+    return withDomainErrors(async () => detectionGQL(await detectLanguage(text)));
+  }
+
+  translate(args: TranslateArgs): Promise<TextTranslationGQL> {
+    return withDomainErrors(async () => {
+      if (args.text.length > MAX_SYNC_CHARS) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `The text has ${args.text.length.toLocaleString('en')} characters; translate takes at most ${MAX_SYNC_CHARS.toLocaleString('en')}. ` +
+            'For a longer text, store it as a content item (createContent) and use translateContent, which translates it as a job.',
+          { translateCode: 'TEXT_TOO_LARGE', length: args.text.length, limit: MAX_SYNC_CHARS },
+        );
+      }
+      const result = await translateForNewsroom({
+        db: this.db,
+        registry: this.engines.get(),
+        text: args.text,
+        format: args.format,
+        from: args.from.trim().toLowerCase() === 'auto' ? 'auto' : args.from,
+        to: args.to,
+        maxChars: MAX_SYNC_CHARS,
+      });
+      const stats = result.stats;
+      return {
+        text: result.text,
+        from: languageTag(parseLanguage(result.from)),
+        to: languageTag(parseLanguage(args.to)),
+        format: args.format,
+        engine: stats.engine,
+        provider: result.provider,
+        route: stats.route.map(code),
+        pivot: stats.pivot ? stats.pivot.map(code) : null,
+        stats: {
+          segments: stats.segments,
+          sentences: stats.sentences,
+          memoryHits: stats.memoryHits,
+          humanMemoryHits: stats.humanMemoryHits,
+          engineSentences: stats.engineSentences,
+          engineCharacters: stats.engineCharacters,
+          glossaryApplied: stats.glossaryApplied,
+          doNotTranslateApplied: stats.doNotTranslateApplied,
+          fallbackSentences: stats.fallbackSentences,
+          durationMs: stats.durationMs,
+        },
+        sentences: result.sentences.map((s) => ({
+          source: s.key,
+          target: s.target,
+          origin: s.origin as SentenceOrigin,
+        })),
+        warnings: [...result.warnings],
+        detected: result.detected ? detectionGQL(result.detected) : null,
+      };
+    });
+  }
+
+  /** Every pair a configured provider translates, directly or through pivots. */
+  pairs(filter: TranslationPairsArgs = {}): Promise<TranslationPairGQL[]> {
+    return withDomainErrors(async () => {
+      const registry = this.engines.get();
+      const from = filter.from ? parseLanguage(filter.from).iso3 : null;
+      const to = filter.to ? parseLanguage(filter.to).iso3 : null;
+      const pairs = (await registry.pairs())
+        .filter(
+          (p) =>
+            (!from || p.from === from) &&
+            (!to || p.to === to) &&
+            (!filter.provider || p.provider === filter.provider),
+        )
+        .map((p) => ({
+          from: code(p.from),
+          to: code(p.to),
+          fromName: findLanguage(p.from)?.name ?? p.from,
+          toName: findLanguage(p.to)?.name ?? p.to,
+          via: p.via.map(code),
+          pivot: p.via.length > 0,
+          provider: p.provider,
+          engine: registry.get(p.provider).id,
+        }));
+      return pairs.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    });
+  }
+
+  async languages(): Promise<TranslationLanguageGQL[]> {
+    const languages = new Map<string, TranslationLanguageGQL>();
+    for (const pair of await this.pairs()) {
+      for (const [tag, side] of [
+        [pair.from, 'asSource'],
+        [pair.to, 'asTarget'],
+      ] as const) {
+        const language = findLanguage(tag);
+        const entry = languages.get(tag) ?? {
+          code: tag,
+          iso3: language?.iso3 ?? tag,
+          name: language?.name ?? tag,
+          asSource: false,
+          asTarget: false,
+        };
+        entry[side] = true;
+        languages.set(tag, entry);
+      }
+    }
+    return [...languages.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * The payload of a translate.content job, checked now so that a wrong language or an unsupported pair is
+   * answered at once rather than by a failed job.
+   */
+  contentJobPayload(args: TranslateContentArgs): Promise<PayloadOf<'translate.content'>> {
+    return withDomainErrors(async () => {
+      const item = await this.db.contentItem.findUnique({ where: { id: args.contentId } });
+      if (!item) throw new DomainError('NOT_FOUND', `Content item ${args.contentId} was not found`);
+      const format = args.format ?? (guessFormat(item.body) as TranslationFormat);
+      const source = await this.sourceLanguage(args, item, format);
+      const registry = this.engines.get();
+      const targets = new Map<string, LanguageTag>();
+      for (const tag of args.targetLanguages) {
+        const target = parseLanguage(tag);
+        if (target.iso3 === source.iso3) {
+          throw new DomainError(
+            'BAD_USER_INPUT',
+            `targetLanguages includes "${tag}", the language of the item (${source.name}): leave it out`,
+            { translateCode: 'INVALID_INPUT', language: tag },
+          );
+        }
+        await registry.engineFor(source.iso3, tag); // UNSUPPORTED_PAIR now rather than in the job
+        targets.set(languageTag(target), target);
+      }
+      return {
+        contentId: item.id,
+        targetLanguages: [...targets.keys()],
+        sourceLanguage: languageTag(source),
+        format,
+      };
+    });
+  }
+
+  private async sourceLanguage(
+    args: TranslateContentArgs,
+    item: { id: string; title: string; body: string; language: string | null },
+    format: TranslationFormat,
+  ): Promise<LanguageTag> {
+    const given = args.sourceLanguage ?? item.language;
+    if (given) return parseLanguage(given);
+    try {
+      // the first part of a long article tells its language as well as the whole
+      return parseLanguage(
+        (await identifyLanguage(`${item.title}\n\n${item.body.slice(0, 20_000)}`, format)).iso3,
+      );
+    } catch (error) {
+      if (!isTranslateError(error, 'UNKNOWN_LANGUAGE')) throw error;
+      const guess = /\(best guess [^)]*\)/.exec((error as Error).message)?.[0];
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `Content item ${item.id} has no language and its text does not tell it reliably${guess ? ` ${guess}` : ''}. ` +
+          'Set its language (updateContent) or pass sourceLanguage.',
+        { translateCode: 'UNKNOWN_LANGUAGE' },
+      );
+    }
+  }
+}
+
+function languageGQL(language: DetectedLanguage): DetectedLanguageGQL {
+  return {
+    code: language.iso1 ?? language.iso3,
+    iso1: language.iso1,
+    iso3: language.iso3,
+    name: language.name,
+    confidence: language.confidence,
+  };
+}
+
+function detectionGQL(detection: LanguageDetection): LanguageDetectionGQL {
+  return {
+    ...languageGQL(detection),
+    reliable: detection.reliable,
+    alternatives: detection.alternatives.map(languageGQL),
+    model: detection.model,
+  };
+}

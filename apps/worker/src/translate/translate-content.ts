@@ -1,0 +1,231 @@
+import { forNewsroom, type ContentItem, type Prisma, type TenantDb } from '@media-ai/db';
+import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
+import { isTranslateError, parseLanguage, type DocumentFormat, type LanguageTag } from '@media-ai/translate';
+import {
+  guessFormat,
+  identifyLanguage,
+  languageTag,
+  translateForNewsroom,
+  TranslationConfigError,
+  TranslationEngines,
+  translationEnv,
+} from '@media-ai/translate-platform';
+import { getDb, workerConfig } from '../lib/deps.js';
+
+type Payload = PayloadOf<'translate.content'>;
+type Result = ResultOf<'translate.content'>;
+type Outcome = Result['translations'][number];
+
+/** Longest body a job translates (the API takes bodies up to 2,000,000 characters). */
+const MAX_BODY_CHARS = 2_000_000;
+const FORMATS: readonly DocumentFormat[] = ['text', 'html', 'markdown'];
+
+/** This thread's engines: Apertium pipelines stay warm from one job to the next. */
+const engines = new TranslationEngines(() => translationEnv(workerConfig()));
+
+/**
+ * translate.content: the item's title, summary and body into each target language, each stored as a
+ * ContentItem linked to the original (same type, category, tags, asset); run again, it updates them.
+ */
+export async function translateContent(payload: Payload, ctx: JobContext): Promise<Result> {
+  try {
+    return await run(payload, ctx);
+  } catch (error) {
+    throw asJobError(error);
+  }
+}
+
+async function run(payload: Payload, ctx: JobContext): Promise<Result> {
+  const targets = checkPayload(payload);
+  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const item = await db.contentItem.findUnique({ where: { id: payload.contentId } });
+  if (!item)
+    throw new PermanentJobError(
+      `Content item ${payload.contentId} was not found (deleted after the job was queued?)`,
+      'NOT_FOUND',
+    );
+  const format = payload.format ?? guessFormat(item.body);
+  const source = await sourceLanguage(payload, item, format);
+  const registry = engines.get();
+  ctx.progress(
+    0,
+    `Translating from ${source.name} into ${targets.length} language${targets.length === 1 ? '' : 's'}`,
+  );
+
+  const translations: Outcome[] = [];
+  for (const [index, target] of targets.entries()) {
+    if (ctx.signal.aborted)
+      throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('Aborted');
+    const language = languageTag(target);
+    const skipped = (status: Outcome['status'], message: string): Outcome => ({
+      language,
+      status,
+      contentId: null,
+      engine: null,
+      provider: null,
+      route: [],
+      sentences: 0,
+      memoryHits: 0,
+      glossaryApplied: 0,
+      doNotTranslateApplied: 0,
+      message,
+    });
+    if (target.iso3 === source.iso3) {
+      translations.push(skipped('SAME_LANGUAGE', `The item is already in ${source.name}`));
+      continue;
+    }
+    try {
+      await registry.engineFor(source.iso3, language);
+    } catch (error) {
+      if (!isTranslateError(error, 'UNSUPPORTED_PAIR')) throw error;
+      translations.push(skipped('UNSUPPORTED', error.message));
+      continue;
+    }
+    const report = (fraction: number, done: number, total: number) =>
+      ctx.progress(
+        Math.min(1, (index + fraction) / targets.length),
+        `${target.name} (${index + 1} of ${targets.length}): ${done} of ${total} sentences`,
+        { language, index, done, total },
+      );
+    const common = { db, registry, from: source.iso3, to: language };
+    const title = await translateForNewsroom({ ...common, text: item.title, format: 'text' });
+    const summary = item.summary?.trim()
+      ? await translateForNewsroom({ ...common, text: item.summary, format: 'text' })
+      : null;
+    const body = item.body.trim()
+      ? await translateForNewsroom({
+          ...common,
+          text: item.body,
+          format,
+          maxChars: MAX_BODY_CHARS,
+          onProgress: ({ done, total }) =>
+            report(0.05 + 0.95 * (total === 0 ? 1 : done / total), done, total),
+        })
+      : null;
+    const parts = [title, summary, body].filter((p) => p !== null);
+    const saved = await saveTranslation(db, item, target, {
+      title: title.text,
+      summary: summary ? summary.text : item.summary,
+      body: body ? body.text : item.body,
+    });
+    const main = body ?? title;
+    translations.push({
+      language,
+      status: saved.created ? 'CREATED' : 'UPDATED',
+      contentId: saved.id,
+      engine: main.stats.engine,
+      provider: main.provider,
+      route: main.stats.route.map((iso3) => languageTag(iso3)),
+      sentences: sum(parts, (p) => p.stats.sentences),
+      memoryHits: sum(parts, (p) => p.stats.memoryHits),
+      glossaryApplied: sum(parts, (p) => p.stats.glossaryApplied),
+      doNotTranslateApplied: sum(parts, (p) => p.stats.doNotTranslateApplied),
+      message: null,
+    });
+    report(1, main.stats.sentences, main.stats.sentences);
+    ctx.log.info('translated content item', {
+      contentId: item.id,
+      language,
+      translationId: saved.id,
+      engine: main.stats.engine,
+    });
+  }
+  return { originalId: item.id, sourceLanguage: languageTag(source), format, translations };
+}
+
+function checkPayload(payload: Payload): LanguageTag[] {
+  if (!payload || typeof payload.contentId !== 'string' || payload.contentId === '') {
+    throw new PermanentJobError('The payload needs contentId, the content item to translate');
+  }
+  if (!Array.isArray(payload.targetLanguages) || payload.targetLanguages.length === 0) {
+    throw new PermanentJobError('The payload needs targetLanguages, e.g. ["es", "ca"]');
+  }
+  if (payload.format !== undefined && !FORMATS.includes(payload.format)) {
+    throw new PermanentJobError(`format must be one of ${FORMATS.join(', ')}`);
+  }
+  const targets = new Map<string, LanguageTag>();
+  for (const code of payload.targetLanguages) {
+    const tag = parseLanguage(String(code));
+    targets.set(languageTag(tag), tag);
+  }
+  return [...targets.values()];
+}
+
+async function sourceLanguage(
+  payload: Payload,
+  item: ContentItem,
+  format: DocumentFormat,
+): Promise<LanguageTag> {
+  const given = payload.sourceLanguage ?? item.language;
+  if (given) return parseLanguage(given);
+  const detected = await identifyLanguage(`${item.title}\n\n${item.body}`, format);
+  return parseLanguage(detected.iso3);
+}
+
+/**
+ * Creates the item's translation into the target language, or updates the one there is: one per original and
+ * language, also when two jobs for the same item run at once (an advisory lock serialises them).
+ */
+async function saveTranslation(
+  db: TenantDb,
+  original: ContentItem,
+  target: LanguageTag,
+  text: { title: string; summary: string | null; body: string },
+): Promise<{ id: string; created: boolean }> {
+  const language = languageTag(target);
+  const sameLanguage = target.variant
+    ? [language]
+    : [...new Set([language, target.iso3, target.iso1 ?? target.iso3])];
+  const shared = {
+    ...text,
+    type: original.type,
+    category: original.category,
+    tags: original.tags,
+    assetId: original.assetId,
+    source: original.source,
+  };
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`translate.content:${original.id}:${language}`}))`;
+    const existing = await tx.contentItem.findFirst({
+      where: { originalId: original.id, language: { in: sameLanguage } },
+      orderBy: { createdAt: 'asc' },
+      select: { id: true },
+    });
+    if (existing) {
+      await tx.contentItem.update({ where: { id: existing.id }, data: shared });
+      return { id: existing.id, created: false };
+    }
+    const created = await tx.contentItem.create({
+      // newsroomId is set by the tenant-scoped client
+      data: {
+        ...shared,
+        language,
+        originalId: original.id,
+        status: 'DRAFT',
+      } as Prisma.ContentItemUncheckedCreateInput,
+      select: { id: true },
+    });
+    return { id: created.id, created: true };
+  });
+}
+
+/** Retryable engine failures stay retryable; bad input and wrong configuration fail the job at once. */
+function asJobError(error: unknown): unknown {
+  if (error instanceof TranslationConfigError) {
+    return new PermanentJobError(
+      `Translation is not configured correctly: ${error.problems.join('; ')}`,
+      'UNAVAILABLE',
+    );
+  }
+  if (isTranslateError(error)) {
+    if (error.retryable) return error;
+    const unavailable =
+      error.code === 'PROVIDER_ERROR' || error.code === 'INVALID_CONFIG' || error.code.startsWith('ENGINE_');
+    return new PermanentJobError(error.message, unavailable ? 'UNAVAILABLE' : 'BAD_USER_INPUT');
+  }
+  return error;
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}

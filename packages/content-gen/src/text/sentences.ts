@@ -1,0 +1,215 @@
+import { abbreviationKind, MONTHS, NUMBER_ABBREVIATIONS } from './abbreviations.js';
+import { normalizeLang, type Lang } from './lang.js';
+import { stopwords } from './stopwords.js';
+import { isCaseless } from './tokenize.js';
+
+export interface Sentence {
+  index: number;
+  text: string;
+  /** Offsets in the original text: text === source.slice(start, end). */
+  start: number;
+  end: number;
+}
+
+export interface SplitOptions {
+  lang?: Lang | string;
+  /** Treat the text as lower-cased (no capitalisation cues). Detected when omitted. */
+  caseless?: boolean;
+}
+
+const TERMINAL = new Set(['.', '!', '?', '…', '。', '！', '？']);
+const CLOSERS_TIGHT = new Set(['"', "'", '”', '’', '»', ')', ']', '›']);
+const OPENERS = /^[¿¡«“‘"'(\[—–‹-]+/u;
+const ATTRIBUTION_AFTER_QUOTE = new Set([
+  'said',
+  'says',
+  'asked',
+  'added',
+  'told',
+  'shouted',
+  'replied',
+  'he',
+  'she',
+  'they',
+  'according',
+  'wrote',
+  'dijo',
+  'afirmó',
+  'preguntó',
+  'a-t-il',
+  'a-t-elle',
+  'dit',
+  'sagte',
+  'fragte',
+]);
+
+function isSpace(ch: string | undefined): boolean {
+  return ch !== undefined && /\s/u.test(ch);
+}
+
+/** Split text into sentences, keeping offsets. Handles abbreviations, initials, decimals, quotes, ¿¡ and « ». */
+export function splitSentences(text: string, options: SplitOptions = {}): Sentence[] {
+  const lang = normalizeLang(options.lang);
+  const caseless = options.caseless ?? isCaseless(text);
+  const starters = stopwords(lang);
+  const months = new Set(MONTHS[lang]);
+  const sentences: Sentence[] = [];
+
+  const push = (start: number, end: number) => {
+    while (start < end && isSpace(text[start])) start++;
+    while (end > start && isSpace(text[end - 1])) end--;
+    if (end > start) sentences.push({ index: sentences.length, text: text.slice(start, end), start, end });
+  };
+
+  let sentStart = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i];
+
+    // Blank line (paragraph break) or a bullet on a new line: hard boundary.
+    if (ch === '\n') {
+      const m = /^\n[ \t\r]*(\n|[-*•·]\s)/.exec(text.slice(i, i + 40));
+      if (m) {
+        push(sentStart, i);
+        sentStart = i + 1;
+        i++;
+        continue;
+      }
+    }
+    if (!TERMINAL.has(ch)) {
+      i++;
+      continue;
+    }
+
+    // Run of terminal punctuation ("?!", "...").
+    let j = i;
+    while (j < n && (TERMINAL.has(text[j]) || text[j] === '.')) j++;
+    const run = text.slice(i, j);
+    // Closing quotes / brackets; French « » and PTB '' may be preceded by a space.
+    let closedQuote = false;
+    for (;;) {
+      if (
+        j < n &&
+        CLOSERS_TIGHT.has(text[j]) &&
+        (text[j] !== '"' && text[j] !== "'"
+          ? true
+          : j + 1 >= n || isSpace(text[j + 1]) || CLOSERS_TIGHT.has(text[j + 1]))
+      ) {
+        closedQuote = true;
+        j++;
+        continue;
+      }
+      const spaced = /^[ \u00a0\u202f]+(»|”|''|›)/u.exec(text.slice(j, j + 8));
+      if (spaced) {
+        closedQuote = true;
+        j += spaced[0].length;
+        continue;
+      }
+      break;
+    }
+    // A boundary needs whitespace (or the end) after it: "5.2", "U.S.-based", "example.com" are not boundaries.
+    if (j < n && !isSpace(text[j])) {
+      i = j;
+      continue;
+    }
+    let k = j;
+    while (k < n && isSpace(text[k])) k++;
+    if (k >= n) {
+      i = j;
+      continue; // end of text: the final push takes it
+    }
+    const rest = text.slice(k, k + 60);
+    const opener = OPENERS.exec(rest);
+    const afterOpener = opener ? rest.slice(opener[0].length) : rest;
+    const nextWord = /^[\p{L}\p{N}][\p{L}\p{N}'’-]*/u.exec(afterOpener)?.[0] ?? '';
+    const nextLower = nextWord.toLowerCase();
+    const nextIsUpper = /^\p{Lu}/u.test(nextWord);
+    const nextIsLowerStart = /^\p{Ll}/u.test(nextWord);
+    const nextIsDigit = /^\p{N}/u.test(nextWord);
+    const startsLikeSentence =
+      caseless || nextIsUpper || nextIsDigit || (!!opener && !nextIsLowerStart) || nextWord === '';
+
+    let boundary: boolean;
+    if (run.includes('!') || run.includes('?') || run.includes('！') || run.includes('？')) {
+      if (caseless) boundary = !(closedQuote && ATTRIBUTION_AFTER_QUOTE.has(nextLower));
+      else boundary = !nextIsLowerStart;
+    } else if (run === '…' || run.length >= 3) {
+      boundary = !caseless && (nextIsUpper || (!!opener && !nextIsLowerStart));
+    } else if (run !== '.' && run !== '。') {
+      boundary = startsLikeSentence;
+    } else {
+      boundary = decidePeriod(text, i, {
+        lang,
+        caseless,
+        closedQuote,
+        nextWord,
+        nextLower,
+        nextIsUpper,
+        nextIsLowerStart,
+        nextIsDigit,
+        startsLikeSentence,
+        starters,
+        months,
+      });
+    }
+    if (boundary) {
+      push(sentStart, j);
+      sentStart = j;
+    }
+    i = j;
+  }
+  push(sentStart, n);
+  return sentences;
+}
+
+interface PeriodContext {
+  lang: Lang;
+  caseless: boolean;
+  closedQuote: boolean;
+  nextWord: string;
+  nextLower: string;
+  nextIsUpper: boolean;
+  nextIsLowerStart: boolean;
+  nextIsDigit: boolean;
+  startsLikeSentence: boolean;
+  starters: ReadonlySet<string>;
+  months: ReadonlySet<string>;
+}
+
+function decidePeriod(text: string, dot: number, c: PeriodContext): boolean {
+  if (c.closedQuote) return c.startsLikeSentence;
+  // Token before the period (back to whitespace), without opening punctuation.
+  let b = dot;
+  while (b > 0 && !isSpace(text[b - 1])) b--;
+  const prev = text.slice(b, dot).replace(/^[("'“‘«¿¡\[]+/u, '');
+  if (prev === '') return c.startsLikeSentence; // tokenized text: "word ."
+  const lowerPrev = prev.toLowerCase();
+
+  // Initials: "J. K. Rowling", "George W. Bush".
+  if (/^\p{L}$/u.test(prev)) {
+    if (c.caseless) return c.starters.has(c.nextLower) && c.nextLower.length > 2;
+    return false;
+  }
+
+  // Ordinal numbers in German ("am 3. Oktober"), and generally a number before a lower-case word.
+  if (/^\d+$/.test(prev)) {
+    if (c.lang === 'de' && (c.months.has(c.nextLower) || c.nextIsLowerStart)) return false;
+    return c.startsLikeSentence && !c.nextIsLowerStart;
+  }
+
+  const kind = abbreviationKind(lowerPrev, c.lang);
+  const multiDot = /^(?:\p{L}{1,2}\.)+\p{L}{1,2}$/u.test(prev); // U.S, e.g, a.m, z.B
+  if (NUMBER_ABBREVIATIONS.has(lowerPrev) && c.nextIsDigit) return false;
+  if (kind === 'title') return false;
+  if (kind === 'other' || multiDot) {
+    if (c.nextWord === '') return c.startsLikeSentence;
+    if (c.caseless) return c.starters.has(c.nextLower);
+    if (!c.nextIsUpper) return false;
+    // "in the U.S. The company" ends; "U.S. President" does not.
+    if (c.starters.has(c.nextLower)) return true;
+    return ['etc', 'inc', 'ltd', 'corp', 'co', 'plc', 'llc', 'usw', 'gmbh', 'ag'].includes(lowerPrev);
+  }
+  if (c.caseless) return true;
+  return c.startsLikeSentence && !c.nextIsLowerStart;
+}

@@ -1,0 +1,165 @@
+import type { Transcript, TranscriptSegment, WordTiming } from '../recognition/types.js';
+
+export interface CueOptions {
+  /** Characters per subtitle line (broadcast guidelines: 37-42). Default 42. */
+  maxCharsPerLine?: number;
+  /** Lines per cue. Default 2. */
+  maxLines?: number;
+  /** Longest time a cue stays on screen. Default 7 s. */
+  maxCueSec?: number;
+  /** Cues shorter than this are held longer when the next cue allows. Default 1 s. */
+  minCueSec?: number;
+  /** A pause this long between words starts a new cue. Default 1 s. */
+  breakGapSec?: number;
+}
+
+export interface Cue {
+  index: number;
+  start: number;
+  end: number;
+  lines: string[];
+}
+
+const DEFAULTS: Required<CueOptions> = {
+  maxCharsPerLine: 42,
+  maxLines: 2,
+  maxCueSec: 7,
+  minCueSec: 1,
+  breakGapSec: 1,
+};
+
+/** Word timings of a segment; when the engine gave none, spread the segment's time over its words by length. */
+export function segmentWords(segment: TranscriptSegment): WordTiming[] {
+  if (segment.words.length > 0) return segment.words;
+  const tokens = segment.text.split(/\s+/).filter(Boolean);
+  const totalChars = tokens.reduce((s, t) => s + t.length + 1, 0);
+  const span = Math.max(0, segment.end - segment.start);
+  let at = segment.start;
+  return tokens.map((word) => {
+    const d = (span * (word.length + 1)) / Math.max(1, totalChars);
+    const w = { word, start: at, end: at + d, confidence: null };
+    at += d;
+    return w;
+  });
+}
+
+/** Breaks text into at most maxLines lines of at most maxChars, as balanced as possible. Null when it cannot. */
+export function wrapLines(text: string, maxChars: number, maxLines: number): string[] | null {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [];
+  if (text.length <= maxChars) return [words.join(' ')];
+  if (maxLines <= 1) return null;
+  // Try every break for the first line; keep the one whose remainder fits with the most even lengths.
+  let best: string[] | null = null;
+  let bestScore = Infinity;
+  for (let i = 1; i < words.length; i++) {
+    const first = words.slice(0, i).join(' ');
+    if (first.length > maxChars) break;
+    const rest = wrapLines(words.slice(i).join(' '), maxChars, maxLines - 1);
+    if (!rest) continue;
+    const lengths = [first.length, ...rest.map((l) => l.length)];
+    const score = Math.max(...lengths) - Math.min(...lengths);
+    if (score < bestScore) {
+      bestScore = score;
+      best = [first, ...rest];
+    }
+  }
+  return best;
+}
+
+/** Groups words into subtitle cues that respect line length, line count, duration and pauses. */
+export function buildCues(transcript: Pick<Transcript, 'segments'>, options: CueOptions = {}): Cue[] {
+  const o = { ...DEFAULTS, ...options };
+  const groups: WordTiming[][] = [];
+  for (const segment of transcript.segments) {
+    let cur: WordTiming[] = [];
+    for (const word of segmentWords(segment)) {
+      if (cur.length > 0) {
+        const text = [...cur, word].map((w) => w.word).join(' ');
+        const tooLong = wrapLines(text, o.maxCharsPerLine, o.maxLines) === null;
+        const tooSlow = word.end - cur[0].start > o.maxCueSec;
+        const pause = word.start - cur[cur.length - 1].end >= o.breakGapSec;
+        if (tooLong || tooSlow || pause) {
+          groups.push(cur);
+          cur = [];
+        }
+      }
+      cur.push(word);
+    }
+    if (cur.length > 0) groups.push(cur);
+  }
+  const cues: Cue[] = groups.map((words, i) => {
+    const text = words.map((w) => w.word).join(' ');
+    // A single word longer than a line is the only way wrapLines fails here: show it as it is.
+    const lines = wrapLines(text, o.maxCharsPerLine, o.maxLines) ?? [text];
+    return {
+      index: i + 1,
+      start: words[0].start,
+      end: Math.max(words[words.length - 1].end, words[0].start + 0.04),
+      lines,
+    };
+  });
+  for (let i = 0; i < cues.length; i++) {
+    const next = cues[i + 1];
+    const limit = next ? next.start : Infinity;
+    if (cues[i].end - cues[i].start < o.minCueSec) cues[i].end = Math.min(cues[i].start + o.minCueSec, limit);
+    if (next && cues[i].end > next.start) cues[i].end = next.start;
+  }
+  return cues;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** 3661.5 -> "01:01:01,500" (SRT) or "01:01:01.500" (WebVTT). */
+export function formatTimestamp(seconds: number, style: 'srt' | 'vtt'): string {
+  const ms = Math.max(0, Math.round(seconds * 1000));
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const frac = ms % 1000;
+  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${style === 'srt' ? ',' : '.'}${pad(frac, 3)}`;
+}
+
+export function toSrt(transcript: Pick<Transcript, 'segments'>, options?: CueOptions): string {
+  return buildCues(transcript, options)
+    .map(
+      (c) =>
+        `${c.index}\n${formatTimestamp(c.start, 'srt')} --> ${formatTimestamp(c.end, 'srt')}\n${c.lines
+          .map((l) => l.replace(/-->/g, '->'))
+          .join('\n')}\n`,
+    )
+    .join('\n');
+}
+
+function escapeVtt(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function toWebVtt(transcript: Pick<Transcript, 'segments'>, options?: CueOptions): string {
+  const cues = buildCues(transcript, options).map(
+    (c) =>
+      `${c.index}\n${formatTimestamp(c.start, 'vtt')} --> ${formatTimestamp(c.end, 'vtt')}\n${c.lines
+        .map(escapeVtt)
+        .join('\n')}\n`,
+  );
+  return ['WEBVTT\n', ...cues].join('\n');
+}
+
+/** Segment texts, a blank line where the speaker paused for at least paragraphGapSec (default 2 s). */
+export function toPlainText(
+  transcript: Pick<Transcript, 'segments'>,
+  options: { paragraphGapSec?: number } = {},
+): string {
+  const gap = options.paragraphGapSec ?? 2;
+  const paragraphs: string[][] = [];
+  let prevEnd = -Infinity;
+  for (const s of transcript.segments) {
+    if (!s.text.trim()) continue;
+    if (paragraphs.length === 0 || s.start - prevEnd >= gap) paragraphs.push([]);
+    paragraphs[paragraphs.length - 1].push(s.text.trim());
+    prevEnd = s.end;
+  }
+  return paragraphs.map((p) => p.join(' ')).join('\n\n') + (paragraphs.length ? '\n' : '');
+}

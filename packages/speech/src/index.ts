@@ -1,0 +1,109 @@
+export { SpeechError, isSpeechError, type SpeechErrorCode } from './errors.js';
+
+// Audio in and out.
+export {
+  decodeAudio,
+  DEFAULT_MAX_DURATION_SEC,
+  type AudioInput,
+  type DecodeOptions,
+  type DecodedAudio,
+} from './audio/decode.js';
+export { probeMedia, type MediaInfo, type AudioStreamInfo } from './audio/probe.js';
+export {
+  encodeAudio,
+  AUDIO_FORMATS,
+  MIME_TYPES,
+  FILE_EXTENSIONS,
+  isAudioFormat,
+  type AudioFormat,
+} from './audio/encode.js';
+export { ASR_SAMPLE_RATE, pcmDuration, concatPcm, silence, slicePcm, type Pcm } from './audio/pcm.js';
+export { encodeWav, parseWav } from './audio/wav.js';
+export {
+  detectSpeech,
+  planChunks,
+  type TimeSpan,
+  type VadOptions,
+  type ChunkOptions,
+  type VadResult,
+} from './audio/vad.js';
+
+// Recognition.
+export type {
+  Recognizer,
+  RecognizerInput,
+  Transcript,
+  TranscriptSegment,
+  WordTiming,
+  TranscribeOptions,
+  TranscribeProgress,
+  ProgressListener,
+  LanguageModelFiles,
+  ModelIdentity,
+} from './recognition/types.js';
+export {
+  PocketsphinxRecognizer,
+  POCKETSPHINX_MODEL_DIR,
+  type PocketsphinxOptions,
+} from './recognition/pocketsphinx/recognizer.js';
+export { OpenAiRecognizer, type OpenAiRecognizerOptions } from './recognition/openai.js';
+
+// Transcript export.
+export {
+  toPlainText,
+  toSrt,
+  toWebVtt,
+  buildCues,
+  formatTimestamp,
+  type Cue,
+  type CueOptions,
+} from './export/subtitles.js';
+
+// Newsroom vocabulary.
+export {
+  buildNewsroomModel,
+  textToSentences,
+  type GlossaryTerm,
+  type NewsroomModel,
+  type NewsroomModelMetadata,
+  type NewsroomModelOptions,
+} from './lm/adapt.js';
+export {
+  ensureGeneralArpa,
+  defaultCacheDir,
+  loadNgramModel,
+  clearNgramModelCache,
+  type GeneralArpa,
+} from './lm/general.js';
+export { estimateModel } from './lm/estimate.js';
+export { interpolateModels } from './lm/interpolate.js';
+export { readArpa, writeArpa } from './lm/arpa.js';
+export { readTrieBinary } from './lm/binary.js';
+export { logProb2, logProb3, wordIndex, type NgramModel } from './lm/model.js';
+
+// Synthesis.
+export type {
+  Synthesizer,
+  SynthesizeOptions,
+  SynthesisResult,
+  SynthesisIdentity,
+  Voice,
+} from './synthesis/types.js';
+export { LocalSynthesizer, type LocalSynthesizerOptions } from './synthesis/local.js';
+export { OpenAiSynthesizer, type OpenAiSynthesizerOptions } from './synthesis/openai.js';
+
+// Text.
+export { normalizeText, spokenWords } from './text/normalize.js';
+export { cardinal, ordinal, year } from './text/numbers.js';
+export { splitParagraphs, splitSentences } from './text/sentences.js';
+export { wordErrorRate, corpusWer, alignWords, scoringWords, type WerResult } from './text/wer.js';
+
+// Configuration.
+export {
+  createRecognizer,
+  createSynthesizer,
+  speechConfigFromEnv,
+  type RecognizerConfig,
+  type SynthesizerConfig,
+  type SpeechConfig,
+} from './config.js';

@@ -1,3 +1,12 @@
+import { AssetVisionResolver, MediaAssetVisionResolver } from './analysis.resolver.js';
+import { ModerationResolver } from './moderation.resolver.js';
+import { PeopleResolver } from './people.resolver.js';
+
 /** GraphQL resolver classes of the vision area. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const visionResolvers: Function[] = [];
+export const visionResolvers: Function[] = [
+  AssetVisionResolver,
+  MediaAssetVisionResolver,
+  PeopleResolver,
+  ModerationResolver,
+];

@@ -1,0 +1,245 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { DomainError } from '@media-ai/core';
+import type { ImageAnalysis, MediaAsset } from '@media-ai/db';
+import { authed, type Context } from '../common/context.js';
+import { PageArgs } from '../common/pagination.js';
+import { Roles } from '../auth/roles.js';
+import { JobGQL } from '../jobs/job.types.js';
+import { MediaAssetConnection, MediaAssetGQL } from '../assets/assets.js';
+import { DEFAULT_SIMILAR_DISTANCE, VisionAnalysisService } from './analysis.service.js';
+import { toFaceGQL } from './people.service.js';
+import { visionLoaders } from './vision.loaders.js';
+import {
+  AnalysisRunGQL,
+  AssetVisionGQL,
+  DenoiseLevel,
+  DerivativeGQL,
+  DerivativeKind,
+  FaceGQL,
+  ImageTagGQL,
+  ModerationReviewGQL,
+  ModelRefGQL,
+  OcrTextGQL,
+  SearchAssetsArgs,
+  SimilarImageConnection,
+  VisionAnalysis,
+} from './vision.types.js';
+import type { ImageBoxGQL } from './vision.types.js';
+
+const modelOf = (row: ImageAnalysis): ModelRefGQL => ({ name: row.model, version: row.modelVersion });
+
+/** Where a derived file is downloaded (served by vision/routes.ts). */
+export const derivativePath = (assetId: string, kind: string) =>
+  `/v1/assets/${assetId}/derivatives/${kind}/content`;
+
+@Resolver(() => AssetVisionGQL)
+export class AssetVisionResolver {
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL, {
+    description: 'Queues a vision.analyze job for an image asset (all analyses when none are named)',
+  })
+  analyzeAsset(
+    @Arg('assetId', () => ID) assetId: string,
+    @Arg('analyses', () => [VisionAnalysis], { nullable: true }) analyses: VisionAnalysis[] | null,
+    @Ctx() ctx: Context,
+  ) {
+    return new VisionAnalysisService(authed(ctx)).analyze(assetId, analyses);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL, {
+    description: 'Queues a vision.derivatives job: thumbnail, smart crops, format conversions',
+  })
+  requestDerivatives(
+    @Arg('assetId', () => ID) assetId: string,
+    @Arg('kinds', () => [DerivativeKind]) kinds: DerivativeKind[],
+    @Ctx() ctx: Context,
+  ) {
+    return new VisionAnalysisService(authed(ctx)).requestDerivatives(assetId, kinds);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL, {
+    description:
+      'Queues a vision.enhance job: ESRGAN 2x super-resolution (images up to 1 megapixel), denoise, sharpen',
+  })
+  enhanceAsset(
+    @Arg('assetId', () => ID) assetId: string,
+    @Arg('upscale', () => Boolean, { defaultValue: true }) upscale: boolean,
+    @Arg('denoise', () => DenoiseLevel, { defaultValue: DenoiseLevel.LIGHT }) denoise: DenoiseLevel,
+    @Arg('sharpen', () => Boolean, { defaultValue: true }) sharpen: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    return new VisionAnalysisService(authed(ctx)).enhance(assetId, { upscale, denoise, sharpen });
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => AssetVisionGQL, {
+    description: "An image asset's analysis: tags, faces, moderation, OCR, alt text, derivatives",
+  })
+  assetAnalysis(@Arg('assetId', () => ID) assetId: string, @Ctx() ctx: Context) {
+    return new VisionAnalysisService(authed(ctx)).analysisOf(assetId);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => SimilarImageConnection, {
+    description: 'Near-duplicates of an analysed image (perceptual hash), nearest first',
+  })
+  similarImages(
+    @Arg('assetId', () => ID) assetId: string,
+    @Arg('maxDistance', () => Int, {
+      defaultValue: DEFAULT_SIMILAR_DISTANCE,
+      description: 'Most differing bits, 0 to 32',
+    })
+    maxDistance: number,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return new VisionAnalysisService(authed(ctx)).similarImages(assetId, checkDistance(maxDistance), page);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => MediaAssetConnection, {
+    description: 'Image assets by object tag, recognised person, or OCR/alt text words, newest first',
+  })
+  searchAssets(
+    @Args(() => SearchAssetsArgs) args: SearchAssetsArgs,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return new VisionAnalysisService(authed(ctx)).search(args, page);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True once any analysis has run' })
+  async analyzed(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<boolean> {
+    return (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).length > 0;
+  }
+
+  @FieldResolver(() => [AnalysisRunGQL], { description: 'Each stored result and the model that made it' })
+  async analyses(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<AnalysisRunGQL[]> {
+    const rows = await visionLoaders(authed(ctx)).analyses.load(root.assetId);
+    return rows.map((r) => ({ kind: r.kind, model: modelOf(r), jobId: r.jobId, createdAt: r.createdAt }));
+  }
+
+  @FieldResolver(() => [ImageTagGQL], { description: 'Objects found, with boxes, most confident first' })
+  async tags(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<ImageTagGQL[]> {
+    const rows = await visionLoaders(authed(ctx)).tags.load(root.assetId);
+    return rows.map((t) => ({
+      label: t.label,
+      confidence: t.confidence,
+      box: (t.box as ImageBoxGQL | null) ?? null,
+      source: t.source,
+    }));
+  }
+
+  @FieldResolver(() => [FaceGQL], {
+    description: 'Faces found by the latest face analysis, left to right, with who they are',
+  })
+  async faces(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<FaceGQL[]> {
+    const loaders = visionLoaders(authed(ctx));
+    const [analyses, faces] = await Promise.all([
+      loaders.analyses.load(root.assetId),
+      loaders.faces.load(root.assetId),
+    ]);
+    const run = analyses.find((a) => a.kind === 'faces');
+    if (!run) return [];
+    // Faces of an older model stay only while an editor's decision hangs on them; they are not shown as results.
+    const model = `${run.model}@${run.modelVersion}`;
+    return faces
+      .filter((f) => f.model === model)
+      .map(toFaceGQL)
+      .sort((a, b) => a.box.x - b.box.x);
+  }
+
+  @FieldResolver(() => ModerationReviewGQL, { nullable: true })
+  moderation(@Root() root: AssetVisionGQL, @Ctx() ctx: Context) {
+    return visionLoaders(authed(ctx)).moderation.load(root.assetId);
+  }
+
+  @FieldResolver(() => ModelRefGQL, { nullable: true, description: 'The moderation model' })
+  async moderationModel(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<ModelRefGQL | null> {
+    const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find(
+      (a) => a.kind === 'moderation',
+    );
+    return run ? modelOf(run) : null;
+  }
+
+  @FieldResolver(() => OcrTextGQL, { nullable: true, description: 'Text read in the image' })
+  async ocr(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<OcrTextGQL | null> {
+    const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find((a) => a.kind === 'ocr');
+    if (!run) return null;
+    const result = run.result as { text?: string; confidence?: number; lines?: unknown };
+    return {
+      text: result.text ?? '',
+      confidence: result.confidence ?? 0,
+      lines: result.lines ?? [],
+      model: modelOf(run),
+    };
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'A sentence describing the image, with recognised names',
+  })
+  async altText(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<string | null> {
+    const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find(
+      (a) => a.kind === 'altText',
+    );
+    return run ? ((run.result as { text?: string }).text ?? null) : null;
+  }
+
+  @FieldResolver(() => [DerivativeGQL])
+  async derivatives(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<DerivativeGQL[]> {
+    const loaders = visionLoaders(authed(ctx));
+    const [rows, analyses] = await Promise.all([
+      loaders.derivatives.load(root.assetId),
+      loaders.analyses.load(root.assetId),
+    ]);
+    const enhance = analyses.find((a) => a.kind === 'enhance');
+    const enhancedKind = (enhance?.result as { derivativeKind?: string } | undefined)?.derivativeKind;
+    return rows.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      mimeType: d.mimeType,
+      width: d.width,
+      height: d.height,
+      sizeBytes: d.sizeBytes,
+      downloadPath: derivativePath(d.assetId, d.kind),
+      model: enhance && d.kind === enhancedKind ? modelOf(enhance) : null,
+      createdAt: d.createdAt,
+    }));
+  }
+}
+
+function checkDistance(maxDistance: number): number {
+  if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 32) {
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      'maxDistance must be a whole number from 0 to 32 (10 finds edited copies)',
+    );
+  }
+  return maxDistance;
+}
+
+/** Adds `vision` to MediaAsset, so that lists of assets (searchAssets) carry their analysis. */
+@Resolver(() => MediaAssetGQL)
+export class MediaAssetVisionResolver {
+  @FieldResolver(() => AssetVisionGQL, {
+    description: 'What the vision models found (empty lists until analysed)',
+  })
+  vision(@Root() asset: MediaAsset): AssetVisionGQL {
+    return { assetId: asset.id, perceptualHash: asset.perceptualHash };
+  }
+}

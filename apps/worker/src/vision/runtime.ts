@@ -1,0 +1,67 @@
+import { PermanentJobError, type JobContext } from '@media-ai/jobs';
+import { configureTfBackend, isVisionError, type ModelIdentity } from '@media-ai/vision';
+import { forNewsroom, type MediaAsset, type TenantDb } from '@media-ai/db';
+import { getDb, getStorage, workerConfig } from '../lib/deps.js';
+
+/*
+ * Imported only when a vision job runs (handlers.ts loads the job modules lazily), so the worker's
+ * main thread and the sandbox threads of other queues never load sharp or tfjs. Models are
+ * module-level singletons of @media-ai/vision: loaded once per sandbox thread, kept warm.
+ */
+
+let configured = false;
+
+/** Chooses the tfjs backend from TFJS_BACKEND once per thread, before the first model loads. */
+export function ensureVisionRuntime(): void {
+  if (configured) return;
+  configured = true;
+  // VISION_TF_BACKEND, read by the package itself, wins when set.
+  if (process.env.VISION_TF_BACKEND) return;
+  configureTfBackend(workerConfig().TFJS_BACKEND === 'cpu' ? 'cpu' : 'wasm');
+}
+
+/**
+ * A refused image becomes a PermanentJobError with the package's message and code (NOT_AN_IMAGE,
+ * TRUNCATED, TOO_LARGE_DIMENSIONS, UNSUPPORTED), so it fails at once; MODEL_UNAVAILABLE stays
+ * retryable; anything else is rethrown as it is.
+ */
+export function asJobError(error: unknown): unknown {
+  if (isVisionError(error) && !error.retryable) return new PermanentJobError(error.message, error.code);
+  return error;
+}
+
+export async function withJobErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asJobError(error);
+  }
+}
+
+export const modelKey = (m: ModelIdentity): string => `${m.name}@${m.version}`;
+
+export function tenantDb(ctx: JobContext): TenantDb {
+  return forNewsroom(getDb(), ctx.newsroomId);
+}
+
+/** The asset and its bytes; a missing or non-image asset is bad input. */
+export async function loadImageAsset(
+  db: TenantDb,
+  assetId: string,
+): Promise<{ asset: MediaAsset; bytes: Buffer }> {
+  const asset = await db.mediaAsset.findUnique({ where: { id: assetId } });
+  if (!asset)
+    throw new PermanentJobError(
+      `Asset ${assetId} does not exist in this newsroom (was it deleted?)`,
+      'NOT_FOUND',
+    );
+  if (asset.kind !== 'image') {
+    throw new PermanentJobError(`Asset ${assetId} is not an image (it is ${asset.kind}, ${asset.mimeType})`);
+  }
+  return { asset, bytes: await getStorage().readBuffer(asset.storageKey) };
+}
+
+/** Stops the job between stages when it was cancelled or its worker is shutting down. */
+export function throwIfAborted(ctx: JobContext): void {
+  if (ctx.signal.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('Aborted');
+}

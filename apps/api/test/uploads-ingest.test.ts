@@ -108,4 +108,18 @@ describe('interaction ingest', () => {
     const badType = await api.gql(M, { e: [{ ...events[1], eventId: 'z', eventType: 'Big Click!' }] }, n.keys.app);
     expect(badType.errors?.[0].message).toMatch(/eventType must be lower-case/);
   }, 120_000);
+
+  it('accepts concurrent batches that introduce the same new readers', async () => {
+    const c = await api.ok(`mutation { createContent(input: { title: "Race", externalId: "race-1" }) { id } }`, {}, n.keys.editor);
+    const M = `mutation($e: [InteractionInput!]!) { ingestInteractions(events: $e) { accepted rejected { reason } } }`;
+    let seq = 0;
+    const batch = () =>
+      Array.from({ length: 500 }, () => {
+        const i = seq++;
+        return { eventId: `race-${i}`, readerId: `new-reader-${i % 700}`, contentId: c.createContent.id, eventType: 'view', occurredAt: new Date().toISOString() };
+      });
+    const results = await Promise.all([batch(), batch(), batch(), batch()].map((e) => api.gql(M, { e }, n.keys.app)));
+    expect(results.map((r) => r.errors)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(results.map((r) => r.data!.ingestInteractions.accepted)).toEqual([500, 500, 500, 500]);
+  });
 });

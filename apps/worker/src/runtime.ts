@@ -86,7 +86,10 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
       const def = jobDefinition(name);
       const handler = handlers.get(name);
       const jobId = job.id!;
-      const row = await db.job.findUnique({ where: { id: jobId } });
+      const row = await db.job.findUnique({
+        where: { id: jobId },
+        select: { status: true, webhookUrl: true, requester: { select: { webhookUrl: true } } },
+      });
       if (!row) throw new UnrecoverableError(`Job ${jobId} has no row in the jobs table`);
       if (row.status === 'CANCELLED') return { skipped: 'cancelled' };
       const attempt = job.attemptsMade + 1;
@@ -94,6 +97,7 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
         where: { id: jobId },
         data: { status: 'ACTIVE', startedAt: new Date(), attempts: attempt, runtime: { host, pid: process.pid, queue } },
       });
+      const wantsWebhook = !!(row.webhookUrl ?? row.requester?.webhookUrl);
       const ac = new AbortController();
       running.set(jobId, ac);
       let lastWrite = 0;
@@ -101,7 +105,8 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
         const fraction = Math.max(0, Math.min(1, Number.isFinite(p.fraction) ? p.fraction : 0));
         void job.updateProgress({ ...p, fraction, newsroomId: job.data.newsroomId, type: name }).catch(() => undefined);
         const now = Date.now();
-        if (now - lastWrite > 500 || fraction >= 1) {
+        // Throttled; the final state is written when the job ends.
+        if (now - lastWrite > 500 && fraction < 1) {
           lastWrite = now;
           void db.job
             .updateMany({ where: { id: jobId, status: 'ACTIVE' }, data: { progress: fraction, progressMessage: p.message ?? null } })
@@ -158,7 +163,7 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
         metrics.duration.observe({ queue, type: name }, (Date.now() - started) / 1000);
         if (done.count) {
           jlog.info({ ms: Date.now() - started }, 'job completed');
-          notifyLater(jobId, 'job.completed');
+          if (wantsWebhook) notifyLater(jobId, 'job.completed');
         }
         return result;
       } catch (err) {
@@ -172,7 +177,7 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
         }
         if (reason instanceof CancelSignal || (await isCancelled(db, jobId))) {
           metrics.jobs.inc({ queue, type: name, outcome: 'cancelled' });
-          notifyLater(jobId, 'job.cancelled');
+          if (wantsWebhook) notifyLater(jobId, 'job.cancelled');
           throw new UnrecoverableError('Cancelled on request');
         }
         const e = err instanceof Error ? err : new Error(String(err));
@@ -190,7 +195,7 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
         });
         metrics.jobs.inc({ queue, type: name, outcome: final ? 'failed' : 'retried' });
         jlog.warn({ err: e.message, final }, final ? 'job failed' : 'job failed, will retry');
-        if (final) notifyLater(jobId, 'job.failed');
+        if (final && wantsWebhook) notifyLater(jobId, 'job.failed');
         throw permanent ? new UnrecoverableError(e.message) : e;
       } finally {
         running.delete(jobId);

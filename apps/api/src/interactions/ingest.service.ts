@@ -68,6 +68,13 @@ export async function ingestInteractions(
     readerExt,
   );
   const readerIds = new Map(readers.map((r) => [r.externalId, r.id]));
+  // A reader inserted by a concurrent batch that committed during our statement is neither
+  // returned by our INSERT (conflict) nor visible to its snapshot: read those again.
+  const missing = readerExt.filter((r) => !readerIds.has(r));
+  if (missing.length) {
+    const late = await db.reader.findMany({ where: { externalId: { in: missing } }, select: { id: true, externalId: true } });
+    for (const r of late) readerIds.set(r.externalId, r.id);
+  }
   const inserted = await db.$executeRawUnsafe(
     `INSERT INTO "Interaction" ("id", "newsroomId", "eventId", "readerId", "contentId", "eventType", "weight", "occurredAt")
      SELECT gen_random_uuid(), $1::uuid, e, r::uuid, c::uuid, t, w, o

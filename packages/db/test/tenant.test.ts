@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { createPrisma, forNewsroom, migrateDatabase, type Db } from '../src/index.js';
+
+const url = process.env.TEST_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_test';
+let db: Db;
+let a: string;
+let b: string;
+
+beforeAll(async () => {
+  await migrateDatabase(url);
+  db = createPrisma(url, { poolSize: 2 });
+  const mk = (s: string) => db.newsroom.create({ data: { slug: `${s}-${randomBytes(4).toString('hex')}`, name: s } });
+  a = (await mk('tenant-a')).id;
+  b = (await mk('tenant-b')).id;
+}, 120_000);
+afterAll(async () => db?.$disconnect());
+
+describe('tenant-scoped client', () => {
+  it('stamps creates with its newsroom and hides other newsrooms from every read, update and delete', async () => {
+    const ta = forNewsroom(db, a);
+    const tb = forNewsroom(db, b);
+    const item = await ta.contentItem.create({ data: { title: 'Only for A' } as never });
+    expect(item.newsroomId).toBe(a);
+    expect(await tb.contentItem.findUnique({ where: { id: item.id } })).toBeNull();
+    expect(await tb.contentItem.count()).toBe(0);
+    expect((await tb.contentItem.updateMany({ where: { id: item.id }, data: { title: 'x' } })).count).toBe(0);
+    expect((await tb.contentItem.deleteMany({ where: { id: item.id } })).count).toBe(0);
+    await expect(tb.contentItem.update({ where: { id: item.id }, data: { title: 'x' } })).rejects.toThrow();
+    expect((await ta.contentItem.findUniqueOrThrow({ where: { id: item.id } })).title).toBe('Only for A');
+  });
+
+  it('refuses to write a record into another newsroom', async () => {
+    const ta = forNewsroom(db, a);
+    await expect(ta.contentItem.create({ data: { title: 'sneaky', newsroomId: b } as never })).rejects.toThrow(/another newsroom/);
+    await expect(ta.newsroom.findMany()).rejects.toThrow(/not allowed/);
+    expect((await ta.newsroom.findUnique({ where: { id: b } }))?.id).toBe(a);
+  });
+});

@@ -58,7 +58,7 @@ let stopping = false;
 async function stop(code = 0) {
   stopping = true;
   for (const c of children) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
   await embedded?.stop();
   process.exit(code);
 }

@@ -3,7 +3,6 @@ import { ModerationResolver } from './moderation.resolver.js';
 import { PeopleResolver } from './people.resolver.js';
 
 /** GraphQL resolver classes of the vision area. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const visionResolvers: Function[] = [
   AssetVisionResolver,
   MediaAssetVisionResolver,

@@ -33,5 +33,8 @@ fi
 log "workspace packages"
 pnpm install --frozen-lockfile --reporter=silent
 
+log "speech: general language model in ARPA form (cached after the first run)"
+pnpm --filter @media-ai/speech -s lm:prepare >/dev/null
+
 log "Prisma client"
 DATABASE_URL="${DATABASE_URL:-postgresql://localhost/unused}" pnpm exec prisma generate >/dev/null

@@ -1,7 +1,51 @@
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { DomainError } from '@media-ai/core';
+import { forNewsroom } from '@media-ai/db';
+import type { TranscriptSegment } from '@media-ai/speech';
 import type { Services } from '../common/services.js';
+import { CAPTION_CONTENT_TYPES, CAPTION_FORMATS, isCaptionFormat, renderCaptions } from './captions.js';
 
-/** HTTP routes of the speech area (caption and audio downloads), mounted by app.ts. */
-export function speechRoutes(_services: Services): Router {
-  return Router();
+/**
+ * GET /v1/transcripts/:id/captions.srt | .vtt | .txt: a transcript as subtitles or plain text, with
+ * any API key of the transcript's newsroom (the synthesized audio downloads as an asset through
+ * /v1/assets/:id/content). Mounted by app.ts through routes.ts.
+ */
+export function speechRoutes(services: Services): Router {
+  const router = Router();
+  router.get(
+    '/v1/transcripts/:id/captions.:format',
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const client = await services.auth.authenticate(req.headers.authorization);
+        if (!client) throw new DomainError('UNAUTHENTICATED', 'Send an API key: Authorization: Bearer <key>');
+        await services.auth.rateLimit(client);
+        const id = String(req.params.id);
+        const format = String(req.params.format);
+        if (!isCaptionFormat(format)) {
+          throw new DomainError(
+            'NOT_FOUND',
+            `No captions.${format}; use one of ${CAPTION_FORMATS.map((f) => `captions.${f}`).join(', ')}`,
+          );
+        }
+        if (!/^[0-9a-f-]{36}$/i.test(id))
+          throw new DomainError('BAD_USER_INPUT', 'The transcript id is malformed');
+        const transcript = await forNewsroom(services.db, client.newsroomId).transcript.findFirst({
+          where: { id },
+          select: { segments: true, asset: { select: { filename: true } } },
+        });
+        if (!transcript) throw new DomainError('NOT_FOUND', `Transcript ${id} was not found`);
+        const segments = Array.isArray(transcript.segments)
+          ? (transcript.segments as unknown as TranscriptSegment[])
+          : [];
+        const body = renderCaptions(segments, format);
+        const stem = transcript.asset.filename.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || id;
+        res.setHeader('content-type', CAPTION_CONTENT_TYPES[format]);
+        res.setHeader('content-disposition', `inline; filename="${stem}.${format}"`);
+        res.send(body);
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
+  return router;
 }

@@ -1,2 +1,124 @@
-// Jobs of the speech area. Declare each with defineJob<Payload, Result>()({...}).
-export const speechJobs = {};
+import { defineJob } from '../define.js';
+
+// Jobs of the speech area. Names, queue and the string values below are persisted: never rename them.
+
+/** Which engine and model produced a result (stored with every transcript and synthesized asset). */
+export interface SpeechEngineRef {
+  engine: string;
+  version: string;
+  /** Recognition: the language model ("en-us", "speech-lm@<hash>", a provider model). Synthesis: the voice. */
+  model: string;
+}
+
+export interface SpeechTranscribePayload {
+  assetId: string;
+  /** BCP-47 language of the recording; default the engine's (en-US for pocketsphinx). */
+  language?: string;
+  /**
+   * Use the newsroom vocabulary. Default true: the newsroom's ACTIVE speech-lm version when there is one
+   * (pocketsphinx), or the glossary terms as spelling hints (HTTP engines). false: the stock model only.
+   */
+  useVocabulary?: boolean;
+  /** A specific speech-lm ModelVersion (e.g. a CANDIDATE to try before activating it). */
+  modelVersionId?: string;
+  /** The content item the recording belongs to; stored on the transcript. */
+  contentId?: string;
+}
+
+export interface SpeechTranscribeResult {
+  /** no-speech: the recording decoded but no words were recognised (an empty transcript is stored). */
+  status: 'transcribed' | 'no-speech' | 'unsupported-language';
+  assetId: string;
+  transcriptId: string | null;
+  /** A transcript of the same asset by the same engine, model and language was replaced (same id kept). */
+  replaced: boolean;
+  identity: SpeechEngineRef | null;
+  modelVersionId: string | null;
+  language: string;
+  durationSec: number | null;
+  segments: number;
+  words: number;
+  processingSec: number;
+  /** Why nothing was transcribed, for the statuses that are not "transcribed". */
+  message?: string;
+}
+
+export type SpeechAudioFormatName = 'mp3' | 'ogg' | 'wav' | 'opus';
+
+export interface SpeechSynthesizePayload {
+  /** Text to read; or contentId to read a content item (title, then body by paragraphs). */
+  text?: string;
+  contentId?: string;
+  /** A voice id from speechVoices; default the engine's voice for the language. */
+  voice?: string;
+  /** BCP-47; default the content item's language, else en-US. */
+  language?: string;
+  /** Default mp3. */
+  format?: SpeechAudioFormatName;
+}
+
+export interface SpeechSynthesizeResult {
+  status: 'synthesized' | 'unsupported-language';
+  /** The new audio MediaAsset (or the existing one with identical bytes). */
+  assetId: string | null;
+  duplicate: boolean;
+  identity: SpeechEngineRef | null;
+  language: string;
+  format: SpeechAudioFormatName | null;
+  mimeType: string | null;
+  durationSec: number | null;
+  characters: number;
+  processingSec: number;
+  message?: string;
+}
+
+export interface SpeechBuildVocabularyPayload {
+  /** Most recent content items to learn from (default 2000). */
+  maxArticles?: number;
+}
+
+export interface SpeechBuildVocabularyResult {
+  /** unchanged: the same texts and glossary gave the same model as an existing version; no-text: nothing to learn from. */
+  status: 'built' | 'unchanged' | 'no-text';
+  modelVersionId: string | null;
+  version: number | null;
+  modelStatus: 'ACTIVE' | 'CANDIDATE' | 'RETIRED' | null;
+  /** speech-lm@<hash>: what transcripts record as their model. */
+  modelId: string | null;
+  articles: number;
+  glossaryTerms: number;
+  /** Glossary pronunciations that could not be used (multi-word terms), with the reason. */
+  ignoredPronunciations: string[];
+  metrics: Record<string, number | null>;
+  buildSec: number;
+}
+
+export const speechJobs = {
+  'speech.transcribe': defineJob<SpeechTranscribePayload, SpeechTranscribeResult>()({
+    name: 'speech.transcribe',
+    queue: 'speech',
+    resource: 'cpu',
+    sandboxed: true,
+    // Recordings up to the SPEECH_MAX_DURATION_SEC limit (4 h by default) at pocketsphinx's ~0.8 real-time factor.
+    options: { attempts: 2, backoffMs: 10_000, timeoutMs: 4 * 3600_000 },
+    description:
+      'Transcribes an audio or video asset (with the newsroom vocabulary when one is active) into a Transcript with segments and word timings.',
+  }),
+  'speech.synthesize': defineJob<SpeechSynthesizePayload, SpeechSynthesizeResult>()({
+    name: 'speech.synthesize',
+    queue: 'speech',
+    resource: 'cpu',
+    sandboxed: true,
+    options: { attempts: 2, backoffMs: 5_000, timeoutMs: 20 * 60_000 },
+    description: 'Reads a text or a content item aloud and stores the audio as a new audio asset.',
+  }),
+  'speech.build-vocabulary': defineJob<SpeechBuildVocabularyPayload, SpeechBuildVocabularyResult>()({
+    name: 'speech.build-vocabulary',
+    queue: 'speech',
+    resource: 'cpu',
+    sandboxed: true,
+    options: { attempts: 2, backoffMs: 30_000, timeoutMs: 30 * 60_000 },
+    description:
+      "Builds a newsroom language model for recognition from the newsroom's articles and glossary and registers it as a speech-lm model version.",
+  }),
+};

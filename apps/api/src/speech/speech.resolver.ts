@@ -1,0 +1,138 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { MediaAsset } from '@media-ai/db';
+import { authed, type Context } from '../common/context.js';
+import { PageArgs } from '../common/pagination.js';
+import { Roles } from '../auth/roles.js';
+import { JobGQL } from '../jobs/job.types.js';
+import { MediaAssetGQL } from '../assets/assets.js';
+import { ContentItemGQL } from '../content/content.types.js';
+import { ModelVersionGQL } from '../models/models.js';
+import { captionPath } from './captions.js';
+import { SpeechService, type TranscriptRow } from './speech.service.js';
+import {
+  BuildSpeechVocabularyInput,
+  SpeechVoiceCatalogGQL,
+  SynthesizeInput,
+  TranscribeOptionsInput,
+  TranscriptCaptionsGQL,
+  TranscriptConnection,
+  TranscriptGQL,
+  TranscriptSegmentGQL,
+} from './speech.types.js';
+import { voiceCatalog } from './voices.js';
+
+function service(ctx: Context): SpeechService {
+  const { db, client, services } = authed(ctx);
+  return new SpeechService(
+    { db, newsroomId: client.newsroomId, clientId: client.id },
+    services.jobs,
+    services.storage,
+  );
+}
+
+@Resolver(() => TranscriptGQL)
+export class SpeechResolver {
+  @Authorized(...Roles.any)
+  @Query(() => TranscriptConnection, { description: 'Transcripts of your newsroom, newest first' })
+  transcripts(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Words to find in the text (case-insensitive)',
+    })
+    search: string | undefined,
+    @Arg('assetId', () => ID, { nullable: true }) assetId: string | undefined,
+    @Arg('contentId', () => ID, { nullable: true }) contentId: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).list(page, { search, assetId, contentId });
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => TranscriptGQL)
+  transcript(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).get(id);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => SpeechVoiceCatalogGQL, {
+    description: 'Voices and languages of the configured speech synthesizer',
+  })
+  speechVoices() {
+    return voiceCatalog();
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL, { description: 'Queues a speech.transcribe job for an audio or video asset' })
+  transcribe(
+    @Arg('assetId', () => ID) assetId: string,
+    @Arg('options', () => TranscribeOptionsInput, { nullable: true })
+    options: TranscribeOptionsInput | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).transcribe(assetId, options ?? {});
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL, {
+    description: 'Queues a speech.synthesize job: the audio becomes a new audio asset (see the job result)',
+  })
+  synthesize(@Arg('input', () => SynthesizeInput) input: SynthesizeInput, @Ctx() ctx: Context) {
+    return service(ctx).synthesize(input);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL, {
+    description:
+      "Queues a speech.build-vocabulary job: a language model from the newsroom's articles and glossary",
+  })
+  buildSpeechVocabulary(
+    @Arg('input', () => BuildSpeechVocabularyInput, { nullable: true })
+    input: BuildSpeechVocabularyInput | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).buildVocabulary(input ?? {});
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => ModelVersionGQL, {
+    description: 'Makes a speech-lm version the one transcriptions use; the previous one is retired',
+  })
+  activateSpeechModel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).activate(id);
+  }
+
+  @FieldResolver(() => [TranscriptSegmentGQL], { description: 'Segments with word timings' })
+  segments(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
+    return service(ctx).segments(row);
+  }
+
+  @FieldResolver(() => TranscriptCaptionsGQL)
+  captions(@Root() row: TranscriptRow): TranscriptCaptionsGQL {
+    return {
+      srt: captionPath(row.id, 'srt'),
+      vtt: captionPath(row.id, 'vtt'),
+      txt: captionPath(row.id, 'txt'),
+    };
+  }
+
+  @FieldResolver(() => MediaAssetGQL, { nullable: true })
+  asset(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
+    return authed(ctx).loaders.asset.load(row.assetId);
+  }
+
+  @FieldResolver(() => ContentItemGQL, { nullable: true })
+  content(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
+    return row.contentId ? authed(ctx).loaders.content.load(row.contentId) : null;
+  }
+}
+
+@Resolver(() => MediaAssetGQL)
+export class MediaAssetSpeechResolver {
+  @FieldResolver(() => [TranscriptGQL], {
+    description: 'Transcripts of this recording, newest first (at most 20)',
+  })
+  transcripts(@Root() asset: MediaAsset, @Ctx() ctx: Context) {
+    return service(ctx).forAsset(asset.id);
+  }
+}

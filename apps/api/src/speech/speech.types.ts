@@ -1,0 +1,164 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { IsIn, IsOptional, IsUrl, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ConnectionType } from '../common/pagination.js';
+
+/** Output formats of synthesized audio; the values are what jobs and asset metadata store. */
+export enum SpeechAudioFormat {
+  MP3 = 'mp3',
+  OGG = 'ogg',
+  WAV = 'wav',
+  OPUS = 'opus',
+}
+registerEnumType(SpeechAudioFormat, {
+  name: 'SpeechAudioFormat',
+  description: 'mp3 (default), ogg (Vorbis), wav (PCM) or opus',
+});
+
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
+const LANGUAGE_MESSAGE = 'language must be a BCP-47 code such as "en", "en-US" or "es"';
+
+@ObjectType('WordTiming')
+export class WordTimingGQL {
+  @Field(() => String) word!: string;
+  @Field(() => Float, { description: 'Seconds from the start of the recording' }) start!: number;
+  @Field(() => Float) end!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Posterior probability 0..1, where the engine gives one',
+  })
+  confidence!: number | null;
+}
+
+@ObjectType('TranscriptSegment')
+export class TranscriptSegmentGQL {
+  @Field(() => Int) id!: number;
+  @Field(() => Float) start!: number;
+  @Field(() => Float) end!: number;
+  @Field(() => String) text!: string;
+  @Field(() => Float, { nullable: true, description: 'Mean word confidence 0..1' }) confidence!:
+    number | null;
+  @Field(() => [WordTimingGQL]) words!: WordTimingGQL[];
+}
+
+@ObjectType('TranscriptCaptions', { description: 'Download paths (GET with your API key)' })
+export class TranscriptCaptionsGQL {
+  @Field(() => String, { description: 'SubRip subtitles' }) srt!: string;
+  @Field(() => String, { description: 'WebVTT subtitles' }) vtt!: string;
+  @Field(() => String, { description: 'Plain text in paragraphs' }) txt!: string;
+}
+
+@ObjectType('Transcript')
+export class TranscriptGQL {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) assetId!: string;
+  @Field(() => ID, { nullable: true }) contentId!: string | null;
+  @Field(() => String) language!: string;
+  @Field(() => String, { description: 'Recognition engine, e.g. "pocketsphinx" or "openai"' })
+  engine!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Engine version and language model, e.g. "5prealpha/en-us/chunked+speech-lm@3f2a…"',
+  })
+  engineVersion!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The speech-lm model version used, if any' })
+  modelVersionId!: string | null;
+  @Field(() => String) text!: string;
+  @Field(() => Float) durationSec!: number;
+  @Field(() => ID, { nullable: true }) jobId!: string | null;
+  @Field(() => GraphQLDateTime) createdAt!: Date;
+}
+
+export const TranscriptConnection = ConnectionType(TranscriptGQL, 'Transcript');
+
+@InputType()
+export class TranscribeOptionsInput {
+  @Field(() => String, { nullable: true, description: 'Language of the recording; default en-US' })
+  @IsOptional()
+  @Matches(LANGUAGE, { message: LANGUAGE_MESSAGE })
+  language?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Use the newsroom vocabulary (default true: the ACTIVE speech-lm version when there is one). false: the stock model.',
+  })
+  @IsOptional()
+  useVocabulary?: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'A specific speech-lm version, e.g. a CANDIDATE to try' })
+  @IsOptional()
+  modelVersionId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The content item the recording belongs to' })
+  @IsOptional()
+  contentId?: string;
+
+  @Field(() => String, { nullable: true, description: 'Same key again returns the same job' })
+  @IsOptional()
+  @MaxLength(200)
+  idempotencyKey?: string;
+
+  @Field(() => String, { nullable: true, description: 'Called, signed, when the job ends' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'webhookUrl must be an http(s) URL' })
+  webhookUrl?: string;
+}
+
+@InputType()
+export class SynthesizeInput {
+  @Field(() => String, { nullable: true, description: 'Text to read; give this or contentId' })
+  @IsOptional()
+  @Length(1, 200_000, { message: 'text must be 1 to 200,000 characters; split longer texts' })
+  text?: string;
+
+  @Field(() => ID, { nullable: true, description: 'A content item to read: its title, then its body' })
+  @IsOptional()
+  contentId?: string;
+
+  @Field(() => String, { nullable: true, description: 'A voice id from speechVoices, e.g. "flite/slt"' })
+  @IsOptional()
+  @MaxLength(100)
+  voice?: string;
+
+  @Field(() => String, { nullable: true, description: "Default: the content item's language, else en-US" })
+  @IsOptional()
+  @Matches(LANGUAGE, { message: LANGUAGE_MESSAGE })
+  language?: string;
+
+  @Field(() => SpeechAudioFormat, { nullable: true, defaultValue: SpeechAudioFormat.MP3 })
+  @IsOptional()
+  @IsIn(Object.values(SpeechAudioFormat), { message: 'format must be MP3, OGG, WAV or OPUS' })
+  format?: SpeechAudioFormat;
+
+  @Field(() => String, { nullable: true, description: 'Same key again returns the same job' })
+  @IsOptional()
+  @MaxLength(200)
+  idempotencyKey?: string;
+}
+
+@InputType()
+export class BuildSpeechVocabularyInput {
+  @Field(() => Int, { nullable: true, description: 'Most recent content items to learn from (default 2000)' })
+  @IsOptional()
+  @Min(1, { message: 'maxArticles must be at least 1' })
+  @Max(20_000, { message: 'maxArticles must be at most 20,000' })
+  maxArticles?: number;
+}
+
+@ObjectType('SpeechVoice')
+export class SpeechVoiceGQL {
+  @Field(() => String, { description: 'Pass as voice, e.g. "flite/slt", "espeak/es"' }) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'BCP-47 language the voice speaks' }) language!: string;
+  @Field(() => String, { nullable: true }) gender!: string | null;
+  @Field(() => String) engine!: string;
+}
+
+@ObjectType('SpeechVoiceCatalog')
+export class SpeechVoiceCatalogGQL {
+  @Field(() => String, { description: 'Synthesis engine configured (SPEECH_TTS_ENGINE)' }) engine!: string;
+  @Field(() => String) engineVersion!: string;
+  @Field(() => [SpeechVoiceGQL]) voices!: SpeechVoiceGQL[];
+  @Field(() => [String], { description: 'Languages some voice speaks' }) languages!: string[];
+}

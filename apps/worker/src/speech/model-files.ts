@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { threadId } from 'node:worker_threads';
+import { PermanentJobError } from '@media-ai/jobs';
+import { defaultCacheDir, type LanguageModelFiles } from '@media-ai/speech';
+import type { Storage } from '@media-ai/storage';
+
+/*
+ * A speech-lm ModelVersion's artifact is this small JSON manifest; the model files themselves
+ * (tens of MB) live in storage under ${newsroomId}/derived/speech/models/<hash>/. A transcription
+ * fetches them once into the local cache (SPEECH_CACHE_DIR, else ~/.cache/media-ai/speech),
+ * keyed by the ModelVersion id, which never changes content.
+ */
+
+export interface StoredModelFile {
+  key: string;
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface SpeechLmManifest {
+  format: 'media-ai/speech-lm@1';
+  /** speech-lm@<hash>: what transcripts record as their model. */
+  modelId: string;
+  engine: 'pocketsphinx';
+  files: { lm: StoredModelFile; dict: StoredModelFile; metadata: StoredModelFile };
+}
+
+export function encodeManifest(manifest: SpeechLmManifest): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(JSON.stringify(manifest)));
+}
+
+export function decodeManifest(artifact: Uint8Array | null, label: string): SpeechLmManifest {
+  try {
+    const m = JSON.parse(Buffer.from(artifact ?? []).toString('utf8')) as SpeechLmManifest;
+    if (m.format === 'media-ai/speech-lm@1' && m.files?.lm?.key && m.files?.dict?.key) return m;
+  } catch {
+    // Reported below.
+  }
+  throw new PermanentJobError(
+    `${label} has no readable model manifest; build the vocabulary again`,
+    'CORRUPT',
+  );
+}
+
+/** The size and sha256 of a local file, read as a stream. */
+export async function describeFile(file: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+async function hasFile(file: string, bytes: number): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.size === bytes,
+    () => false,
+  );
+}
+
+/** The model's files in the local cache, fetched from storage (and checked against their sha256) when absent. */
+export async function ensureModelFiles(
+  storage: Storage,
+  newsroomId: string,
+  modelVersionId: string,
+  manifest: SpeechLmManifest,
+  label: string,
+): Promise<LanguageModelFiles> {
+  const dir = path.join(defaultCacheDir(), 'newsroom-models', newsroomId, modelVersionId);
+  const files = [manifest.files.lm, manifest.files.dict, manifest.files.metadata];
+  const result: LanguageModelFiles = {
+    lmPath: path.join(dir, manifest.files.lm.name),
+    dictPath: path.join(dir, manifest.files.dict.name),
+    id: manifest.modelId,
+  };
+  const cached = await Promise.all(files.map((f) => hasFile(path.join(dir, f.name), f.bytes)));
+  if (cached.every(Boolean)) return result;
+
+  const tmp = `${dir}.${process.pid}-${threadId}.tmp`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  try {
+    for (const f of files) {
+      if (!(await storage.exists(f.key))) {
+        throw new PermanentJobError(
+          `The files of ${label} are missing from storage (${f.key}); build the vocabulary again`,
+          'NOT_FOUND',
+        );
+      }
+      const hash = createHash('sha256');
+      const hashing = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          hash.update(chunk);
+          cb(null, chunk);
+        },
+      });
+      await pipeline(storage.read(f.key), hashing, createWriteStream(path.join(tmp, f.name)));
+      if (hash.digest('hex') !== f.sha256) {
+        throw new PermanentJobError(
+          `The stored file ${f.name} of ${label} is damaged (checksum mismatch); build the vocabulary again`,
+          'CORRUPT',
+        );
+      }
+    }
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(path.dirname(dir), { recursive: true });
+    await rename(tmp, dir).catch(async (error: NodeJS.ErrnoException) => {
+      // Another thread finished the same fetch first: its copy is as good as ours.
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    });
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  return result;
+}

@@ -6,15 +6,24 @@ import type { Logger } from 'pino';
 import type { Config, QueueConcurrency } from '@media-ai/config';
 import { createPrisma, type Db, type Prisma } from '@media-ai/db';
 import {
+  ALL_QUEUE_NAMES,
   QUEUE_NAMES,
+  QueueSet,
   cancelChannel,
+  gpuQueueOf,
+  isGpuQueue,
+  isQueueName,
   jobDefinition,
+  moveStaleGpuJobs,
+  parseGpuFallback,
   redisConnection,
+  type AnyQueueName,
   type JobName,
   type ProgressEvent,
   type QueueName,
   type QueuedJobData,
 } from '@media-ai/jobs';
+import { describeBackend, gpuDiagnostics, planBackend, type GpuDiagnostics } from '@media-ai/tensor';
 import { allHandlers, indexHandlers } from './handlers.js';
 import { SandboxPool } from './sandbox/pool.js';
 import { deliverWebhook, type WebhookBody } from './lib/webhooks.js';
@@ -23,6 +32,8 @@ import { configEnv, setWorkerConfig } from './lib/deps.js';
 
 export interface WorkerRuntime {
   queues: QueueConcurrency[];
+  /** The tfjs backend this worker's jobs run on, and why (also written to each Job.runtime). */
+  backend: { backend: string; reason: string; gpu: boolean };
   /** Stop taking work; let running jobs finish within graceMs, then hand the rest back to the queue. */
   close(graceMs?: number): Promise<void>;
 }
@@ -40,20 +51,51 @@ class CancelSignal extends Error {
   }
 }
 
-function resolveQueues(spec: Config['WORKER_QUEUES']): QueueConcurrency[] {
-  if (spec === '*') return QUEUE_NAMES.map((queue) => ({ queue, concurrency: 1 }));
-  for (const q of spec) {
-    if (!(QUEUE_NAMES as readonly string[]).includes(q.queue)) {
-      throw new Error(`WORKER_QUEUES names an unknown queue "${q.queue}"; known queues: ${QUEUE_NAMES.join(', ')}`);
+/**
+ * The queues to serve: WORKER_QUEUES (area queues, and `-gpu` queues named explicitly), plus, on a
+ * worker that found a GPU, the `-gpu` twin of every area queue it serves.
+ */
+export function resolveQueues(spec: Config['WORKER_QUEUES'], hasGpu: boolean): QueueConcurrency[] {
+  const base = spec === '*' ? QUEUE_NAMES.map((queue) => ({ queue, concurrency: 1 })) : spec;
+  for (const q of base) {
+    if (!isQueueName(q.queue)) {
+      throw new Error(`WORKER_QUEUES names an unknown queue "${q.queue}"; known queues: ${ALL_QUEUE_NAMES.join(', ')}`);
     }
   }
-  return spec;
+  const out = [...base];
+  if (hasGpu) {
+    for (const q of base) {
+      if (isGpuQueue(q.queue)) continue;
+      const twin = gpuQueueOf(q.queue as QueueName);
+      if (!out.some((o) => o.queue === twin)) out.push({ queue: twin, concurrency: q.concurrency });
+    }
+  }
+  return out;
 }
 
-export async function startWorker(config: Config, log: Logger, opts: { db?: Db } = {}): Promise<WorkerRuntime> {
+export interface StartWorkerOptions {
+  db?: Db;
+  /** GPU diagnostics to use instead of probing (tests simulate a GPU worker with this). */
+  gpu?: GpuDiagnostics;
+}
+
+export async function startWorker(config: Config, log: Logger, opts: StartWorkerOptions = {}): Promise<WorkerRuntime> {
   if (!config.DATABASE_URL) throw new Error('The worker needs DATABASE_URL (the launcher sets it in embedded mode)');
   const handlers = indexHandlers(allHandlers);
-  const queues = resolveQueues(config.WORKER_QUEUES);
+  // GPU check at start: what is missing (Vulkan loader, driver ICD, adapter), in words an operator can act on.
+  const choice = config.TFJS_BACKEND;
+  const probes = choice === 'auto' || choice === 'webgpu';
+  const diag = opts.gpu ?? (probes ? await gpuDiagnostics() : null);
+  const plan = planBackend(choice, diag ?? { adapter: null, problems: [] });
+  if (diag && !diag.adapter) {
+    log.warn({ problems: diag.problems, vulkanLoader: diag.vulkanLoader, icdFiles: diag.icdFiles }, `no GPU: ${diag.problems.join(' ')}`);
+  }
+  log.info({ backend: plan.backend, reason: plan.reason, gpu: plan.gpu }, describeBackend(plan));
+  const backend = { backend: plan.backend, reason: plan.reason, gpu: plan.gpu };
+  const queues = resolveQueues(config.WORKER_QUEUES, plan.gpu);
+  if (!plan.gpu && queues.some((q) => isGpuQueue(q.queue))) {
+    log.warn('WORKER_QUEUES names gpu queues but this worker has no GPU: their jobs run here on the CPU backend');
+  }
   const db = opts.db ?? createPrisma(config.DATABASE_URL, { poolSize: 5 });
   const metrics = new WorkerMetrics();
   let metricsServer: http.Server | undefined;
@@ -95,7 +137,22 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
       const attempt = job.attemptsMade + 1;
       await db.job.update({
         where: { id: jobId },
-        data: { status: 'ACTIVE', startedAt: new Date(), attempts: attempt, runtime: { host, pid: process.pid, queue } },
+        data: {
+          status: 'ACTIVE',
+          startedAt: new Date(),
+          attempts: attempt,
+          queue,
+          runtime: {
+            host,
+            pid: process.pid,
+            queue,
+            resource: def.resource,
+            backend: backend.backend,
+            reason: backend.reason,
+            // A gpu-class job a CPU worker runs: no GPU worker took it within MEDIAAI_GPU_FALLBACK_MS.
+            ...(def.resource === 'gpu' && !backend.gpu ? { gpuFallback: true } : {}),
+          },
+        },
       });
       const wantsWebhook = !!(row.webhookUrl ?? row.requester?.webhookUrl);
       const ac = new AbortController();
@@ -201,7 +258,7 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
         running.delete(jobId);
       }
     };
-    const worker = new Worker<QueuedJobData>(queue as QueueName, processor, {
+    const worker = new Worker<QueuedJobData>(queue as AnyQueueName, processor, {
       connection: redisConnection(config.REDIS_URL, true),
       prefix: config.MEDIAAI_QUEUE_PREFIX,
       concurrency,
@@ -213,11 +270,44 @@ export async function startWorker(config: Config, log: Logger, opts: { db?: Db }
     workers.push(worker);
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  log.info({ queues, host }, 'worker serving');
+  log.info({ queues, host, backend: backend.backend }, 'worker serving');
+
+  // Fallback mover: this worker serves an area's cpu queue but not its gpu queue, so it moves that
+  // area's gpu jobs no GPU worker took within MEDIAAI_GPU_FALLBACK_MS ("never": they wait).
+  const fallbackMs = parseGpuFallback(config.MEDIAAI_GPU_FALLBACK_MS);
+  const served = new Set(queues.map((q) => q.queue));
+  const fallbackAreas = QUEUE_NAMES.filter((a) => served.has(a) && !served.has(gpuQueueOf(a)));
+  let mover: NodeJS.Timeout | undefined;
+  let moverQueues: QueueSet | undefined;
+  let moving: Promise<void> = Promise.resolve();
+  if (fallbackMs !== null && fallbackAreas.length) {
+    const conn = redisConnection(config.REDIS_URL);
+    moverQueues = new QueueSet(conn, config.MEDIAAI_QUEUE_PREFIX);
+    const tick = async () => {
+      for (const area of fallbackAreas) {
+        const moved = await moveStaleGpuJobs(moverQueues!, area, fallbackMs);
+        for (const m of moved) {
+          await db.job.updateMany({
+            where: { id: m.jobId, status: 'QUEUED' },
+            data: { queue: m.to, progressMessage: `No GPU worker took the job within ${Math.round(fallbackMs / 1000)} s; it runs on a CPU worker` },
+          });
+          log.info({ jobId: m.jobId, type: m.name, from: m.from, to: m.to, waitedMs: m.waitedMs }, 'gpu job moved to a CPU worker');
+        }
+      }
+    };
+    mover = setInterval(() => {
+      moving = moving.then(tick).catch((err: Error) => log.warn({ err: err.message }, 'gpu fallback mover failed'));
+    }, Math.max(200, Math.min(5000, Math.floor(fallbackMs / 4))));
+  }
 
   return {
     queues,
+    backend,
     async close(graceMs = config.MEDIAAI_SHUTDOWN_GRACE_MS) {
+      if (mover) clearInterval(mover);
+      await moving;
+      await moverQueues?.close();
+      (moverQueues?.connection as Redis | undefined)?.disconnect();
       const closing = Promise.all(workers.map((w) => w.close()));
       const timer = setTimeout(() => {
         for (const ac of running.values()) ac.abort(new ShutdownSignal());

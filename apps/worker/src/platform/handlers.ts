@@ -10,6 +10,11 @@ async function steps(durationMs: number, n: number, progress: (f: number, m?: st
 }
 
 export const platformHandlers = [
+  handle('platform.gpu-noop', async (payload, ctx) => {
+    const n = Math.max(1, Math.min(1000, payload.steps ?? 1));
+    await steps(payload.durationMs ?? 0, n, ctx.progress, ctx.signal);
+    return { steps: n, attempt: ctx.attempt };
+  }),
   handle('platform.noop', async (payload, ctx) => {
     const n = Math.max(1, Math.min(1000, payload.steps ?? 1));
     if ((payload.failTimes ?? 0) >= ctx.attempt) throw new Error(`Failing on purpose (try ${ctx.attempt})`);

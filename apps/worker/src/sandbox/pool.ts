@@ -98,6 +98,7 @@ export class SandboxPool {
       };
       const onMessage = (m: FromThread) => {
         if (m.type === 'log') return req.onLog(m.level, m.msg, m.data);
+        if (m.type === 'closed') return;
         if (m.runId !== runId) return;
         if (m.type === 'progress') req.onProgress({ fraction: m.fraction, message: m.message, data: m.data });
         else if (m.type === 'done') finish(() => resolve(m.result));
@@ -133,8 +134,23 @@ export class SandboxPool {
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  /** Lets each thread run its cleanup hooks (stopping warm engines) for up to graceMs, then ends it. */
+  async close(graceMs = 3000): Promise<void> {
+    await Promise.all(
+      this.slots.map(async (s) => {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, graceMs);
+          s.worker.on('message', (m: FromThread) => {
+            if (m.type === 'closed') {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          s.worker.postMessage({ type: 'close' } satisfies ToThread);
+        });
+        await s.worker.terminate();
+      }),
+    );
     this.slots.length = 0;
   }
 }

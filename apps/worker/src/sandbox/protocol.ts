@@ -2,7 +2,9 @@ import type { ProgressEvent } from '@media-ai/jobs';
 
 export type ToThread =
   | { type: 'run'; runId: number; name: string; payload: unknown; jobId: string; newsroomId: string; attempt: number }
-  | { type: 'abort'; runId: number; reason: string };
+  | { type: 'abort'; runId: number; reason: string }
+  /** Closing on purpose: run cleanup hooks, then answer 'closed'. */
+  | { type: 'close' };
 
 export interface SerializedError {
   name: string;
@@ -15,4 +17,5 @@ export type FromThread =
   | ({ type: 'progress'; runId: number } & ProgressEvent)
   | { type: 'log'; level: 'info' | 'warn' | 'error'; msg: string; data?: Record<string, unknown> }
   | { type: 'done'; runId: number; result: unknown }
-  | { type: 'failed'; runId: number; error: SerializedError };
+  | { type: 'failed'; runId: number; error: SerializedError }
+  | { type: 'closed' };

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { JobName } from '@media-ai/jobs';
 import { allHandlers, indexHandlers } from '../handlers.js';
 import type { FromThread, ToThread } from './protocol.js';
+import { runThreadCloseHooks } from '../lib/thread-hooks.js';
 
 if (!parentPort) throw new Error('thread-main must run in a worker thread');
 const port = parentPort;
@@ -10,6 +11,10 @@ const running = new Map<number, AbortController>();
 const send = (m: FromThread) => port.postMessage(m);
 
 port.on('message', (msg: ToThread) => {
+  if (msg.type === 'close') {
+    void runThreadCloseHooks().finally(() => send({ type: 'closed' }));
+    return;
+  }
   if (msg.type === 'abort') {
     running.get(msg.runId)?.abort(new Error(msg.reason));
     return;

@@ -1,3 +1,4 @@
+import { onThreadClose } from '../lib/thread-hooks.js';
 import { PermanentJobError } from '@media-ai/jobs';
 import {
   createRecognizer,
@@ -38,8 +39,11 @@ export function synthesizer(): Synthesizer {
   return (synthesizerInstance ??= createSynthesizer(speechConfig().synthesizer));
 }
 
-// A thread that ends by itself stops its decoder processes. (A thread the pool terminates runs no
-// more JavaScript: its idle decoders then live until the worker process exits.)
+// The worker closes its sandbox threads on shutdown after running these hooks: stop the decoders.
+onThreadClose(async () => {
+  await recognizerInstance?.close();
+  recognizerInstance = undefined;
+});
 process.once('exit', () => {
   void recognizerInstance?.close();
 });

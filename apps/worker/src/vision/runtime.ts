@@ -17,7 +17,7 @@ export function ensureVisionRuntime(): void {
   configured = true;
   // VISION_TF_BACKEND, read by the package itself, wins when set.
   if (process.env.VISION_TF_BACKEND) return;
-  configureTfBackend(workerConfig().TFJS_BACKEND === 'cpu' ? 'cpu' : 'wasm');
+  configureTfBackend(workerConfig().TFJS_BACKEND);
 }
 
 /**

@@ -1,3 +1,6 @@
+import { DraftResolver } from './drafts.resolver.js';
+import { GenerationResolver } from './generation.resolver.js';
+import { GenerationSettingsResolver } from './settings.resolver.js';
+
 /** GraphQL resolver classes of the content-generation area (summaries, headlines, keywords, tags, drafts). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const contentResolvers: Function[] = [];
+export const contentResolvers: Function[] = [GenerationResolver, DraftResolver, GenerationSettingsResolver];

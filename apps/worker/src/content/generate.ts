@@ -20,7 +20,7 @@ import {
   type GenerationOptions,
   type GenerationSource,
   type NewsroomGeneration,
-} from './pipeline/index.js';
+} from '@media-ai/content-platform';
 
 /** Bad input found by the shared pipeline (DomainError) must not be retried. */
 async function permanentOnBadInput<T>(fn: () => Promise<T>): Promise<T> {

@@ -25,7 +25,7 @@ import {
   SUMMARY_SCORER,
   TOPIC_CLASSIFIER,
   type ContentModelName,
-} from './pipeline/index.js';
+} from '@media-ai/content-platform';
 
 type TrainResult = ResultOf<'content.train-summary-scorer'>;
 

@@ -15,7 +15,7 @@ export async function activateContentModel(
   if (row.area !== CONTENT_AREA) {
     throw new DomainError(
       'BAD_USER_INPUT',
-      `Model version ${id} belongs to the ${row.area} area; activateModelVersion switches content models (summary-scorer, topic-classifier)`,
+      `Model version ${id} belongs to the ${row.area} area; activateContentModel switches content models (summary-scorer, topic-classifier)`,
     );
   }
   if (row.status === 'ACTIVE') return row;

@@ -1,0 +1,195 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import type { GeneratedItem } from '@media-ai/db';
+import { authed, type Context } from '../common/context.js';
+import { PageArgs } from '../common/pagination.js';
+import { Roles } from '../auth/roles.js';
+import { ContentItemGQL } from '../content/content.types.js';
+import { JobGQL, JobProgressEvent } from '../jobs/job.types.js';
+import { JOB_EVENTS } from '../jobs/progress-bridge.js';
+import { GenerationService } from './generation.service.js';
+import {
+  GenerateForContentArgs,
+  GeneratedItemConnection,
+  GeneratedItemFilter,
+  GeneratedItemGQL,
+  GenerationFallbackGQL,
+  GenerationInput,
+  GenerationOutcomeGQL,
+  GenerationTokenGQL,
+  GuardrailReportGQL,
+  ReviewDecision,
+} from './generation.types.js';
+import type { ContentOperation } from './pipeline.js';
+
+const service = (ctx: Context) => new GenerationService(authed(ctx));
+const SYNC_NOTE =
+  'Short texts (at most 20,000 characters) with the local engines answer the stored items at once; long texts or the LLM answer a Job.';
+
+@Resolver(() => GeneratedItemGQL)
+export class GenerationResolver {
+  @Authorized(...Roles.editor)
+  @Mutation(() => GenerationOutcomeGQL, { description: `A summary (one SUMMARY item). ${SYNC_NOTE}` })
+  summarize(@Arg('input', () => GenerationInput) input: GenerationInput, @Ctx() ctx: Context) {
+    return service(ctx).generate(['summary'], input);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => GenerationOutcomeGQL, {
+    description: `Alternative headlines (HEADLINE items, best first). ${SYNC_NOTE}`,
+  })
+  generateHeadlines(@Arg('input', () => GenerationInput) input: GenerationInput, @Ctx() ctx: Context) {
+    return service(ctx).generate(['headlines'], input);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => GenerationOutcomeGQL, {
+    description: `Social posts with hashtags (SOCIAL_POST items). ${SYNC_NOTE}`,
+  })
+  generateSocialPosts(@Arg('input', () => GenerationInput) input: GenerationInput, @Ctx() ctx: Context) {
+    return service(ctx).generate(['social'], input);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => GenerationOutcomeGQL, {
+    description: `Keywords and named entities (a KEYWORDS and an ENTITIES item). ${SYNC_NOTE}`,
+  })
+  extractKeywords(@Arg('input', () => GenerationInput) input: GenerationInput, @Ctx() ctx: Context) {
+    return service(ctx).generate(['keywords'], input);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => GenerationOutcomeGQL, {
+    description: `Tag suggestions with confidence: topics from the newsroom's active topic classifier, people, places, organisations, keywords (a TAGS item). ${SYNC_NOTE}`,
+  })
+  suggestTags(@Arg('input', () => GenerationInput) input: GenerationInput, @Ctx() ctx: Context) {
+    return service(ctx).generate(['tags'], input);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => JobGQL, {
+    description: 'Runs operations on many content items as one job (content.generate-batch)',
+  })
+  generateForContent(@Args(() => GenerateForContentArgs) args: GenerateForContentArgs, @Ctx() ctx: Context) {
+    return service(ctx).generateForContent(
+      args.contentIds,
+      args.operations as ContentOperation[],
+      args.options,
+    );
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => GeneratedItemConnection, {
+    description: 'Generated items, newest first; the review queue is filter {status: [PENDING]}',
+  })
+  generatedItems(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => GeneratedItemFilter, { nullable: true }) filter: GeneratedItemFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).list(page, filter);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => GeneratedItemGQL)
+  generatedItem(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).get(id);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => GeneratedItemGQL, {
+    description:
+      "An editor's decision on a PENDING item, recorded with who and when. ACCEPT or EDIT of a SUMMARY writes the content item's summary; of TAGS adds the tags to the content item; other kinds only record the decision.",
+  })
+  reviewGeneratedItem(
+    @Arg('id', () => ID) id: string,
+    @Arg('decision', () => ReviewDecision) decision: ReviewDecision,
+    @Arg('editedOutput', () => String, { nullable: true }) editedOutput: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).review(id, decision, editedOutput);
+  }
+
+  @FieldResolver(() => GuardrailReportGQL, {
+    nullable: true,
+    description: 'Null when the item was not checked',
+  })
+  guardrails(@Root() item: GeneratedItem): GuardrailReportGQL | null {
+    const g = item.guardrails as Partial<GuardrailReportGQL> | null;
+    if (!g || typeof g !== 'object' || typeof g.passed !== 'boolean') return null;
+    return {
+      passed: g.passed,
+      action: g.action ?? (g.passed ? 'pass' : 'flag'),
+      policy: g.policy ?? 'flag',
+      issues: (g.issues ?? []).map((i) => ({ ...i, text: i.text ?? null, suggestion: i.suggestion ?? null })),
+      unsupportedNumbers: g.unsupportedNumbers ?? [],
+      unsupportedEntities: g.unsupportedEntities ?? [],
+      bannedTerms: g.bannedTerms ?? [],
+    };
+  }
+
+  @FieldResolver(() => GenerationFallbackGQL, {
+    nullable: true,
+    description: 'Set when the configured engine failed and this engine answered',
+  })
+  fallback(@Root() item: GeneratedItem): GenerationFallbackGQL | null {
+    const f = (item.outputData as { fallback?: GenerationFallbackGQL | null } | null)?.fallback;
+    return f && typeof f.from === 'string' ? { from: f.from, reason: String(f.reason ?? '') } : null;
+  }
+
+  @FieldResolver(() => String, { description: 'editedOutput when the editor edited it, else output' })
+  finalOutput(@Root() item: GeneratedItem): string {
+    return item.editedOutput ?? item.output;
+  }
+
+  @FieldResolver(() => ContentItemGQL, { nullable: true })
+  content(@Root() item: GeneratedItem, @Ctx() ctx: Context) {
+    return item.contentId ? authed(ctx).loaders.content.load(item.contentId) : null;
+  }
+
+  @Authorized(...Roles.any)
+  @Subscription(() => GenerationTokenGQL, {
+    topics: JOB_EVENTS,
+    filter: ({
+      payload,
+      args,
+      context,
+    }: {
+      payload: JobProgressEvent;
+      args: { jobId: string };
+      context: Context;
+    }) => {
+      if (payload.newsroomId !== context.client?.newsroomId || payload.jobId !== args.jobId) return false;
+      const token = (payload.data as { token?: unknown } | null)?.token;
+      return typeof token === 'string' || ['COMPLETED', 'FAILED', 'CANCELLED'].includes(payload.status);
+    },
+    description:
+      "Tokens of a generation job's LLM output as they are generated, then one event with done: true when it ends",
+  })
+  generationTokens(
+    @Root() event: JobProgressEvent,
+    @Arg('jobId', () => ID) _jobId: string,
+  ): GenerationTokenGQL {
+    const data = (event.data ?? {}) as { token?: unknown; operation?: unknown; index?: unknown };
+    const done = ['COMPLETED', 'FAILED', 'CANCELLED'].includes(event.status);
+    return {
+      jobId: event.jobId,
+      operation: typeof data.operation === 'string' ? data.operation : null,
+      token: typeof data.token === 'string' ? data.token : null,
+      index: typeof data.index === 'number' ? data.index : null,
+      done,
+      status: event.status,
+    };
+  }
+}

@@ -1,0 +1,251 @@
+import { DomainError } from '@media-ai/core';
+import type { GeneratedItem, Job, Prisma, ReviewStatus } from '@media-ai/db';
+import type { AuthedContext } from '../common/context.js';
+import { paginate, type PageArgs } from '../common/pagination.js';
+import type { GeneratedItemFilter, GenerationInput, GenerationOptionsInput } from './generation.types.js';
+import { ReviewDecision } from './generation.types.js';
+import {
+  activeContentModel,
+  generateItems,
+  llmConfig,
+  loadContentSource,
+  loadNewsroomGeneration,
+  MAX_SYNC_CHARS,
+  storeGeneratedItems,
+  SUMMARY_SCORER,
+  type ContentOperation,
+  type GenerationOptions,
+  type GenerationSource,
+} from './pipeline.js';
+
+export interface GenerationOutcome {
+  items: GeneratedItem[];
+  job: Job | null;
+}
+
+const MAX_EDIT_CHARS = 100_000;
+
+function toOptions(o: GenerationOptionsInput | undefined): GenerationOptions {
+  if (!o) return {};
+  return {
+    ...(o.engine ? { engine: o.engine } : {}),
+    ...(o.method ? { method: o.method } : {}),
+    ...(o.maxSentences ? { maxSentences: o.maxSentences } : {}),
+    ...(o.maxChars ? { maxChars: o.maxChars } : {}),
+    ...(o.count ? { count: o.count } : {}),
+    ...(o.url ? { url: o.url } : {}),
+  };
+}
+
+/** Splits an edited tag list ("a, b" or one per line). */
+export function parseTags(text: string): string[] {
+  return text
+    .split(/[,\n;]/)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0 && t.length <= 100);
+}
+
+/** Generation for the caller's newsroom: inline for short texts with the local engines, else as jobs. */
+export class GenerationService {
+  constructor(private readonly ctx: AuthedContext) {}
+
+  private get db() {
+    return this.ctx.db;
+  }
+
+  /** The LLM model the API is configured with (LLM_BASE_URL + LLM_MODEL), or null. */
+  llmModel(): string | null {
+    return llmConfig(this.ctx.services.config)?.model ?? null;
+  }
+
+  async generate(operations: ContentOperation[], input: GenerationInput): Promise<GenerationOutcome> {
+    const options = toOptions(input.options);
+    if (!input.contentId === (input.text === undefined || input.text === null)) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'Give either contentId (a stored content item) or text, not both and not neither',
+      );
+    }
+    let source: GenerationSource;
+    if (input.contentId) {
+      source = await loadContentSource(this.db, input.contentId);
+    } else {
+      const text = (input.text ?? '').trim();
+      if (!text) throw new DomainError('BAD_USER_INPUT', 'text is empty: there is nothing to generate from');
+      source = {
+        text,
+        ...(input.title ? { title: input.title } : {}),
+        ...(input.language ? { language: input.language } : {}),
+      };
+    }
+    const llmModel = this.llmModel();
+    if (options.engine === 'llm' && !llmModel) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'No LLM is configured (set LLM_BASE_URL and LLM_MODEL for the API and the worker); use engine LOCAL or AUTO',
+      );
+    }
+    const useLlm = options.engine === 'llm' || (options.engine !== 'local' && llmModel !== null);
+    const inline = !useLlm && !input.options?.runAsJob && source.text.length <= MAX_SYNC_CHARS;
+    if (inline) {
+      const generation = await loadNewsroomGeneration(
+        this.db,
+        source.language ? { language: source.language } : {},
+      );
+      const outcome = await generateItems(source, operations, options, { generation, llm: null });
+      const items = await storeGeneratedItems(this.db, outcome.items, {
+        contentId: source.contentId ?? null,
+      });
+      return { items, job: null };
+    }
+    // What the job would refuse, refused now.
+    if (options.method === 'scorer' && !(await activeContentModel(this.db, SUMMARY_SCORER))) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'method SCORER needs an active trained summary scorer, and this newsroom has none: train one (trainSummaryScorer) or use LEAD or TEXTRANK',
+      );
+    }
+    const job = await this.ctx.services.jobs.enqueue(
+      this.ctx.client.newsroomId,
+      'content.generate',
+      {
+        operations,
+        options,
+        ...(source.contentId
+          ? { contentId: source.contentId }
+          : {
+              source: {
+                text: source.text,
+                ...(source.title ? { title: source.title } : {}),
+                ...(source.language ? { language: source.language } : {}),
+              },
+            }),
+      },
+      { requesterId: this.ctx.client.id, contentId: source.contentId ?? null },
+    );
+    return { items: [], job };
+  }
+
+  async generateForContent(
+    contentIds: string[],
+    operations: ContentOperation[],
+    options: GenerationOptionsInput | undefined,
+  ): Promise<Job> {
+    const opts = toOptions(options);
+    if (opts.engine === 'llm' && !this.llmModel()) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'No LLM is configured (set LLM_BASE_URL and LLM_MODEL for the API and the worker); use engine LOCAL or AUTO',
+      );
+    }
+    const ids = [...new Set(contentIds)];
+    const found = await this.db.contentItem.count({ where: { id: { in: ids } } });
+    if (found === 0) throw new DomainError('NOT_FOUND', 'None of the content items was found');
+    return this.ctx.services.jobs.enqueue(
+      this.ctx.client.newsroomId,
+      'content.generate-batch',
+      { contentIds: ids, operations: [...new Set(operations)], options: opts },
+      { requesterId: this.ctx.client.id },
+    );
+  }
+
+  list(page: PageArgs, f: GeneratedItemFilter | undefined) {
+    const where: Prisma.GeneratedItemWhereInput = {
+      ...(f?.status?.length ? { status: { in: f.status } } : {}),
+      ...(f?.kind?.length ? { kind: { in: f.kind } } : {}),
+      ...(f?.contentId ? { contentId: f.contentId } : {}),
+      ...(f?.jobId ? { jobId: f.jobId } : {}),
+      ...(f?.engine ? { engine: { startsWith: f.engine } } : {}),
+      ...(f?.flagged !== undefined && f?.flagged !== null
+        ? { guardrails: { path: ['passed'], equals: !f.flagged } }
+        : {}),
+    };
+    return paginate(
+      page,
+      (q) =>
+        this.db.generatedItem.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...q }),
+      () => this.db.generatedItem.count({ where }),
+    );
+  }
+
+  async get(id: string): Promise<GeneratedItem> {
+    const row = await this.db.generatedItem.findFirst({ where: { id } });
+    if (!row) throw new DomainError('NOT_FOUND', `Generated item ${id} was not found`);
+    return row;
+  }
+
+  /**
+   * An editor's decision. ACCEPT/EDIT of a SUMMARY writes ContentItem.summary; of TAGS adds the tags to
+   * ContentItem.tags (kept, no duplicates); other kinds, and REJECT, only record the decision.
+   */
+  async review(
+    id: string,
+    decision: ReviewDecision,
+    editedOutput: string | null | undefined,
+  ): Promise<GeneratedItem> {
+    const item = await this.get(id);
+    if (item.status !== 'PENDING') {
+      throw new DomainError(
+        'CONFLICT',
+        `Generated item ${id} was already decided (${item.status.toLowerCase()}${item.decidedAt ? ` at ${item.decidedAt.toISOString()}` : ''}); only PENDING items can be decided — generate again for a new one`,
+      );
+    }
+    const edited = editedOutput?.trim();
+    if (decision === ReviewDecision.EDIT) {
+      if (!edited)
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          'EDIT needs editedOutput: the text to use instead of the output',
+        );
+      if (edited.length > MAX_EDIT_CHARS)
+        throw new DomainError('BAD_USER_INPUT', `editedOutput must be at most ${MAX_EDIT_CHARS} characters`);
+    } else if (editedOutput !== undefined && editedOutput !== null) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `editedOutput goes with EDIT only (the decision was ${decision})`,
+      );
+    }
+    const status: ReviewStatus =
+      decision === ReviewDecision.ACCEPT
+        ? 'ACCEPTED'
+        : decision === ReviewDecision.EDIT
+          ? 'EDITED'
+          : 'REJECTED';
+    const final = decision === ReviewDecision.EDIT ? edited! : item.output;
+    return this.db.$transaction(async (tx) => {
+      const claimed = await tx.generatedItem.updateMany({
+        where: { id, status: 'PENDING' },
+        data: {
+          status,
+          editedOutput: decision === ReviewDecision.EDIT ? final : null,
+          decidedById: this.ctx.client.id,
+          decidedAt: new Date(),
+        },
+      });
+      if (claimed.count === 0)
+        throw new DomainError('CONFLICT', `Generated item ${id} was decided by someone else a moment ago`);
+      if (status !== 'REJECTED' && item.contentId) {
+        if (item.kind === 'SUMMARY') {
+          await tx.contentItem.updateMany({ where: { id: item.contentId }, data: { summary: final } });
+        } else if (item.kind === 'TAGS') {
+          const content = await tx.contentItem.findFirst({
+            where: { id: item.contentId },
+            select: { tags: true },
+          });
+          if (content) {
+            const seen = new Set(content.tags.map((t) => t.toLowerCase()));
+            const added = parseTags(final).filter(
+              (t) => !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()),
+            );
+            if (added.length)
+              await tx.contentItem.updateMany({
+                where: { id: item.contentId },
+                data: { tags: [...content.tags, ...added] },
+              });
+          }
+        }
+      }
+      return tx.generatedItem.findFirstOrThrow({ where: { id } });
+    });
+  }
+}

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Services } from './common/services.js';
 import { speechRoutes } from './speech/routes.js';
 import { visionRoutes } from './vision/routes.js';
+import { recommenderRoutes } from './recommender/routes.js';
 
 /** Plain HTTP routes of the areas (downloads), beside GraphQL. Each area exports `<area>Routes(services)`. */
-export const areaRoutes: ((services: Services) => Router)[] = [visionRoutes, speechRoutes];
+export const areaRoutes: ((services: Services) => Router)[] = [visionRoutes, speechRoutes, recommenderRoutes];

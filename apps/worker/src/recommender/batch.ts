@@ -3,13 +3,13 @@ import {
   applyEditorialRules,
   batchRecommend,
   catalogLookup,
+  DEFAULT_EVENT_WEIGHTS,
   deserializeModel,
   indexOfUsers,
   type EditorialRules,
 } from '@media-ai/recommender';
 import { getStorage } from '../lib/deps.js';
 import { activeVersion, loadCatalog, loadConfig, tenant } from './store.js';
-import { DEFAULT_EVENT_WEIGHTS } from '@media-ai/recommender';
 
 /**
  * Top-N for every reader the ACTIVE model knows and who still exists (deleted readers are left out),

@@ -1,0 +1,150 @@
+import type { Db } from '@media-ai/db';
+import {
+  buildTrainingSet,
+  deserializeModel,
+  PopularityRecommender,
+  TrendingRecommender,
+  topK,
+  type EventWeights,
+  type Recommender,
+} from '@media-ai/recommender';
+
+export const AREA = 'recommender';
+export const MODEL_NAME = 'recommender';
+
+/** How often serving checks which version is ACTIVE (activation through this API reloads at once). */
+const CHECK_EVERY_MS = 3_000;
+/** How long the on-the-fly popularity/trending of recent interactions is reused. */
+const FALLBACK_TTL_MS = 30_000;
+const RECENT_DAYS = 30;
+const RECENT_LIMIT = 200_000;
+
+export interface ServedModel {
+  id: string;
+  version: number;
+  algorithm: string;
+  engineVersion: string;
+  model: Recommender;
+}
+
+export interface Fallback {
+  popularity: PopularityRecommender;
+  trending: TrendingRecommender;
+  trendingIds: Set<string>;
+  builtAt: number;
+}
+
+interface Entry {
+  checkedAt: number;
+  served: ServedModel | null;
+  loading?: Promise<ServedModel | null>;
+  fallback?: Fallback;
+  fallbackLoading?: Promise<Fallback>;
+}
+
+/**
+ * The ACTIVE recommender of each newsroom, deserialized once and kept in memory keyed by version id;
+ * the active id is checked at most every few seconds and the model reloaded when it changed. Also
+ * keeps the cold-start models (popularity and trending of recent interactions), rebuilt every 30 s.
+ */
+export class ActiveModelCache {
+  private readonly entries = new Map<string, Entry>();
+
+  async get(db: Db, newsroomId: string): Promise<ServedModel | null> {
+    const entry = this.entry(newsroomId);
+    if (Date.now() - entry.checkedAt < CHECK_EVERY_MS) return entry.served;
+    entry.loading ??= this.refresh(db, newsroomId, entry).finally(() => (entry.loading = undefined));
+    return entry.loading;
+  }
+
+  /** Forget the checked state, so the next request loads the current ACTIVE version. */
+  invalidate(newsroomId: string): void {
+    const entry = this.entries.get(newsroomId);
+    if (entry) entry.checkedAt = 0;
+  }
+
+  async fallback(db: Db, newsroomId: string, eventWeights: EventWeights, halfLifeDays: number): Promise<Fallback> {
+    const entry = this.entry(newsroomId);
+    const fresh = entry.fallback && Date.now() - entry.fallback.builtAt < FALLBACK_TTL_MS;
+    if (!fresh) {
+      entry.fallbackLoading ??= buildFallback(db, newsroomId, eventWeights, halfLifeDays)
+        .then((f) => (entry.fallback = f))
+        .finally(() => (entry.fallbackLoading = undefined));
+    }
+    // A stale one is served while the new one is built, so no request waits for a rebuild.
+    if (entry.fallback) {
+      entry.fallbackLoading?.catch(() => undefined);
+      return entry.fallback;
+    }
+    return entry.fallbackLoading!;
+  }
+
+  private entry(newsroomId: string): Entry {
+    let e = this.entries.get(newsroomId);
+    if (!e) this.entries.set(newsroomId, (e = { checkedAt: 0, served: null }));
+    return e;
+  }
+
+  private async refresh(db: Db, newsroomId: string, entry: Entry): Promise<ServedModel | null> {
+    const active = await db.modelVersion.findFirst({
+      where: { newsroomId, area: AREA, name: MODEL_NAME, status: 'ACTIVE' },
+      select: { id: true },
+    });
+    if (!active) {
+      entry.served = null;
+    } else if (entry.served?.id !== active.id) {
+      const row = await db.modelVersion.findUnique({
+        where: { id: active.id },
+        select: { id: true, version: true, algorithm: true, artifact: true },
+      });
+      if (row?.artifact) {
+        const model = deserializeModel(Buffer.from(row.artifact));
+        entry.served = {
+          id: row.id,
+          version: row.version,
+          algorithm: row.algorithm,
+          engineVersion: model.metadata.version,
+          model,
+        };
+      } else {
+        entry.served = null;
+      }
+    }
+    entry.checkedAt = Date.now();
+    return entry.served;
+  }
+}
+
+async function buildFallback(db: Db, newsroomId: string, eventWeights: EventWeights, halfLifeDays: number): Promise<Fallback> {
+  const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
+  const rows = await db.interaction.findMany({
+    where: { newsroomId, occurredAt: { gte: since } },
+    select: { readerId: true, contentId: true, eventType: true, weight: true, occurredAt: true },
+    orderBy: { occurredAt: 'desc' },
+    take: RECENT_LIMIT,
+  });
+  const now = Date.now();
+  const data = buildTrainingSet(
+    rows.map((r) => ({
+      readerId: r.readerId,
+      itemId: r.contentId,
+      eventType: r.eventType,
+      ...(r.weight !== null ? { weight: r.weight } : {}),
+      timestamp: r.occurredAt.getTime(),
+    })),
+    { eventWeights, now },
+  );
+  const popularity = new PopularityRecommender({ halfLifeDays });
+  const trending = new TrendingRecommender();
+  await popularity.fit(data);
+  await trending.fit(data);
+  const top = topK(trending.scoreUser({ items: [] }), 50);
+  const trendingIds = new Set<string>();
+  top.indices.forEach((i, r) => {
+    if (top.scores[r]! > 0) trendingIds.add(trending.itemIds[i]!);
+  });
+  return { popularity, trending, trendingIds, builtAt: now };
+}
+
+/** One per API process. */
+export const activeModels = new ActiveModelCache();

@@ -28,7 +28,7 @@ import { allHandlers, indexHandlers } from './handlers.js';
 import { SandboxPool } from './sandbox/pool.js';
 import { deliverWebhook, type WebhookBody } from './lib/webhooks.js';
 import { WorkerMetrics } from './lib/metrics.js';
-import { configEnv, setWorkerConfig } from './lib/deps.js';
+import { configEnv, getJobService, setWorkerConfig } from './lib/deps.js';
 
 export interface WorkerRuntime {
   queues: QueueConcurrency[];
@@ -59,7 +59,9 @@ export function resolveQueues(spec: Config['WORKER_QUEUES'], hasGpu: boolean): Q
   const base = spec === '*' ? QUEUE_NAMES.map((queue) => ({ queue, concurrency: 1 })) : spec;
   for (const q of base) {
     if (!isQueueName(q.queue)) {
-      throw new Error(`WORKER_QUEUES names an unknown queue "${q.queue}"; known queues: ${ALL_QUEUE_NAMES.join(', ')}`);
+      throw new Error(
+        `WORKER_QUEUES names an unknown queue "${q.queue}"; known queues: ${ALL_QUEUE_NAMES.join(', ')}`,
+      );
     }
   }
   const out = [...base];
@@ -79,8 +81,13 @@ export interface StartWorkerOptions {
   gpu?: GpuDiagnostics;
 }
 
-export async function startWorker(config: Config, log: Logger, opts: StartWorkerOptions = {}): Promise<WorkerRuntime> {
-  if (!config.DATABASE_URL) throw new Error('The worker needs DATABASE_URL (the launcher sets it in embedded mode)');
+export async function startWorker(
+  config: Config,
+  log: Logger,
+  opts: StartWorkerOptions = {},
+): Promise<WorkerRuntime> {
+  if (!config.DATABASE_URL)
+    throw new Error('The worker needs DATABASE_URL (the launcher sets it in embedded mode)');
   const handlers = indexHandlers(allHandlers);
   // GPU check at start: what is missing (Vulkan loader, driver ICD, adapter), in words an operator can act on.
   const choice = config.TFJS_BACKEND;
@@ -88,13 +95,19 @@ export async function startWorker(config: Config, log: Logger, opts: StartWorker
   const diag = opts.gpu ?? (probes ? await gpuDiagnostics() : null);
   const plan = planBackend(choice, diag ?? { adapter: null, problems: [] });
   if (diag && !diag.adapter) {
-    log.warn({ problems: diag.problems, vulkanLoader: diag.vulkanLoader, icdFiles: diag.icdFiles }, `no GPU: ${diag.problems.join(' ')}`);
+    log.warn(
+      { problems: diag.problems, vulkanLoader: diag.vulkanLoader, icdFiles: diag.icdFiles },
+      `no GPU: ${diag.problems.join(' ')}`,
+    );
   }
+  if (!diag) log.info(`GPU not probed: TFJS_BACKEND=${choice} (set TFJS_BACKEND=auto on a GPU machine)`);
   log.info({ backend: plan.backend, reason: plan.reason, gpu: plan.gpu }, describeBackend(plan));
   const backend = { backend: plan.backend, reason: plan.reason, gpu: plan.gpu };
   const queues = resolveQueues(config.WORKER_QUEUES, plan.gpu);
   if (!plan.gpu && queues.some((q) => isGpuQueue(q.queue))) {
-    log.warn('WORKER_QUEUES names gpu queues but this worker has no GPU: their jobs run here on the CPU backend');
+    log.warn(
+      'WORKER_QUEUES names gpu queues but this worker has no GPU: their jobs run here on the CPU backend',
+    );
   }
   const db = opts.db ?? createPrisma(config.DATABASE_URL, { poolSize: 5 });
   const metrics = new WorkerMetrics();
@@ -132,6 +145,11 @@ export async function startWorker(config: Config, log: Logger, opts: StartWorker
         where: { id: jobId },
         select: { status: true, webhookUrl: true, requester: { select: { webhookUrl: true } } },
       });
+      if (!row && job.repeatJobKey) {
+        // A scheduled run (e.g. nightly retraining): turn it into a real job with its own row.
+        await getJobService().enqueue(job.data.newsroomId, name, job.data.payload as never, { idempotencyKey: job.id });
+        return { forwarded: true };
+      }
       if (!row) throw new UnrecoverableError(`Job ${jobId} has no row in the jobs table`);
       if (row.status === 'CANCELLED') return { skipped: 'cancelled' };
       const attempt = job.attemptsMade + 1;
@@ -160,13 +178,18 @@ export async function startWorker(config: Config, log: Logger, opts: StartWorker
       let lastWrite = 0;
       const onProgress = (p: ProgressEvent) => {
         const fraction = Math.max(0, Math.min(1, Number.isFinite(p.fraction) ? p.fraction : 0));
-        void job.updateProgress({ ...p, fraction, newsroomId: job.data.newsroomId, type: name }).catch(() => undefined);
+        void job
+          .updateProgress({ ...p, fraction, newsroomId: job.data.newsroomId, type: name })
+          .catch(() => undefined);
         const now = Date.now();
         // Throttled; the final state is written when the job ends.
         if (now - lastWrite > 500 && fraction < 1) {
           lastWrite = now;
           void db.job
-            .updateMany({ where: { id: jobId, status: 'ACTIVE' }, data: { progress: fraction, progressMessage: p.message ?? null } })
+            .updateMany({
+              where: { id: jobId, status: 'ACTIVE' },
+              data: { progress: fraction, progressMessage: p.message ?? null },
+            })
             .catch(() => undefined);
         }
       };
@@ -227,7 +250,10 @@ export async function startWorker(config: Config, log: Logger, opts: StartWorker
         const reason = ac.signal.aborted ? ac.signal.reason : err;
         if (reason instanceof ShutdownSignal && token) {
           // Hand the job back without spending a try: another worker (or this one, restarted) takes it.
-          await db.job.updateMany({ where: { id: jobId, status: 'ACTIVE' }, data: { status: 'QUEUED', progressMessage: reason.message } });
+          await db.job.updateMany({
+            where: { id: jobId, status: 'ACTIVE' },
+            data: { status: 'QUEUED', progressMessage: reason.message },
+          });
           await job.moveToDelayed(Date.now(), token);
           jlog.warn('job handed back on shutdown');
           throw new DelayedError();
@@ -283,21 +309,37 @@ export async function startWorker(config: Config, log: Logger, opts: StartWorker
   if (fallbackMs !== null && fallbackAreas.length) {
     const conn = redisConnection(config.REDIS_URL);
     moverQueues = new QueueSet(conn, config.MEDIAAI_QUEUE_PREFIX);
+    const noGpuMs = Math.min(fallbackMs, Number(config.MEDIAAI_GPU_FALLBACK_NO_GPU_MS));
     const tick = async () => {
       for (const area of fallbackAreas) {
-        const moved = await moveStaleGpuJobs(moverQueues!, area, fallbackMs);
+        const gpuQueue = moverQueues!.get(gpuQueueOf(area));
+        if ((await gpuQueue.count()) === 0) continue;
+        // No GPU worker connected at all (a CPU-only platform): the shorter wait applies.
+        const wait = (await gpuQueue.getWorkersCount()) > 0 ? fallbackMs : noGpuMs;
+        const moved = await moveStaleGpuJobs(moverQueues!, area, wait);
         for (const m of moved) {
           await db.job.updateMany({
             where: { id: m.jobId, status: 'QUEUED' },
-            data: { queue: m.to, progressMessage: `No GPU worker took the job within ${Math.round(fallbackMs / 1000)} s; it runs on a CPU worker` },
+            data: {
+              queue: m.to,
+              progressMessage: `No GPU worker took the job within ${Math.round(m.waitedMs / 1000)} s; it runs on a CPU worker`,
+            },
           });
-          log.info({ jobId: m.jobId, type: m.name, from: m.from, to: m.to, waitedMs: m.waitedMs }, 'gpu job moved to a CPU worker');
+          log.info(
+            { jobId: m.jobId, type: m.name, from: m.from, to: m.to, waitedMs: m.waitedMs },
+            'gpu job moved to a CPU worker',
+          );
         }
       }
     };
-    mover = setInterval(() => {
-      moving = moving.then(tick).catch((err: Error) => log.warn({ err: err.message }, 'gpu fallback mover failed'));
-    }, Math.max(200, Math.min(5000, Math.floor(fallbackMs / 4))));
+    mover = setInterval(
+      () => {
+        moving = moving
+          .then(tick)
+          .catch((err: Error) => log.warn({ err: err.message }, 'gpu fallback mover failed'));
+      },
+      Math.max(200, Math.min(5000, Math.floor(noGpuMs / 4))),
+    );
   }
 
   return {

@@ -19,7 +19,10 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 const postgresUrl = z
   .string()
-  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgresql:// URL, e.g. postgresql://user@127.0.0.1:5432/mediaai');
+  .refine(
+    (v) => /^postgres(ql)?:\/\//.test(v),
+    'must be a postgresql:// URL, e.g. postgresql://user@127.0.0.1:5432/mediaai',
+  );
 const redisUrl = z
   .string()
   .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// URL, e.g. redis://127.0.0.1:6379');
@@ -46,7 +49,10 @@ const schema = z.object({
   MEDIAAI_DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   MEDIAAI_MAX_UPLOAD_BYTES: int(1, 512 * 1024 * 1024),
   MEDIAAI_MAX_REQUEST_BYTES: int(1024, 16 * 1024 * 1024),
-  MEDIAAI_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only').default('mediaai'),
+  MEDIAAI_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only')
+    .default('mediaai'),
   MEDIAAI_JOB_LOCK_MS: int(1000, 30_000),
   MEDIAAI_SHUTDOWN_GRACE_MS: int(0, 25_000),
   MEDIAAI_RATE_LIMIT_PER_MINUTE: int(1, 600),
@@ -57,7 +63,20 @@ const schema = z.object({
   WORKER_METRICS_PORT: int(0, 0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TFJS_BACKEND: z.enum(['auto', 'wasm', 'webgpu', 'cpu']).default('wasm'),
-  LLM_BASE_URL: z.string().url('must be the base URL of an OpenAI-compatible API, e.g. http://gpu:8000/v1').optional(),
+  /** How long a gpu-class job waits for a GPU worker before a CPU worker takes it; "never" (or 0, -1) keeps it waiting. */
+  MEDIAAI_GPU_FALLBACK_MS: z
+    .string()
+    .regex(/^(never|-?\d+)$/i, 'must be milliseconds (e.g. 120000) or "never"')
+    .default('120000'),
+  /** The shorter wait that applies while no GPU worker is connected at all (a CPU-only platform); the smaller of the two wins. */
+  MEDIAAI_GPU_FALLBACK_NO_GPU_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be milliseconds (e.g. 2000)')
+    .default('2000'),
+  LLM_BASE_URL: z
+    .string()
+    .url('must be the base URL of an OpenAI-compatible API, e.g. http://gpu:8000/v1')
+    .optional(),
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),
 });

@@ -1,6 +1,36 @@
 export const QUEUE_NAMES = ['platform', 'recommender', 'content', 'speech', 'vision', 'translate'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
+/** The BullMQ queue of an area's gpu-class jobs: served by workers that found a GPU adapter. */
+export type GpuQueueName = `${QueueName}-gpu`;
+/** Every BullMQ queue: the area queues (cpu class) and their `-gpu` twins. */
+export type AnyQueueName = QueueName | GpuQueueName;
+
+export const GPU_QUEUE_NAMES = QUEUE_NAMES.map((q) => `${q}-gpu` as GpuQueueName);
+export const ALL_QUEUE_NAMES: readonly AnyQueueName[] = [...QUEUE_NAMES, ...GPU_QUEUE_NAMES];
+
+export function gpuQueueOf(queue: QueueName): GpuQueueName {
+  return `${queue}-gpu`;
+}
+
+/** The area queue behind a queue name (`recommender-gpu` → `recommender`). */
+export function areaQueueOf(queue: AnyQueueName): QueueName {
+  return (queue.endsWith('-gpu') ? queue.slice(0, -4) : queue) as QueueName;
+}
+
+export function isGpuQueue(queue: string): queue is GpuQueueName {
+  return (GPU_QUEUE_NAMES as readonly string[]).includes(queue);
+}
+
+export function isQueueName(queue: string): queue is AnyQueueName {
+  return (ALL_QUEUE_NAMES as readonly string[]).includes(queue);
+}
+
+/** Where a job of this definition is queued: gpu-class jobs go to `<queue>-gpu`, the rest to `<queue>`. */
+export function queueFor(def: { queue: QueueName; resource: ResourceClass }): AnyQueueName {
+  return def.resource === 'gpu' ? gpuQueueOf(def.queue) : def.queue;
+}
+
 /** cpu jobs run anywhere; gpu jobs prefer workers that found a GPU adapter. */
 export type ResourceClass = 'cpu' | 'gpu';
 

@@ -1,22 +1,26 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUE_NAMES, type QueueName } from './define.js';
+import { ALL_QUEUE_NAMES, type AnyQueueName } from './define.js';
 
 export function redisConnection(url: string, forWorker = false): Redis {
   // Workers block on Redis; BullMQ needs maxRetriesPerRequest null there.
-  return new Redis(url, { maxRetriesPerRequest: forWorker ? null : 3, enableReadyCheck: true, lazyConnect: false });
+  return new Redis(url, {
+    maxRetriesPerRequest: forWorker ? null : 3,
+    enableReadyCheck: true,
+    lazyConnect: false,
+  });
 }
 
-/** One BullMQ Queue per area queue, sharing a connection. */
+/** One BullMQ Queue per queue (area queues and their `-gpu` twins), sharing a connection. */
 export class QueueSet {
-  private readonly queues = new Map<QueueName, Queue>();
+  private readonly queues = new Map<AnyQueueName, Queue>();
 
   constructor(
     readonly connection: ConnectionOptions,
     readonly prefix: string,
   ) {}
 
-  get(name: QueueName): Queue {
+  get(name: AnyQueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: this.connection, prefix: this.prefix });
@@ -25,8 +29,9 @@ export class QueueSet {
     return q;
   }
 
+  /** Every queue, gpu ones included: the dashboard and the metrics iterate this. */
   all(): Queue[] {
-    return QUEUE_NAMES.map((n) => this.get(n));
+    return ALL_QUEUE_NAMES.map((n) => this.get(n));
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { DomainError } from '@media-ai/core';
 import type { Redis } from 'ioredis';
 import { cancelChannel, type QueuedJobData } from './messages.js';
 import type { QueueSet } from './queues.js';
+import { gpuQueueOf, isQueueName, queueFor, type AnyQueueName } from './define.js';
 import { isJobName, jobDefinition, type JobName, type PayloadOf } from './registry.js';
 
 export interface EnqueueOptions {
@@ -45,7 +46,8 @@ export class JobService {
         data: {
           newsroomId,
           type: name,
-          queue: def.queue,
+          // gpu-class jobs wait in `<queue>-gpu` for a GPU worker (see queueFor).
+          queue: queueFor(def),
           input: payload as Prisma.InputJsonValue,
           idempotencyKey: opts.idempotencyKey ?? null,
           requesterId: opts.requesterId ?? null,
@@ -68,9 +70,17 @@ export class JobService {
     } catch (e) {
       await this.db.job.update({
         where: { id: row.id },
-        data: { status: 'FAILED', error: `Could not queue the job: ${(e as Error).message}`, errorCode: 'UNAVAILABLE', finishedAt: new Date() },
+        data: {
+          status: 'FAILED',
+          error: `Could not queue the job: ${(e as Error).message}`,
+          errorCode: 'UNAVAILABLE',
+          finishedAt: new Date(),
+        },
       });
-      throw new DomainError('UNAVAILABLE', 'The job queue is unavailable; the job was not queued. Try again shortly.');
+      throw new DomainError(
+        'UNAVAILABLE',
+        'The job queue is unavailable; the job was not queued. Try again shortly.',
+      );
     }
     return row;
   }
@@ -78,7 +88,7 @@ export class JobService {
   private async addToQueue(row: Job, payload: unknown, delayMs = 0): Promise<void> {
     const def = jobDefinition(row.type as JobName);
     const data: QueuedJobData = { newsroomId: row.newsroomId, payload };
-    await this.queues.get(def.queue).add(row.type, data, {
+    await this.queues.get(queueFor(def)).add(row.type, data, {
       jobId: row.id,
       attempts: def.options.attempts,
       backoff: { type: 'exponential', delay: def.options.backoffMs },
@@ -114,14 +124,21 @@ export class JobService {
     const row = await this.db.job.findFirst({ where: { id: jobId, newsroomId } });
     if (!row) throw new DomainError('NOT_FOUND', `Job ${jobId} was not found`);
     if (row.status === 'COMPLETED' || row.status === 'FAILED' || row.status === 'CANCELLED') {
-      throw new DomainError('CONFLICT', `Job ${jobId} has already ended (${row.status.toLowerCase()}); only queued or running jobs can be cancelled.`);
+      throw new DomainError(
+        'CONFLICT',
+        `Job ${jobId} has already ended (${row.status.toLowerCase()}); only queued or running jobs can be cancelled.`,
+      );
     }
     const updated = await this.db.job.update({
       where: { id: row.id },
-      data: { status: 'CANCELLED', finishedAt: new Date(), error: 'Cancelled on request', errorCode: 'CANCELLED' },
+      data: {
+        status: 'CANCELLED',
+        finishedAt: new Date(),
+        error: 'Cancelled on request',
+        errorCode: 'CANCELLED',
+      },
     });
-    const def = jobDefinition(row.type as JobName);
-    const qjob = await this.queues.get(def.queue).getJob(row.id);
+    const qjob = await this.findQueued(row);
     if (qjob) {
       const state = await qjob.getState();
       if (state === 'active') await this.publisher.publish(cancelChannel(this.queues.prefix), row.id);
@@ -134,17 +151,40 @@ export class JobService {
     const row = await this.db.job.findFirst({ where: { id: jobId, newsroomId } });
     if (!row) throw new DomainError('NOT_FOUND', `Job ${jobId} was not found`);
     if (row.status !== 'FAILED' && row.status !== 'CANCELLED') {
-      throw new DomainError('CONFLICT', `Job ${jobId} is ${row.status.toLowerCase()}; only failed or cancelled jobs can be retried.`);
+      throw new DomainError(
+        'CONFLICT',
+        `Job ${jobId} is ${row.status.toLowerCase()}; only failed or cancelled jobs can be retried.`,
+      );
     }
-    const def = jobDefinition(row.type as JobName);
-    const queue = this.queues.get(def.queue);
-    const old = await queue.getJob(row.id);
+    const old = await this.findQueued(row);
     if (old) await old.remove().catch(() => undefined);
     const updated = await this.db.job.update({
       where: { id: row.id },
-      data: { status: 'QUEUED', progress: 0, progressMessage: null, error: null, errorCode: null, result: undefined, startedAt: null, finishedAt: null },
+      data: {
+        queue: queueFor(jobDefinition(row.type as JobName)),
+        status: 'QUEUED',
+        progress: 0,
+        progressMessage: null,
+        error: null,
+        errorCode: null,
+        result: undefined,
+        startedAt: null,
+        finishedAt: null,
+      },
     });
     await this.addToQueue(updated, row.input);
     return updated;
+  }
+
+  /** The queued job behind a row: a gpu-class job may sit in `<queue>-gpu` or, after the fallback, in `<queue>`. */
+  private async findQueued(row: Job) {
+    const def = jobDefinition(row.type as JobName);
+    const names = new Set<AnyQueueName>([gpuQueueOf(def.queue), def.queue]);
+    if (isQueueName(row.queue)) names.add(row.queue);
+    for (const name of names) {
+      const q = await this.queues.get(name)?.getJob(row.id);
+      if (q) return q;
+    }
+    return undefined;
   }
 }

@@ -1,2 +1,15 @@
-export { initTensorBackend, currentBackend, getTf, type BackendChoice, type BackendInfo } from './backend.js';
+export {
+  initTensorBackend,
+  currentBackend,
+  currentBackendSync,
+  describeBackend,
+  getTf,
+  parseBackendChoice,
+  planBackend,
+  readyTf,
+  wasmBinariesDir,
+  type BackendChoice,
+  type BackendInfo,
+  type BackendName,
+} from './backend.js';
 export { gpuDiagnostics, type GpuDiagnostics } from './diagnostics.js';

@@ -149,4 +149,4 @@ export { composeAltText, quoteText, type AltTextInput, type AltTextOptions } fro
 
 export { preloadModels, shutdownVision, type ModelName } from './models.js';
 export { loadedModels, type LoadedModelInfo } from './runtime/lazy-model.js';
-export { configureTfBackend, type TfBackendName } from './runtime/tf.js';
+export { activeTfBackend, configureTfBackend, type TfBackendName } from './runtime/tf.js';

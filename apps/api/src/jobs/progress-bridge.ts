@@ -2,7 +2,7 @@ import { QueueEvents } from 'bullmq';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { Logger } from 'pino';
 import type { Db } from '@media-ai/db';
-import { QUEUE_NAMES } from '@media-ai/jobs';
+import { ALL_QUEUE_NAMES } from '@media-ai/jobs';
 import type { JobProgressEvent } from './job.types.js';
 
 export const JOB_EVENTS = 'JOB_EVENTS';
@@ -37,7 +37,7 @@ export async function startProgressBridge(opts: {
       ...extra,
     });
   };
-  for (const name of QUEUE_NAMES) {
+  for (const name of ALL_QUEUE_NAMES) {
     const events = new QueueEvents(name, { connection: { url: opts.redisUrl }, prefix: opts.prefix });
     events.on('progress', ({ jobId, data }) => {
       const d = (typeof data === 'object' && data ? data : {}) as {

@@ -1,7 +1,12 @@
 import { threadId } from 'node:worker_threads';
 import { handle } from '@media-ai/jobs';
 
-async function steps(durationMs: number, n: number, progress: (f: number, m?: string) => void, signal: AbortSignal) {
+async function steps(
+  durationMs: number,
+  n: number,
+  progress: (f: number, m?: string) => void,
+  signal: AbortSignal,
+) {
   for (let i = 1; i <= n; i++) {
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Aborted');
     if (durationMs > 0) await new Promise((r) => setTimeout(r, durationMs / n));

@@ -17,12 +17,24 @@ export const platformJobs = {
     options: { attempts: 3, backoffMs: 200, timeoutMs: 10 * 60_000 },
     description: 'Does nothing but report progress; used for health checks and benchmarks.',
   }),
-  'platform.sandboxed-noop': defineJob<NoopPayload & { crash?: boolean; hang?: boolean }, { steps: number; attempt: number; threadId: number }>()({
+  'platform.sandboxed-noop': defineJob<
+    NoopPayload & { crash?: boolean; hang?: boolean },
+    { steps: number; attempt: number; threadId: number }
+  >()({
     name: 'platform.sandboxed-noop',
     queue: 'platform',
     resource: 'cpu',
     sandboxed: true,
     options: { attempts: 2, backoffMs: 200, timeoutMs: 60_000 },
     description: 'Like platform.noop but inside the sandbox; can crash or hang on purpose.',
+  }),
+  'platform.gpu-noop': defineJob<NoopPayload, { steps: number; attempt: number }>()({
+    name: 'platform.gpu-noop',
+    queue: 'platform',
+    resource: 'gpu',
+    sandboxed: false,
+    options: { attempts: 2, backoffMs: 200, timeoutMs: 10 * 60_000 },
+    description:
+      'Like platform.noop but gpu-class: waits for a GPU worker (checks routing and the CPU fallback).',
   }),
 };

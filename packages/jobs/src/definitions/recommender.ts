@@ -79,7 +79,7 @@ export const recommenderJobs = {
   'recommender.train': defineJob<RecommenderTrainPayload, RecommenderTrainResult>()({
     name: 'recommender.train',
     queue: 'recommender',
-    resource: 'cpu',
+    resource: 'gpu',
     sandboxed: true,
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 60 * 60_000 },
     description:
@@ -96,7 +96,7 @@ export const recommenderJobs = {
   'recommender.batch-recommend': defineJob<RecommenderBatchPayload, RecommenderBatchResult>()({
     name: 'recommender.batch-recommend',
     queue: 'recommender',
-    resource: 'cpu',
+    resource: 'gpu',
     sandboxed: true,
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 60 * 60_000 },
     description: 'Computes top-N recommendations for every reader with the active model into a JSONL feed in storage.',

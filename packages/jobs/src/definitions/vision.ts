@@ -110,7 +110,7 @@ export const visionJobs = {
   'vision.analyze': defineJob<VisionAnalyzePayload, VisionAnalyzeResult>()({
     name: 'vision.analyze',
     queue: 'vision',
-    resource: 'cpu',
+    resource: 'gpu',
     sandboxed: true,
     options: { ...ATTEMPTS_FOR_MODELS, timeoutMs: 5 * 60_000 },
     description:
@@ -128,7 +128,7 @@ export const visionJobs = {
   'vision.enhance': defineJob<VisionEnhancePayload, VisionEnhanceResult>()({
     name: 'vision.enhance',
     queue: 'vision',
-    resource: 'cpu',
+    resource: 'gpu',
     sandboxed: true,
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 10 * 60_000 },
     description: 'Enhances an image: ESRGAN 2x super-resolution, then denoise and sharpen.',

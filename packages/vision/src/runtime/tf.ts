@@ -6,11 +6,16 @@ import { packageDir, requireCjs } from './packages.js';
 
 export type Tfjs = typeof TF;
 
-/** tfjs backends this package runs on. wasm is the default; cpu is the slow pure-JS fallback. */
-export type TfBackendName = 'wasm' | 'cpu';
+/**
+ * tfjs backends: wasm is the default; webgpu runs the tfjs-native models (moderation, faces,
+ * upscale) on a GPU where an adapter exists; auto picks webgpu when it can, else wasm; cpu is the
+ * slow pure-JS fallback. The choice itself is made by @media-ai/tensor (the one place that chooses).
+ */
+export type TfBackendName = 'wasm' | 'cpu' | 'webgpu' | 'auto';
 
 let requestedBackend: TfBackendName | undefined;
 let ready: Promise<Tfjs> | undefined;
+let resolvedBackend: 'wasm' | 'cpu' | 'webgpu' | undefined;
 
 /** Chooses the tfjs backend; must be called before the first model loads. */
 export function configureTfBackend(backend: TfBackendName): void {
@@ -20,8 +25,22 @@ export function configureTfBackend(backend: TfBackendName): void {
   requestedBackend = backend;
 }
 
-export function tfBackendName(): TfBackendName {
-  return requestedBackend ?? (process.env.VISION_TF_BACKEND === 'cpu' ? 'cpu' : 'wasm');
+function requested(): TfBackendName | undefined {
+  const env = process.env.VISION_TF_BACKEND as TfBackendName | undefined;
+  return requestedBackend ?? (env && ['wasm', 'cpu', 'webgpu', 'auto'].includes(env) ? env : undefined);
+}
+
+/**
+ * The backend for @vladmandic/human's own tfjs build (objects), which runs on wasm or cpu only:
+ * cpu when tfjs runs on cpu, else wasm.
+ */
+export function tfBackendName(): 'wasm' | 'cpu' {
+  return (resolvedBackend ?? requested()) === 'cpu' ? 'cpu' : 'wasm';
+}
+
+/** The backend tfjs runs on here, once a model has loaded (recorded with results). */
+export function activeTfBackend(): 'wasm' | 'cpu' | 'webgpu' | undefined {
+  return resolvedBackend;
 }
 
 /** Folder of the tfjs wasm binaries, with the trailing slash tfjs expects. */
@@ -40,17 +59,12 @@ export function getTf(): Promise<Tfjs> {
 
 async function initTf(): Promise<Tfjs> {
   const tf = requireCjs('@tensorflow/tfjs') as Tfjs;
-  const backend = tfBackendName();
-  if (backend === 'wasm') {
-    const wasm = requireCjs(
-      '@tensorflow/tfjs-backend-wasm',
-    ) as typeof import('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(wasmBinariesDir());
-  }
-  if (tf.getBackend() !== backend) {
-    const ok = await tf.setBackend(backend);
-    if (!ok) throw new Error(`tfjs backend ${backend} failed to initialise`);
-  }
+  const wasm = requireCjs('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(wasmBinariesDir());
+  const tensor = await import('@media-ai/tensor');
+  // Without an explicit choice: the backend already chosen in this thread, else TFJS_BACKEND, else wasm.
+  const info = await tensor.initTensorBackend(requested());
+  resolvedBackend = info.backend;
   await tf.ready();
   registerFileLoader(tf);
   return tf;

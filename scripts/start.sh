@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/services.sh
+echo "[start] building the dashboard"
+pnpm --filter @media-ai/dashboard -s build >/dev/null
 exec node --import tsx apps/api/src/launcher/start-platform.ts

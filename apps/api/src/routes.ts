@@ -3,6 +3,7 @@ import type { Services } from './common/services.js';
 import { speechRoutes } from './speech/routes.js';
 import { visionRoutes } from './vision/routes.js';
 import { recommenderRoutes } from './recommender/routes.js';
+import { dashboardRoutes } from './dashboard/static.js';
 
 /** Plain HTTP routes of the areas (downloads), beside GraphQL. Each area exports `<area>Routes(services)`. */
-export const areaRoutes: ((services: Services) => Router)[] = [visionRoutes, speechRoutes, recommenderRoutes];
+export const areaRoutes: ((services: Services) => Router)[] = [visionRoutes, speechRoutes, recommenderRoutes, dashboardRoutes];

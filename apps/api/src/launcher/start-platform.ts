@@ -49,7 +49,7 @@ run('api', 'apps/api/src/main.ts');
 
 const url = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
 setTimeout(() => {
-  say(`GraphQL API: ${url}/graphql   queue dashboard: ${url}/admin/queues`);
+  say(`GraphQL API: ${url}/graphql   dashboard: ${url}/dashboard   queue dashboard: ${url}/admin/queues`);
   say(`admin API key (demo newsroom): ${demo.adminKey}`);
   say(`try: curl -s ${url}/graphql -H 'authorization: Bearer ${demo.adminKey}' -H 'content-type: application/json' -d '{"query":"{ me { name newsroom { name } } contentItems(first: 3) { totalCount edges { node { title } } } }"}'`);
 }, 4000);

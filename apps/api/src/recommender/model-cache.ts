@@ -52,7 +52,9 @@ export class ActiveModelCache {
 
   async get(db: Db, newsroomId: string): Promise<ServedModel | null> {
     const entry = this.entry(newsroomId);
-    if (Date.now() - entry.checkedAt < CHECK_EVERY_MS) return entry.served;
+    // With no model yet, look every time (one indexed query): a newsroom's first model, activated by
+    // a worker, is served at once. A newer version replacing a served one is picked up within seconds.
+    if (entry.served && Date.now() - entry.checkedAt < CHECK_EVERY_MS) return entry.served;
     entry.loading ??= this.refresh(db, newsroomId, entry).finally(() => (entry.loading = undefined));
     return entry.loading;
   }

@@ -1,0 +1,675 @@
+import { useEffect, useState } from 'preact/hooks';
+import { enumArg, hasOp, JOB_SPEC, op, opLabel, OUTCOME_SPEC, runOp, type OpName } from '../api/areas.js';
+import { gql } from '../api/client.js';
+import { objectUrl } from '../api/files.js';
+import { has } from '../api/schema.js';
+import { canEdit } from '../session.js';
+import type { PageProps } from '../shell.js';
+import { announce } from '../ui/announce.js';
+import {
+  Badge,
+  Button,
+  Engine,
+  ErrorNote,
+  Field,
+  fmtDate,
+  Loading,
+  MoreButton,
+  PageHeader,
+  Requires,
+  Unavailable,
+} from '../ui/components.js';
+import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
+import { JobLine, type JobState } from '../ui/job.js';
+import { Link, navigate, setQuery } from '../ui/router.js';
+import { GeneratedList } from './generated.js';
+
+interface Item {
+  id: string;
+  title: string;
+  type: string;
+  status: string;
+  language: string | null;
+  category: string | null;
+  tags: string[];
+  summary: string | null;
+  body: string;
+  source: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  externalId: string | null;
+  original: { id: string; title: string } | null;
+  translations: { id: string; title: string; language: string | null; status: string; updatedAt: string }[];
+}
+
+const LIST = `query($first: Int!, $after: String, $filter: ContentFilter) {
+  contentItems(first: $first, after: $after, filter: $filter) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id title type status language category tags publishedAt createdAt } }
+  } }`;
+
+export default function ContentPage({ params, query }: PageProps) {
+  if (params[0]) return <ContentItemView id={params[0]} />;
+  return <ContentList query={query} />;
+}
+
+function ContentList({ query }: { query: URLSearchParams }) {
+  const [search, setSearch] = useState(query.get('q') ?? '');
+  const q = useDebounced(search);
+  const type = query.get('type') ?? '';
+  const status = query.get('status') ?? '';
+  const language = query.get('language') ?? '';
+  const category = query.get('category') ?? '';
+  const tag = query.get('tag') ?? '';
+  const orderBy = query.get('order') ?? '';
+  const [pages, setPages] = useState<Item[][]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  useEffect(() => setQuery({ q }), [q]);
+  const filter = {
+    ...(q ? { search: q } : {}),
+    ...(type ? { types: [type] } : {}),
+    ...(status ? { statuses: [status] } : {}),
+    ...(language ? { language } : {}),
+    ...(category ? { category } : {}),
+    ...(tag ? { tag } : {}),
+    ...(orderBy ? { orderBy } : {}),
+  };
+  const key = JSON.stringify(filter);
+  const first = useAsync(async () => {
+    const d = await gql<{
+      contentItems: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: { node: Item }[];
+      };
+    }>(LIST, { first: 25, filter });
+    setPages([d.contentItems.edges.map((e) => e.node)]);
+    setCursor(d.contentItems.pageInfo.hasNextPage ? d.contentItems.pageInfo.endCursor : null);
+    return d.contentItems.totalCount;
+  }, [key]);
+  const more = useAction(async () => {
+    const d = await gql<{
+      contentItems: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Item }[] };
+    }>(LIST, { first: 25, after: cursor, filter });
+    setPages((p) => [...p, d.contentItems.edges.map((e) => e.node)]);
+    setCursor(d.contentItems.pageInfo.hasNextPage ? d.contentItems.pageInfo.endCursor : null);
+  });
+  const items = pages.flat();
+  return (
+    <>
+      <PageHeader title="Content">
+        {canEdit() && (
+          <Button kind="primary" onClick={() => setCreating(!creating)} aria-expanded={creating}>
+            New item
+          </Button>
+        )}
+      </PageHeader>
+      {creating && <CreateItem onCreated={(id) => navigate(`content/${id}`)} />}
+      <form class="filters" role="search" aria-label="Filter content" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Search title and text">
+          <input
+            type="search"
+            value={search}
+            onInput={(e) => setSearch(e.currentTarget.value)}
+            placeholder="e.g. election"
+          />
+        </Field>
+        <Field label="Type">
+          <select value={type} onChange={(e) => setQuery({ type: e.currentTarget.value })}>
+            <option value="">Any</option>
+            {['ARTICLE', 'VIDEO', 'AUDIO', 'IMAGE'].map((t) => (
+              <option key={t} value={t}>
+                {t.toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Status">
+          <select value={status} onChange={(e) => setQuery({ status: e.currentTarget.value })}>
+            <option value="">Any</option>
+            {['DRAFT', 'PUBLISHED', 'ARCHIVED'].map((t) => (
+              <option key={t} value={t}>
+                {t.toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Language">
+          <input
+            size={5}
+            value={language}
+            onChange={(e) => setQuery({ language: e.currentTarget.value.trim() })}
+            placeholder="en"
+          />
+        </Field>
+        <Field label="Category">
+          <input
+            size={10}
+            value={category}
+            onChange={(e) => setQuery({ category: e.currentTarget.value.trim() })}
+          />
+        </Field>
+        <Field label="Tag">
+          <input size={10} value={tag} onChange={(e) => setQuery({ tag: e.currentTarget.value.trim() })} />
+        </Field>
+        <Field label="Order">
+          <select value={orderBy} onChange={(e) => setQuery({ order: e.currentTarget.value })}>
+            <option value="">Newest added</option>
+            <option value="publishedAt">Newest published</option>
+          </select>
+        </Field>
+      </form>
+      <ErrorNote error={first.error} />
+      {first.data !== undefined && (
+        <p class="muted" role="status">
+          {first.data} item{first.data === 1 ? '' : 's'}
+        </p>
+      )}
+      {first.loading && !items.length && <Loading />}
+      {items.length > 0 && (
+        <div class="table-wrap">
+          <table class="list stack">
+            <thead>
+              <tr>
+                <th>Title</th>
+                <th>Type</th>
+                <th>Status</th>
+                <th>Language</th>
+                <th>Category</th>
+                <th>Published</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    <Link to={`content/${i.id}`}>{i.title}</Link>
+                  </td>
+                  <td data-label="Type">{i.type.toLowerCase()}</td>
+                  <td data-label="Status">
+                    <Badge status={i.status} />
+                  </td>
+                  <td data-label="Language">{i.language ?? '—'}</td>
+                  <td data-label="Category">{i.category ?? '—'}</td>
+                  <td data-label="Published">{fmtDate(i.publishedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ErrorNote error={more.error} />
+      <MoreButton hasMore={!!cursor} busy={more.busy} onMore={() => void more.run()} />
+    </>
+  );
+}
+
+function CreateItem({ onCreated }: { onCreated: (id: string) => void }) {
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [language, setLanguage] = useState('en');
+  const act = useAction(async () => {
+    const d = await gql<{ createContent: { id: string } }>(
+      `mutation($input: ContentInput!) { createContent(input: $input) { id } }`,
+      {
+        input: { title, body, ...(language ? { language } : {}) },
+      },
+    );
+    announce('Item created');
+    onCreated(d.createContent.id);
+  });
+  return (
+    <form
+      class="card"
+      aria-label="New content item"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act.run();
+      }}
+    >
+      <Field label="Title">
+        <input required value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+      </Field>
+      <Field label="Language" hint='ISO code such as "en" or "es"'>
+        <input size={6} value={language} onInput={(e) => setLanguage(e.currentTarget.value.trim())} />
+      </Field>
+      <Field label="Text">
+        <textarea value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+      </Field>
+      <ErrorNote error={act.error} />
+      <Button kind="primary" type="submit" busy={act.busy}>
+        Create
+      </Button>
+    </form>
+  );
+}
+
+const ITEM = `query($id: ID!) { contentItem(id: $id) {
+  id title type status language category tags summary body source url publishedAt createdAt updatedAt externalId
+  original { id title } translations { id title language status updatedAt } } }`;
+
+function ContentItemView({ id }: { id: string }) {
+  const item = useAsync(() => gql<{ contentItem: Item }>(ITEM, { id }).then((d) => d.contentItem), [id]);
+  const [genKey, setGenKey] = useState(0);
+  if (item.error) return <ErrorNote error={item.error} title="This item could not be loaded" />;
+  if (!item.data) return <Loading />;
+  const i = item.data;
+  return (
+    <>
+      <PageHeader title={i.title}>
+        <Link to="content">← All content</Link>
+      </PageHeader>
+      <p class="row">
+        <Badge status={i.status} />
+        <span>{i.type.toLowerCase()}</span>
+        <span>language: {i.language ?? 'unknown'}</span>
+        {i.category && <span>category: {i.category}</span>}
+        <span class="muted">updated {fmtDate(i.updatedAt)}</span>
+      </p>
+      {i.original && (
+        <p>
+          Translation of <Link to={`content/${i.original.id}`}>{i.original.title}</Link>
+        </p>
+      )}
+      {i.tags.length > 0 && (
+        <ul class="tags" aria-label="Tags">
+          {i.tags.map((t) => (
+            <li key={t}>{t}</li>
+          ))}
+        </ul>
+      )}
+      <div class="grid2">
+        <section aria-labelledby="ai-h">
+          <h2 id="ai-h">AI actions</h2>
+          {canEdit() ? (
+            <AiActions item={i} onGenerated={() => setGenKey((k) => k + 1)} onTranslated={item.reload} />
+          ) : (
+            <p class="muted">Your key can read but not run AI actions.</p>
+          )}
+          <h2>Generated text</h2>
+          <GeneratedList contentId={i.id} reloadKey={genKey} />
+          <h2>Translations</h2>
+          <Translations item={i} />
+          {hasOp('similar') && <Similar id={i.id} />}
+        </section>
+        <section aria-labelledby="item-h">
+          <h2 id="item-h">The item</h2>
+          {i.summary && (
+            <>
+              <h3>Summary</h3>
+              <p>{i.summary}</p>
+            </>
+          )}
+          <details>
+            <summary>Text ({i.body.length.toLocaleString()} characters)</summary>
+            <div style={{ whiteSpace: 'pre-wrap' }}>{i.body}</div>
+          </details>
+          {canEdit() && <EditItem item={i} onSaved={(n) => item.setData({ ...i, ...n })} />}
+        </section>
+      </div>
+    </>
+  );
+}
+
+function EditItem({ item, onSaved }: { item: Item; onSaved: (i: Partial<Item>) => void }) {
+  const [f, setF] = useState({
+    title: item.title,
+    summary: item.summary ?? '',
+    tags: item.tags.join(', '),
+    category: item.category ?? '',
+    status: item.status,
+    language: item.language ?? '',
+  });
+  const act = useAction(async () => {
+    const patch = {
+      title: f.title,
+      summary: f.summary || null,
+      tags: f.tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+      category: f.category || null,
+      status: f.status,
+      language: f.language || null,
+    };
+    const d = await gql<{ updateContent: Partial<Item> }>(
+      `mutation($id: ID!, $patch: ContentPatch!) { updateContent(id: $id, patch: $patch) { id title summary tags category status language updatedAt } }`,
+      { id: item.id, patch },
+    );
+    announce('Saved');
+    onSaved(d.updateContent);
+  });
+  const set = (k: keyof typeof f) => (e: { currentTarget: { value: string } }) =>
+    setF({ ...f, [k]: e.currentTarget.value });
+  return (
+    <details>
+      <summary>Edit title, summary, tags and status</summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run();
+        }}
+      >
+        <Field label="Title">
+          <input value={f.title} onInput={set('title')} required />
+        </Field>
+        <Field label="Summary">
+          <textarea value={f.summary} onInput={set('summary')} />
+        </Field>
+        <Field label="Tags" hint="Separated by commas">
+          <input value={f.tags} onInput={set('tags')} />
+        </Field>
+        <div class="row">
+          <Field label="Category">
+            <input value={f.category} onInput={set('category')} />
+          </Field>
+          <Field label="Language">
+            <input size={6} value={f.language} onInput={set('language')} />
+          </Field>
+          <Field label="Status">
+            <select value={f.status} onChange={set('status')}>
+              {['DRAFT', 'PUBLISHED', 'ARCHIVED'].map((s) => (
+                <option key={s} value={s}>
+                  {s.toLowerCase()}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <ErrorNote error={act.error} />
+        <Button kind="primary" type="submit" busy={act.busy}>
+          Save
+        </Button>
+      </form>
+    </details>
+  );
+}
+
+const GEN_ACTIONS: { key: OpName; label: string; kind: RegExp }[] = [
+  { key: 'generateSummary', label: 'Summarise', kind: /^SUMMARY$/ },
+  { key: 'generateHeadlines', label: 'Suggest headlines', kind: /^HEADLINE/ },
+  { key: 'generateKeywords', label: 'Extract keywords', kind: /^KEYWORD/ },
+  { key: 'generateTags', label: 'Suggest tags', kind: /^TAG/ },
+  { key: 'generateSocial', label: 'Write social posts', kind: /^SOCIAL/ },
+];
+
+function genAvailable(a: (typeof GEN_ACTIONS)[number]): boolean {
+  return hasOp(a.key) || !!enumArg('generateAny', a.kind);
+}
+
+async function startGeneration(a: (typeof GEN_ACTIONS)[number], contentId: string): Promise<unknown> {
+  const known: Record<string, unknown> = { 'contentId|id': contentId };
+  if (hasOp(a.key)) return runOp(a.key, known, OUTCOME_SPEC);
+  const e = enumArg('generateAny', a.kind)!;
+  const arg = op('generateAny')!.args.find((x) => x.name === e.arg)!;
+  const isList = arg.type.kind === 'LIST' || arg.type.ofType?.kind === 'LIST';
+  return runOp('generateAny', { ...known, [e.arg]: isList ? [e.value] : e.value }, OUTCOME_SPEC);
+}
+
+/** The job in an answer: a Job itself, or the `job` of an {items, job} outcome. */
+const asJob = (v: unknown): JobState | null => {
+  const wrapped = (v as { job?: unknown } | null)?.job;
+  if (wrapped) return asJob(wrapped);
+  const x = (Array.isArray(v) ? v[0] : v) as Partial<JobState> | null;
+  return x && typeof x === 'object' && 'progress' in x && 'status' in x && 'type' in x
+    ? (x as JobState)
+    : null;
+};
+
+function AiActions({
+  item,
+  onGenerated,
+  onTranslated,
+}: {
+  item: Item;
+  onGenerated: () => void;
+  onTranslated: () => void;
+}) {
+  const [jobs, setJobs] = useState<{ job: JobState; label: string; onEnd?: (j: JobState) => void }[]>([]);
+  const addJob = (job: JobState, label: string, onEnd?: (j: JobState) => void) =>
+    setJobs((js) => [{ job, label, onEnd }, ...js]);
+  const gen = useAction(async (a: (typeof GEN_ACTIONS)[number]) => {
+    const r = await startGeneration(a, item.id);
+    const job = asJob(r);
+    if (job) addJob(job, a.label, onGenerated);
+    else onGenerated();
+    announce(`${a.label}: ${job ? 'queued' : 'done'}`);
+  });
+  const anyGen = GEN_ACTIONS.some(genAvailable);
+  return (
+    <div class="panel">
+      <h3>Write with AI</h3>
+      {anyGen ? (
+        <div class="row">
+          {GEN_ACTIONS.filter(genAvailable).map((a) => (
+            <Button key={a.key} onClick={() => void gen.run(a)} busy={gen.busy}>
+              {a.label}
+            </Button>
+          ))}
+        </div>
+      ) : (
+        <Unavailable what="Summaries, headlines, keywords and tags" needs={[opLabel('generateSummary')]} />
+      )}
+      <ErrorNote error={gen.error} />
+      <Requires what="Translation" needs={['Mutation.translateContent', 'Query.translationLanguages']}>
+        <Translate item={item} onJob={(j) => addJob(j, 'Translation', onTranslated)} />
+      </Requires>
+      <ReadAloud item={item} onJob={addJob} />
+      {jobs.length > 0 && (
+        <div aria-live="polite">
+          <h3>Running</h3>
+          {jobs.map((j) => (
+            <JobLine key={j.job.id} job={j.job} label={j.label} onEnd={j.onEnd} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Translate({ item, onJob }: { item: Item; onJob: (j: JobState) => void }) {
+  const langs = useAsync(
+    () =>
+      gql<{ translationLanguages: { code: string; name: string; asTarget: boolean }[] }>(
+        `{ translationLanguages { code name asTarget } }`,
+      ).then((d) => d.translationLanguages.filter((l) => l.asTarget && l.code !== item.language)),
+    [item.language],
+  );
+  const [chosen, setChosen] = useState<string[]>([]);
+  const act = useAction(async () => {
+    const d = await gql<{ translateContent: JobState }>(
+      `mutation($id: ID!, $to: [String!]!) { translateContent(contentId: $id, targetLanguages: $to) { id type status progress progressMessage } }`,
+      { id: item.id, to: chosen },
+    );
+    onJob(d.translateContent);
+    announce('Translation queued');
+  });
+  return (
+    <fieldset class="card">
+      <legend>Translate into</legend>
+      {langs.error && <ErrorNote error={langs.error} />}
+      {!langs.data ? (
+        <Loading />
+      ) : langs.data.length === 0 ? (
+        <p class="muted">No translation engine is configured for this item's language.</p>
+      ) : (
+        <div class="row">
+          {langs.data.map((l) => (
+            <label key={l.code} class="check">
+              <input
+                type="checkbox"
+                checked={chosen.includes(l.code)}
+                onChange={(e) =>
+                  setChosen(
+                    e.currentTarget.checked ? [...chosen, l.code] : chosen.filter((c) => c !== l.code),
+                  )
+                }
+              />
+              {l.name} ({l.code})
+            </label>
+          ))}
+        </div>
+      )}
+      <ErrorNote error={act.error} />
+      <Button kind="primary" disabled={!chosen.length} busy={act.busy} onClick={() => void act.run()}>
+        Translate
+      </Button>
+    </fieldset>
+  );
+}
+
+interface Outcome {
+  language: string;
+  status: string;
+  contentId: string | null;
+  engine: string | null;
+  provider: string | null;
+  route: string[];
+  message: string | null;
+}
+
+function Translations({ item }: { item: Item }) {
+  const outcomes = useAsync(async () => {
+    if (!has('Query.jobs')) return new Map<string, Outcome>();
+    const d = await gql<{ jobs: { edges: { node: { result: { translations?: Outcome[] } | null } }[] } }>(
+      `query($f: JobFilter) { jobs(first: 10, filter: $f) { edges { node { result } } } }`,
+      { f: { contentId: item.id, types: ['translate.content'], statuses: ['COMPLETED'] } },
+    );
+    const m = new Map<string, Outcome>();
+    for (const e of d.jobs.edges)
+      for (const o of e.node.result?.translations ?? []) if (!m.has(o.language)) m.set(o.language, o);
+    return m;
+  }, [item.id, item.translations.length, item.updatedAt]);
+  if (!item.translations.length && !outcomes.data?.size) return <p class="muted">No translations yet.</p>;
+  const skipped = [...(outcomes.data?.values() ?? [])].filter((o) => !o.contentId);
+  return (
+    <>
+      <ul>
+        {item.translations.map((t) => {
+          const o = t.language ? outcomes.data?.get(t.language) : undefined;
+          return (
+            <li key={t.id}>
+              <strong>{t.language}</strong>: <Link to={`content/${t.id}`}>{t.title}</Link>{' '}
+              <Engine name={o?.engine ?? o?.provider} />{' '}
+              {o?.route && o.route.length > 2 && <span class="muted small">via {o.route.join(' → ')}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      {skipped.map((o) => (
+        <p key={o.language} class="muted">
+          {o.language}: {o.status.toLowerCase().replace(/_/g, ' ')} {o.message && `— ${o.message}`}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/** "engine/voice@version" from a synthesis result. */
+export function engineOf(result: unknown): string | undefined {
+  const r = (result ?? {}) as {
+    engine?: string;
+    voice?: string;
+    identity?: { engine: string; version?: string; model?: string } | null;
+  };
+  if (r.identity)
+    return `${r.identity.engine}${r.identity.model ? `/${r.identity.model}` : ''}${r.identity.version ? `@${r.identity.version}` : ''}`;
+  return r.engine ?? r.voice;
+}
+
+/** The audio a finished synthesis job made: a path, or an asset id, in its result. */
+export function audioPathOf(result: unknown): string | null {
+  const r = (result ?? {}) as Record<string, unknown>;
+  for (const k of ['downloadPath', 'audioPath', 'path', 'url'])
+    if (typeof r[k] === 'string' && (r[k] as string).startsWith('/')) return r[k] as string;
+  for (const k of ['audioAssetId', 'assetId', 'outputAssetId'])
+    if (typeof r[k] === 'string') return `/v1/assets/${r[k]}/content`;
+  const nested = (r.audio ?? r.asset) as Record<string, unknown> | undefined;
+  return nested ? audioPathOf(nested) : null;
+}
+
+function ReadAloud({
+  item,
+  onJob,
+}: {
+  item: Item;
+  onJob: (j: JobState, label: string, onEnd?: (j: JobState) => void) => void;
+}) {
+  const [audio, setAudio] = useState<{ url: string; engine?: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const show = async (result: unknown) => {
+    const path = audioPathOf(result);
+    if (!path) {
+      const r = (result ?? {}) as { status?: string; message?: string };
+      return setError(new Error(r.message ?? `The speech job made no audio (${r.status ?? 'no result'})`));
+    }
+    setAudio({ url: await objectUrl(path), engine: engineOf(result) });
+  };
+  const act = useAction(async () => {
+    setAudio(null);
+    setError(null);
+    const r = await runOp('synthesize', { 'contentId|id': item.id }, [
+      ...JOB_SPEC,
+      'downloadPath',
+      'audioPath',
+      'engine',
+      'assetId',
+    ]);
+    const job = asJob(r);
+    if (job)
+      onJob(job, 'Read aloud', (j) =>
+        j.status === 'COMPLETED' ? void show(j.result).catch(setError) : undefined,
+      );
+    else await show(r);
+  });
+  if (!hasOp('synthesize')) return <Unavailable what="Read aloud" needs={[opLabel('synthesize')]} />;
+  return (
+    <div class="card">
+      <Button onClick={() => void act.run()} busy={act.busy}>
+        Read aloud
+      </Button>
+      <ErrorNote error={act.error ?? error} />
+      {audio && (
+        <p>
+          <audio controls src={audio.url} aria-label="Synthesized reading" /> <Engine name={audio.engine} />
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Items like this one, by the active recommender model. */
+function Similar({ id }: { id: string }) {
+  const list = useAsync(
+    () =>
+      runOp<{ content: { id: string; title: string }; score: number }[]>(
+        'similar',
+        { contentId: id, first: 5 },
+        [{ content: ['id', 'title'] }, 'score'],
+      ),
+    [id],
+  );
+  return (
+    <>
+      <h2>Similar content</h2>
+      {list.error ? (
+        <ErrorNote error={list.error} />
+      ) : !list.data ? (
+        <Loading />
+      ) : list.data.length ? (
+        <ul>
+          {list.data.map((r) => (
+            <li key={r.content.id}>
+              <Link to={`content/${r.content.id}`}>{r.content.title}</Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">None yet: the recommender learns from reading.</p>
+      )}
+    </>
+  );
+}

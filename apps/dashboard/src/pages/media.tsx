@@ -1,0 +1,728 @@
+import { useEffect, useState } from 'preact/hooks';
+import { hasOp, JOB_SPEC, runOp } from '../api/areas.js';
+import { gql } from '../api/client.js';
+import { download, forget, objectUrl } from '../api/files.js';
+import { has, sel, type Spec } from '../api/schema.js';
+import { uploadAsset, type UploadedAsset } from '../api/upload.js';
+import { canEdit } from '../session.js';
+import type { PageProps } from '../shell.js';
+import { announce } from '../ui/announce.js';
+import {
+  AuthImage,
+  Badge,
+  Button,
+  Engine,
+  ErrorNote,
+  Field,
+  fmtBytes,
+  fmtDate,
+  Loading,
+  MoreButton,
+  PageHeader,
+  Progress,
+  Requires,
+  Unavailable,
+} from '../ui/components.js';
+import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
+import { JobLine, type JobState } from '../ui/job.js';
+import { Link, setQuery } from '../ui/router.js';
+import type { Box } from '../ui/face.js';
+import { Transcript } from './transcript.js';
+
+interface Asset {
+  id: string;
+  filename: string;
+  mimeType: string;
+  kind: string;
+  sizeBytes: string;
+  createdAt: string;
+  downloadPath: string;
+  vision?: { derivatives: { kind: string; downloadPath: string }[]; analyzed: boolean };
+}
+
+const visionOn = () => has('MediaAsset.vision');
+const assetFields = () =>
+  `id filename mimeType kind sizeBytes createdAt downloadPath ${visionOn() ? 'vision { analyzed derivatives { kind downloadPath } }' : ''}`;
+
+export default function MediaPage({ params, query }: PageProps) {
+  if (params[0]) return <AssetView id={params[0]} />;
+  return <MediaList query={query} />;
+}
+
+/** Starts the analyses that suit a new upload (when the server offers them). */
+async function afterUpload(a: UploadedAsset): Promise<{ job: JobState; label: string }[]> {
+  const jobs: { job: JobState; label: string }[] = [];
+  if (a.kind === 'image' && has('Mutation.analyzeAsset')) {
+    const d = await gql<{ analyzeAsset: JobState }>(
+      `mutation($id: ID!) { analyzeAsset(assetId: $id) { id type status progress progressMessage } }`,
+      { id: a.id },
+    );
+    jobs.push({ job: d.analyzeAsset, label: 'Image analysis' });
+  }
+  if ((a.kind === 'audio' || a.kind === 'video') && hasOp('transcribe')) {
+    const j = await runOp<JobState>('transcribe', { 'assetId|id': a.id }, JOB_SPEC);
+    if (j && 'progress' in j) jobs.push({ job: j, label: 'Transcription' });
+  }
+  return jobs;
+}
+
+interface UploadRow {
+  key: string;
+  name: string;
+  size: number;
+  progress: number;
+  asset?: UploadedAsset;
+  error?: unknown;
+  jobs: { job: JobState; label: string }[];
+}
+
+function Uploader({ onUploaded }: { onUploaded: () => void }) {
+  const [rows, setRows] = useState<UploadRow[]>([]);
+  const [analyse, setAnalyse] = useState(true);
+  const update = (key: string, patch: Partial<UploadRow>) =>
+    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const start = (files: FileList | null) => {
+    if (!files) return;
+    for (const file of Array.from(files)) {
+      const key = `${file.name}-${file.size}-${Date.now()}-${Math.random()}`;
+      setRows((rs) => [{ key, name: file.name, size: file.size, progress: 0, jobs: [] }, ...rs]);
+      uploadAsset(file, (p) => update(key, { progress: p }))
+        .then(async (asset) => {
+          update(key, { asset, progress: 1 });
+          announce(`${file.name} uploaded${asset.duplicate ? ' (already in the library)' : ''}`);
+          onUploaded();
+          if (analyse) update(key, { jobs: await afterUpload(asset) });
+        })
+        .catch((error) => {
+          update(key, { error });
+          announce(`${file.name} was not uploaded`);
+        });
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="up-h">
+      <h2 id="up-h">Upload</h2>
+      <div class="row">
+        <Field label="Images, audio or video">
+          <input
+            type="file"
+            multiple
+            accept="image/*,audio/*,video/*"
+            onChange={(e) => {
+              start(e.currentTarget.files);
+              e.currentTarget.value = '';
+            }}
+          />
+        </Field>
+        <label class="check">
+          <input type="checkbox" checked={analyse} onChange={(e) => setAnalyse(e.currentTarget.checked)} />{' '}
+          Analyse after upload
+        </label>
+      </div>
+      {rows.map((r) => (
+        <div key={r.key} class="job-line upload-row">
+          <div class="job-line-head">
+            <strong>{r.name}</strong> <span class="muted">{fmtBytes(r.size)}</span>
+            {r.asset && (
+              <>
+                <Badge status={r.asset.duplicate ? 'duplicate' : 'uploaded'} />{' '}
+                <Link to={`media/${r.asset.id}`}>Open {r.asset.kind}</Link>
+              </>
+            )}
+          </div>
+          {!r.asset && !r.error && <Progress value={r.progress} label={`Uploading ${r.name}`} />}
+          {r.error != null && <ErrorNote error={r.error} title={`${r.name} was not uploaded`} />}
+          {r.jobs.map((j) => (
+            <JobLine key={j.job.id} job={j.job} label={j.label} />
+          ))}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function MediaList({ query }: { query: URLSearchParams }) {
+  const kind = query.get('kind') ?? '';
+  const [text, setText] = useState(query.get('q') ?? '');
+  const [tag, setTag] = useState(query.get('tag') ?? '');
+  const q = useDebounced(text);
+  const t = useDebounced(tag);
+  useEffect(() => setQuery({ q, tag: t }), [q, t]);
+  const searching = (q.length >= 2 || t) && has('Query.searchAssets');
+  const [items, setItems] = useState<Asset[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const fetchPage = async (after: string | null) => {
+    if (searching) {
+      const d = await gql<{
+        searchAssets: {
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          edges: { node: Asset }[];
+        };
+      }>(
+        `query($first: Int!, $after: String, $text: String, $tag: String) { searchAssets(first: $first, after: $after, text: $text, tag: $tag) { pageInfo { hasNextPage endCursor } edges { node { ${assetFields()} } } } }`,
+        { first: 24, after, text: q.length >= 2 ? q : null, tag: t || null },
+      );
+      return d.searchAssets;
+    }
+    const d = await gql<{
+      assets: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Asset }[] };
+    }>(
+      `query($first: Int!, $after: String, $kind: String) { assets(first: $first, after: $after, kind: $kind) { pageInfo { hasNextPage endCursor } edges { node { ${assetFields()} } } } }`,
+      { first: 24, after, kind: kind || null },
+    );
+    return d.assets;
+  };
+  const list = useAsync(async () => {
+    const c = await fetchPage(null);
+    setItems(c.edges.map((e) => e.node));
+    setCursor(c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null);
+    return true;
+  }, [kind, q, t, reloadKey]);
+  const more = useAction(async () => {
+    const c = await fetchPage(cursor);
+    setItems((i) => [...i, ...c.edges.map((e) => e.node)]);
+    setCursor(c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null);
+  });
+  return (
+    <>
+      <PageHeader title="Media" />
+      {canEdit() && <Uploader onUploaded={() => setReloadKey((k) => k + 1)} />}
+      <form class="filters" role="search" aria-label="Filter media" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Kind">
+          <select
+            value={kind}
+            onChange={(e) => setQuery({ kind: e.currentTarget.value })}
+            disabled={!!searching}
+          >
+            <option value="">Any</option>
+            <option value="image">Images</option>
+            <option value="audio">Audio</option>
+            <option value="video">Video</option>
+          </select>
+        </Field>
+        {has('Query.searchAssets') && (
+          <>
+            <Field label="Object tag in image">
+              <input
+                type="search"
+                value={tag}
+                onInput={(e) => setTag(e.currentTarget.value)}
+                placeholder="e.g. dog"
+              />
+            </Field>
+            <Field label="Words in image text or alt text">
+              <input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+            </Field>
+          </>
+        )}
+      </form>
+      <ErrorNote error={list.error} />
+      {list.loading && !items.length && <Loading />}
+      {!list.loading && !items.length && <p class="muted">No media {searching ? 'matches' : 'yet'}.</p>}
+      <ul class="thumbs" style={{ listStyle: 'none', padding: 0 }}>
+        {items.map((a) => (
+          <li key={a.id}>
+            <figure>
+              <Link to={`media/${a.id}`}>
+                <Thumb asset={a} />
+                <figcaption>
+                  {a.filename}
+                  <br />
+                  <span class="muted">
+                    {a.kind} · {fmtBytes(a.sizeBytes)}
+                  </span>
+                </figcaption>
+              </Link>
+            </figure>
+          </li>
+        ))}
+      </ul>
+      <ErrorNote error={more.error} />
+      <MoreButton hasMore={!!cursor} busy={more.busy} onMore={() => void more.run()} />
+    </>
+  );
+}
+
+function Thumb({ asset }: { asset: Asset }) {
+  const thumb = asset.vision?.derivatives.find((d) => d.kind === 'thumbnail');
+  if (asset.kind === 'image' && (thumb || Number(asset.sizeBytes) < 3_000_000))
+    return <AuthImage path={thumb?.downloadPath ?? asset.downloadPath} alt="" loading="lazy" />;
+  return (
+    <div
+      class="img-placeholder"
+      style={{ display: 'grid', placeItems: 'center', minHeight: '120px' }}
+      aria-hidden="true"
+    >
+      {asset.kind === 'audio' ? '♪' : asset.kind === 'video' ? '▶' : '▣'}
+    </div>
+  );
+}
+
+const ASSET = `query($id: ID!) { asset(id: $id) { id filename mimeType kind sizeBytes checksum createdAt downloadPath metadata } }`;
+
+function AssetView({ id }: { id: string }) {
+  const asset = useAsync(
+    () => gql<{ asset: Asset & { checksum: string } }>(ASSET, { id }).then((d) => d.asset),
+    [id],
+  );
+  const dl = useAction((a: Asset) => download(a.downloadPath, a.filename));
+  if (asset.error) return <ErrorNote error={asset.error} title="This file could not be loaded" />;
+  if (!asset.data) return <Loading />;
+  const a = asset.data;
+  return (
+    <>
+      <PageHeader title={a.filename}>
+        <Link to="media">← All media</Link>
+        <Button onClick={() => void dl.run(a)} busy={dl.busy}>
+          Download original
+        </Button>
+      </PageHeader>
+      <p class="muted">
+        {a.kind} · {a.mimeType} · {fmtBytes(a.sizeBytes)} · uploaded {fmtDate(a.createdAt)}
+      </p>
+      <ErrorNote error={dl.error} />
+      {a.kind === 'image' ? (
+        <Requires what="Image analysis" needs={['Query.assetAnalysis']}>
+          <ImageAnalysis asset={a} />
+        </Requires>
+      ) : (
+        <Transcript asset={a} />
+      )}
+    </>
+  );
+}
+
+interface Vision {
+  analyzed: boolean;
+  perceptualHash: string | null;
+  altText: string | null;
+  analyses: {
+    kind: string;
+    model: { name: string; version: string };
+    jobId: string | null;
+    createdAt: string;
+  }[];
+  tags: { label: string; confidence: number; box: Box | null; source: string }[];
+  faces: {
+    id: string;
+    box: Box;
+    age: number | null;
+    gender: string | null;
+    expression: string | null;
+    detectionScore: number;
+    person: { id: string; name: string } | null;
+    assignment: string | null;
+    clusterId: string | null;
+    model: string;
+  }[];
+  moderation: {
+    decision: string;
+    scores: Record<string, number>;
+    reasons: { className: string; score: number; threshold: number; action: string }[];
+    status: string;
+  } | null;
+  moderationModel: { name: string; version: string } | null;
+  ocr: { text: string; confidence: number; model: { name: string; version: string } } | null;
+  derivatives: {
+    id: string;
+    kind: string;
+    mimeType: string;
+    width: number;
+    height: number;
+    sizeBytes: number;
+    downloadPath: string;
+    model: { name: string; version: string } | null;
+    createdAt: string;
+  }[];
+}
+
+const VISION_SPEC: Spec = [
+  'analyzed',
+  'perceptualHash',
+  'altText',
+  { analyses: ['kind', 'jobId', 'createdAt', { model: ['name', 'version'] }] },
+  { tags: ['label', 'confidence', 'source', { box: ['x', 'y', 'width', 'height'] }] },
+  {
+    faces: [
+      'id',
+      'age',
+      'gender',
+      'expression',
+      'detectionScore',
+      'assignment',
+      'clusterId',
+      'model',
+      { box: ['x', 'y', 'width', 'height'] },
+      { person: ['id', 'name'] },
+    ],
+  },
+  { moderation: ['decision', 'scores', 'reasons', 'status'] },
+  { moderationModel: ['name', 'version'] },
+  { ocr: ['text', 'confidence', { model: ['name', 'version'] }] },
+  {
+    derivatives: [
+      'id',
+      'kind',
+      'mimeType',
+      'width',
+      'height',
+      'sizeBytes',
+      'downloadPath',
+      'createdAt',
+      { model: ['name', 'version'] },
+    ],
+  },
+];
+
+function ImageAnalysis({ asset }: { asset: Asset }) {
+  const [jobs, setJobs] = useState<{ job: JobState; label: string }[]>([]);
+  const vision = useAsync(
+    () =>
+      gql<{ assetAnalysis: Vision }>(
+        `query($id: ID!) { assetAnalysis(assetId: $id) { ${sel('AssetVision', VISION_SPEC)} } }`,
+        { id: asset.id },
+      ).then((d) => d.assetAnalysis),
+    [asset.id],
+  );
+  // Jobs already running for this image (e.g. the analysis queued at upload).
+  useEffect(() => {
+    void gql<{ jobs: { edges: { node: JobState }[] } }>(
+      `query($f: JobFilter) { jobs(first: 10, filter: $f) { edges { node { id type status progress progressMessage } } } }`,
+      {
+        f: { assetId: asset.id, statuses: ['QUEUED', 'ACTIVE'] },
+      },
+    ).then(
+      (d) => setJobs((js) => [...js, ...d.jobs.edges.map((e) => ({ job: e.node, label: e.node.type }))]),
+      () => undefined,
+    );
+  }, [asset.id]);
+  const onEnd = () => {
+    for (const d of vision.data?.derivatives ?? []) forget(d.downloadPath);
+    vision.reload();
+  };
+  const start = useAction(async (what: 'analyze' | 'derivatives' | 'enhance') => {
+    const q =
+      what === 'analyze'
+        ? `mutation($id: ID!) { r: analyzeAsset(assetId: $id) { id type status progress progressMessage } }`
+        : what === 'derivatives'
+          ? `mutation($id: ID!) { r: requestDerivatives(assetId: $id, kinds: [THUMBNAIL, CROP_1X1, CROP_4X5, CROP_16X9]) { id type status progress progressMessage } }`
+          : `mutation($id: ID!) { r: enhanceAsset(assetId: $id) { id type status progress progressMessage } }`;
+    const d = await gql<{ r: JobState }>(q, { id: asset.id });
+    setJobs((js) => [
+      {
+        job: d.r,
+        label:
+          what === 'analyze'
+            ? 'Image analysis'
+            : what === 'derivatives'
+              ? 'Crops and thumbnail'
+              : 'Enhancement',
+      },
+      ...js,
+    ]);
+    announce('Job queued');
+  });
+  const v = vision.data;
+  const [showTags, setShowTags] = useState(true);
+  const [showFaces, setShowFaces] = useState(true);
+  return (
+    <div class="grid2">
+      <section aria-labelledby="img-h">
+        <h2 id="img-h">Image</h2>
+        <div class="row">
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={showTags}
+              onChange={(e) => setShowTags(e.currentTarget.checked)}
+            />{' '}
+            Show object boxes
+          </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={showFaces}
+              onChange={(e) => setShowFaces(e.currentTarget.checked)}
+            />{' '}
+            Show faces
+          </label>
+        </div>
+        <ImageWithBoxes
+          asset={asset}
+          tags={showTags ? (v?.tags ?? []) : []}
+          faces={showFaces ? (v?.faces ?? []) : []}
+        />
+        {v?.altText && (
+          <p>
+            <strong>Alt text:</strong> {v.altText}
+          </p>
+        )}
+        {canEdit() && (
+          <div class="row" style={{ marginTop: '0.5rem' }}>
+            <Button onClick={() => void start.run('analyze')} busy={start.busy}>
+              {v?.analyzed ? 'Analyse again' : 'Analyse'}
+            </Button>
+            {has('Mutation.requestDerivatives') && (
+              <Button onClick={() => void start.run('derivatives')}>Make crops and thumbnail</Button>
+            )}
+            {has('Mutation.enhanceAsset') && (
+              <Button onClick={() => void start.run('enhance')}>Enhance</Button>
+            )}
+          </div>
+        )}
+        <ErrorNote error={start.error} />
+        <div aria-live="polite">
+          {jobs.map((j) => (
+            <JobLine key={j.job.id} job={j.job} label={j.label} onEnd={onEnd} />
+          ))}
+        </div>
+      </section>
+      <section aria-labelledby="an-h" data-testid="analysis">
+        <h2 id="an-h">What the models found</h2>
+        <ErrorNote error={vision.error} />
+        {!v ? <Loading /> : !v.analyzed ? <p class="muted">Not analysed yet.</p> : <AnalysisDetails v={v} />}
+        {v && <Similar assetId={asset.id} analyzed={v.analyzed} />}
+        {v && <Derivatives v={v} />}
+      </section>
+    </div>
+  );
+}
+
+function ImageWithBoxes({
+  asset,
+  tags,
+  faces,
+}: {
+  asset: Asset;
+  tags: Vision['tags'];
+  faces: Vision['faces'];
+}) {
+  const [src, setSrc] = useState<string | null>(null);
+  const [size, setSize] = useState<{ w: number; h: number } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    objectUrl(asset.downloadPath).then(setSrc, setError);
+  }, [asset.downloadPath]);
+  if (error) return <ErrorNote error={error} title="The image could not be shown" />;
+  if (!src) return <div class="img-placeholder" />;
+  const boxes = [
+    ...tags
+      .filter((t) => t.box)
+      .map((t) => ({ cls: 'tag', box: t.box!, label: `${t.label} ${Math.round(t.confidence * 100)}%` })),
+    ...faces.map((f) => ({ cls: 'face', box: f.box, label: f.person?.name ?? 'unknown face' })),
+  ];
+  return (
+    <div class="image-stage">
+      <img
+        src={src}
+        alt={asset.filename}
+        onLoad={(e) => setSize({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
+      />
+      {size && boxes.length > 0 && (
+        <svg
+          viewBox={`0 0 ${size.w} ${size.h}`}
+          preserveAspectRatio="none"
+          aria-hidden="true"
+          data-testid="boxes"
+        >
+          {boxes.map((b, i) => (
+            <g key={i}>
+              <rect
+                class={`box ${b.cls}`}
+                x={b.box.x}
+                y={b.box.y}
+                width={b.box.width}
+                height={b.box.height}
+              />
+              <text
+                class="box-label"
+                x={b.box.x + 4}
+                y={Math.max(b.box.y - 6, 16)}
+                style={{ fontSize: `${Math.max(12, size.w / 45)}px` }}
+              >
+                {b.label}
+              </text>
+            </g>
+          ))}
+        </svg>
+      )}
+    </div>
+  );
+}
+
+function AnalysisDetails({ v }: { v: Vision }) {
+  const modelOf = (kind: string) => v.analyses.find((a) => a.kind === kind)?.model;
+  const objects = modelOf('objects');
+  const faces = modelOf('faces');
+  const ocr = v.ocr;
+  return (
+    <>
+      <h3>
+        Tags <Engine name={objects?.name} version={objects?.version} />
+      </h3>
+      {v.tags.length ? (
+        <ul class="tags" aria-label="Object tags" data-testid="tags">
+          {v.tags.map((t, i) => (
+            <li key={i}>
+              {t.label} <span class="muted">{Math.round(t.confidence * 100)}%</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No objects found.</p>
+      )}
+      <h3>
+        Faces <Engine name={faces?.name} version={faces?.version} />
+      </h3>
+      {v.faces.length ? (
+        <ul>
+          {v.faces.map((f) => (
+            <li key={f.id}>
+              <strong>{f.person?.name ?? 'Unknown'}</strong>
+              {f.assignment && <span class="muted"> ({f.assignment})</span>}
+              {f.age != null && `, about ${Math.round(f.age)}`}
+              {f.expression && `, ${f.expression}`}
+              {!f.person && f.clusterId && (
+                <>
+                  {' '}
+                  · <Link to="people">name this face's group</Link>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No faces found.</p>
+      )}
+      <h3>
+        Moderation <Engine name={v.moderationModel?.name} version={v.moderationModel?.version} />
+      </h3>
+      {v.moderation ? (
+        <>
+          <p>
+            <Badge status={v.moderation.decision} /> review: <Badge status={v.moderation.status} />
+            {v.moderation.decision !== 'allow' && v.moderation.status === 'PENDING' && (
+              <>
+                {' '}
+                <Link to="review">review it</Link>
+              </>
+            )}
+          </p>
+          {Array.isArray(v.moderation.reasons) && v.moderation.reasons.length > 0 && (
+            <ul>
+              {v.moderation.reasons.map((r, i) => (
+                <li key={i}>
+                  {r.className}: {r.score.toFixed(2)} ≥ {r.action} threshold {r.threshold}
+                </li>
+              ))}
+            </ul>
+          )}
+          <details>
+            <summary>Scores</summary>
+            <ul>
+              {Object.entries(v.moderation.scores ?? {}).map(([k, s]) => (
+                <li key={k}>
+                  {k}: {Number(s).toFixed(3)}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </>
+      ) : (
+        <p class="muted">Not checked.</p>
+      )}
+      <h3>
+        Text in the image (OCR) <Engine name={ocr?.model.name} version={ocr?.model.version} />
+      </h3>
+      {ocr?.text ? (
+        <>
+          <pre class="json" style={{ whiteSpace: 'pre-wrap' }}>
+            {ocr.text}
+          </pre>
+          <small class="muted">confidence {Math.round(ocr.confidence)}%</small>
+        </>
+      ) : (
+        <p class="muted">No text found.</p>
+      )}
+    </>
+  );
+}
+
+function Similar({ assetId, analyzed }: { assetId: string; analyzed: boolean }) {
+  const sim = useAsync(
+    () =>
+      analyzed && has('Query.similarImages')
+        ? gql<{ similarImages: { edges: { node: { id: string; distance: number; asset: Asset } }[] } }>(
+            `query($id: ID!) { similarImages(assetId: $id, first: 12) { edges { node { id distance asset { id filename kind sizeBytes downloadPath } } } } }`,
+            { id: assetId },
+          ).then((d) => d.similarImages.edges.map((e) => e.node))
+        : Promise.resolve([]),
+    [assetId, analyzed],
+  );
+  if (!has('Query.similarImages'))
+    return <Unavailable what="Near-duplicates" needs={['Query.similarImages']} />;
+  return (
+    <>
+      <h3>Near-duplicates</h3>
+      <ErrorNote error={sim.error} />
+      {sim.data?.length ? (
+        <ul class="thumbs" style={{ listStyle: 'none', padding: 0 }}>
+          {sim.data.map((s) => (
+            <li key={s.id}>
+              <Link to={`media/${s.asset.id}`}>
+                <AuthImage path={s.asset.downloadPath} alt={s.asset.filename} loading="lazy" />
+                <span class="small">
+                  {s.asset.filename} · {s.distance} bits apart
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{analyzed ? 'No near-duplicates.' : 'Analyse the image to find near-duplicates.'}</p>
+      )}
+    </>
+  );
+}
+
+function Derivatives({ v }: { v: Vision }) {
+  const dl = useAction((path: string, name: string) => download(path, name));
+  if (!v.derivatives.length) return <p class="muted">No crops, thumbnail or enhanced version yet.</p>;
+  const order = (k: string) => (k.startsWith('enhanced') ? 0 : k.startsWith('crop') ? 1 : 2);
+  return (
+    <>
+      <h3>Crops, thumbnail and enhanced version</h3>
+      <ul class="thumbs" style={{ listStyle: 'none', padding: 0 }}>
+        {[...v.derivatives]
+          .sort((a, b) => order(a.kind) - order(b.kind))
+          .map((d) => (
+            <li key={d.id}>
+              <figure>
+                <AuthImage
+                  path={d.downloadPath}
+                  alt={`${d.kind} version`}
+                  loading="lazy"
+                  style={{ objectFit: 'contain' }}
+                />
+                <figcaption>
+                  <strong>{d.kind}</strong> {d.width}×{d.height} · {fmtBytes(d.sizeBytes)}{' '}
+                  {d.model && <Engine name={d.model.name} version={d.model.version} />}
+                  <br />
+                  <button
+                    class="btn small"
+                    onClick={() =>
+                      void dl.run(d.downloadPath, `${d.kind}.${d.mimeType.split('/')[1] ?? 'bin'}`)
+                    }
+                  >
+                    Download {d.kind}
+                  </button>
+                </figcaption>
+              </figure>
+            </li>
+          ))}
+      </ul>
+      <ErrorNote error={dl.error} />
+    </>
+  );
+}

@@ -1,0 +1,341 @@
+import { useState } from 'preact/hooks';
+import { gql } from '../api/client.js';
+import { canEdit } from '../session.js';
+import type { PageProps } from '../shell.js';
+import { announce } from '../ui/announce.js';
+import { Button, ErrorNote, Field, Loading, PageHeader, Requires } from '../ui/components.js';
+import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
+import { FaceCrop, type Box } from '../ui/face.js';
+import { JobLine, type JobState } from '../ui/job.js';
+import { Link } from '../ui/router.js';
+
+interface Person {
+  id: string;
+  name: string;
+  notes: string | null;
+  faceCount: number;
+}
+interface Face {
+  id: string;
+  assetId: string;
+  box: Box;
+  assignment: string | null;
+  person: { id: string; name: string } | null;
+}
+const FACE = 'id assetId assignment box { x y width height } person { id name }';
+
+export default function PeoplePage(_: PageProps) {
+  return (
+    <>
+      <PageHeader title="People" />
+      <Requires
+        what="People and faces"
+        needs={['Query.people', 'Query.faceClusters', 'Mutation.nameFaceCluster']}
+      >
+        <People />
+      </Requires>
+    </>
+  );
+}
+
+function People() {
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search);
+  const [version, setVersion] = useState(0);
+  const bump = () => setVersion((v) => v + 1);
+  const people = useAsync(
+    () =>
+      gql<{ people: { totalCount: number; edges: { node: Person }[] } }>(
+        `query($s: String) { people(first: 100, search: $s) { totalCount edges { node { id name notes faceCount } } } }`,
+        { s: q || null },
+      ).then((d) => d.people.edges.map((e) => e.node)),
+    [q, version],
+  );
+  const [job, setJob] = useState<JobState | null>(null);
+  const refresh = useAction(async () => {
+    const d = await gql<{ refreshFaces: JobState }>(
+      `mutation { refreshFaces { id type status progress progressMessage } }`,
+    );
+    setJob(d.refreshFaces);
+  });
+  return (
+    <div class="grid2">
+      <section aria-labelledby="clusters-h">
+        <h2 id="clusters-h">Unknown faces, grouped</h2>
+        <p class="muted">
+          Faces that look like the same person. Name a group once and its faces are recognised from then on.
+        </p>
+        {canEdit() && (
+          <p>
+            <Button onClick={() => void refresh.run()} busy={refresh.busy}>
+              Match and group again
+            </Button>
+          </p>
+        )}
+        <ErrorNote error={refresh.error} />
+        {job && <JobLine job={job} label="Matching faces" onEnd={bump} />}
+        <Clusters people={people.data ?? []} version={version} onChanged={bump} />
+      </section>
+      <section aria-labelledby="people-h">
+        <h2 id="people-h">People</h2>
+        <Field label="Find a person">
+          <input type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+        </Field>
+        {canEdit() && <NewPerson onCreated={bump} />}
+        <ErrorNote error={people.error} />
+        {!people.data ? (
+          <Loading />
+        ) : people.data.length ? (
+          people.data.map((p) => <PersonCard key={p.id} p={p} all={people.data!} onChanged={bump} />)
+        ) : (
+          <p class="muted">No people yet.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function NewPerson({ onCreated }: { onCreated: () => void }) {
+  const [name, setName] = useState('');
+  const act = useAction(async () => {
+    await gql(`mutation($n: String!) { createPerson(name: $n) { id } }`, { n: name });
+    setName('');
+    announce('Person added');
+    onCreated();
+  });
+  return (
+    <form
+      class="row"
+      aria-label="Add a person"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act.run();
+      }}
+    >
+      <Field label="New person's name">
+        <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+      </Field>
+      <Button type="submit" busy={act.busy}>
+        Add
+      </Button>
+      <ErrorNote error={act.error} />
+    </form>
+  );
+}
+
+function Clusters({
+  people,
+  version,
+  onChanged,
+}: {
+  people: Person[];
+  version: number;
+  onChanged: () => void;
+}) {
+  const clusters = useAsync(
+    () =>
+      gql<{
+        faceClusters: { totalCount: number; edges: { node: { id: string; size: number; faces: Face[] } }[] };
+      }>(`{ faceClusters(first: 30) { totalCount edges { node { id size faces { ${FACE} } } } } }`).then(
+        (d) => d.faceClusters.edges.map((e) => e.node),
+      ),
+    [version],
+  );
+  if (clusters.error) return <ErrorNote error={clusters.error} />;
+  if (!clusters.data) return <Loading />;
+  if (!clusters.data.length) return <p class="muted">No groups of unknown faces.</p>;
+  return (
+    <>
+      {clusters.data.map((c) => (
+        <ClusterCard key={c.id} c={c} people={people} onChanged={onChanged} />
+      ))}
+    </>
+  );
+}
+
+function ClusterCard({
+  c,
+  people,
+  onChanged,
+}: {
+  c: { id: string; size: number; faces: Face[] };
+  people: Person[];
+  onChanged: () => void;
+}) {
+  const [name, setName] = useState('');
+  const [personId, setPersonId] = useState('');
+  const act = useAction(async () => {
+    await gql(
+      `mutation($c: ID!, $p: ID, $n: String) { nameFaceCluster(clusterId: $c, personId: $p, name: $n) { id name } }`,
+      { c: c.id, p: personId || null, n: personId ? null : name },
+    );
+    announce('Group named');
+    onChanged();
+  });
+  return (
+    <form
+      class="card"
+      aria-label={`Group of ${c.size} faces`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act.run();
+      }}
+    >
+      <div class="faces">
+        {c.faces.map((f) => (
+          <Link key={f.id} to={`media/${f.assetId}`}>
+            <FaceCrop assetId={f.assetId} box={f.box} label="Unknown face (open its photo)" />
+          </Link>
+        ))}
+      </div>
+      <p class="muted small">{c.size} faces</p>
+      {canEdit() && (
+        <div class="row">
+          <Field label="Name">
+            <input value={name} onInput={(e) => setName(e.currentTarget.value)} disabled={!!personId} />
+          </Field>
+          <Field label="or an existing person">
+            <select value={personId} onChange={(e) => setPersonId(e.currentTarget.value)}>
+              <option value="">—</option>
+              {people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Button type="submit" kind="primary" busy={act.busy} disabled={!name.trim() && !personId}>
+            Name this group
+          </Button>
+        </div>
+      )}
+      <ErrorNote error={act.error} />
+    </form>
+  );
+}
+
+function PersonCard({ p, all, onChanged }: { p: Person; all: Person[]; onChanged: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState(p.name);
+  const [target, setTarget] = useState('');
+  const [picked, setPicked] = useState<string[]>([]);
+  const [splitName, setSplitName] = useState('');
+  const faces = useAsync(
+    () =>
+      open
+        ? gql<{ faces: { edges: { node: Face }[] } }>(
+            `query($p: ID) { faces(first: 60, filter: { personId: $p }) { edges { node { ${FACE} } } } }`,
+            { p: p.id },
+          ).then((d) => d.faces.edges.map((e) => e.node))
+        : Promise.resolve([]),
+    [open, p.id, p.faceCount],
+  );
+  const act = useAction(async (what: 'rename' | 'merge' | 'split' | 'delete') => {
+    if (what === 'rename')
+      await gql(`mutation($id: ID!, $n: String!) { renamePerson(id: $id, name: $n) { id } }`, {
+        id: p.id,
+        n: name,
+      });
+    if (what === 'merge') {
+      if (
+        !confirm(`Merge ${p.name} into ${all.find((x) => x.id === target)?.name}? ${p.name} will be removed.`)
+      )
+        return;
+      await gql(`mutation($s: ID!, $t: ID!) { mergePeople(sourceId: $s, targetId: $t) { id } }`, {
+        s: p.id,
+        t: target,
+      });
+    }
+    if (what === 'split')
+      await gql(
+        `mutation($p: ID!, $f: [ID!]!, $n: String) { splitPerson(personId: $p, faceIds: $f, intoName: $n) { id } }`,
+        { p: p.id, f: picked, n: splitName },
+      );
+    if (what === 'delete') {
+      if (!confirm(`Delete ${p.name}? Their faces become unknown.`)) return;
+      await gql(`mutation($id: ID!) { deletePerson(id: $id) }`, { id: p.id });
+    }
+    announce(
+      { rename: 'Renamed', merge: 'Merged', split: 'Faces moved to a new person', delete: 'Deleted' }[what],
+    );
+    setPicked([]);
+    onChanged();
+  });
+  return (
+    <article class="card">
+      <div class="row">
+        <strong>{p.name}</strong> <span class="muted">{p.faceCount} faces</span>
+        <Button aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Close' : 'Faces and changes'}
+        </Button>
+      </div>
+      {open && (
+        <>
+          <ErrorNote error={faces.error} />
+          <div class="faces">
+            {faces.data?.map((f) => (
+              <label key={f.id} class="face-pick">
+                <FaceCrop assetId={f.assetId} box={f.box} label={`${p.name} (${f.assignment ?? 'match'})`} />
+                {canEdit() && (
+                  <span>
+                    <input
+                      type="checkbox"
+                      checked={picked.includes(f.id)}
+                      onChange={(e) =>
+                        setPicked(
+                          e.currentTarget.checked ? [...picked, f.id] : picked.filter((x) => x !== f.id),
+                        )
+                      }
+                    />{' '}
+                    move
+                  </span>
+                )}
+              </label>
+            ))}
+          </div>
+          {canEdit() && (
+            <div>
+              <div class="row">
+                <Field label="Name">
+                  <input value={name} onInput={(e) => setName(e.currentTarget.value)} />
+                </Field>
+                <Button onClick={() => void act.run('rename')} disabled={name === p.name || !name.trim()}>
+                  Rename
+                </Button>
+              </div>
+              <div class="row">
+                <Field label="Merge into">
+                  <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
+                    <option value="">—</option>
+                    {all
+                      .filter((x) => x.id !== p.id)
+                      .map((x) => (
+                        <option key={x.id} value={x.id}>
+                          {x.name}
+                        </option>
+                      ))}
+                  </select>
+                </Field>
+                <Button onClick={() => void act.run('merge')} disabled={!target}>
+                  Merge
+                </Button>
+              </div>
+              <div class="row">
+                <Field label="Move the ticked faces to a new person named">
+                  <input value={splitName} onInput={(e) => setSplitName(e.currentTarget.value)} />
+                </Field>
+                <Button onClick={() => void act.run('split')} disabled={!picked.length || !splitName.trim()}>
+                  Split
+                </Button>
+              </div>
+              <Button kind="danger" onClick={() => void act.run('delete')}>
+                Delete person
+              </Button>
+            </div>
+          )}
+          <ErrorNote error={act.error} />
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,209 @@
+import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { describeError } from '../api/client.js';
+import { objectUrl } from '../api/files.js';
+import { missing } from '../api/schema.js';
+
+export function ErrorNote({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const d = describeError(error);
+  return (
+    <div class="error" role="alert">
+      <strong>{title ?? d.headline}</strong>
+      <p>{d.detail}</p>
+      {d.problems.length > 1 && (
+        <ul>
+          {d.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      {title && <p>{d.headline}</p>}
+      <small class="muted">code: {d.code}</small>
+    </div>
+  );
+}
+
+/** Shown for a feature whose GraphQL operations this server lacks (an area not deployed yet). */
+export function Unavailable({ what, needs }: { what: string; needs: string[] }) {
+  return (
+    <div class="unavailable" role="note">
+      <strong>{what}: not available on this server.</strong>
+      <p>
+        The server's API does not offer{' '}
+        {needs.map((n, i) => (
+          <>
+            {i > 0 && ', '}
+            <code>{n}</code>
+          </>
+        ))}
+        . It appears here once the area is deployed.
+      </p>
+    </div>
+  );
+}
+
+/** Renders children when every operation in `needs` exists, else the notice. */
+export function Requires({
+  what,
+  needs,
+  children,
+}: {
+  what: string;
+  needs: string[];
+  children: ComponentChildren;
+}) {
+  const lacking = missing(needs);
+  if (lacking.length) return <Unavailable what={what} needs={lacking} />;
+  return <>{children}</>;
+}
+
+export const Loading = ({ label = 'Loading…' }: { label?: string }) => (
+  <p class="muted" role="status">
+    {label}
+  </p>
+);
+
+export function Progress({ value, label }: { value: number; label: string }) {
+  const pct = Math.round(Math.max(0, Math.min(1, value)) * 100);
+  return (
+    <div class="progress-wrap">
+      <div
+        class="progress"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={`${pct}%`}
+      >
+        <div class="bar" style={{ width: `${pct}%` }} />
+      </div>
+      <span class="pct" aria-hidden="true">
+        {pct}%
+      </span>
+    </div>
+  );
+}
+
+export function Badge({ status }: { status: string }) {
+  return <span class={`badge b-${status.toLowerCase()}`}>{status.toLowerCase().replace(/_/g, ' ')}</span>;
+}
+
+export function Engine({ name, version }: { name?: string | null; version?: string | null }) {
+  if (!name) return null;
+  return (
+    <span class="engine" title="The engine or model that made this">
+      ⚙ {name}
+      {version ? `@${version}` : ''}
+    </span>
+  );
+}
+
+export function Button(
+  props: JSX.ButtonHTMLAttributes<HTMLButtonElement> & {
+    busy?: boolean;
+    kind?: 'primary' | 'danger' | 'plain';
+  },
+) {
+  const { busy, kind = 'plain', children, disabled, ...rest } = props;
+  return (
+    <button
+      type="button"
+      class={`btn ${kind}`}
+      disabled={busy || (disabled as boolean)}
+      aria-busy={busy}
+      {...rest}
+    >
+      {children}
+      {busy && <span class="spin" aria-hidden="true" />}
+    </button>
+  );
+}
+
+export function Field({
+  label,
+  children,
+  hint,
+}: {
+  label: string;
+  children: ComponentChildren;
+  hint?: string;
+}) {
+  return (
+    <label class="field">
+      <span class="label">{label}</span>
+      {children}
+      {hint && <small class="muted">{hint}</small>}
+    </label>
+  );
+}
+
+export const fmtDate = (d: string | null | undefined) => (d ? new Date(d).toLocaleString() : '—');
+export const fmtBytes = (n: number | string) => {
+  const b = Number(n);
+  if (b < 1024) return `${b} B`;
+  if (b < 1024 ** 2) return `${(b / 1024).toFixed(1)} kB`;
+  if (b < 1024 ** 3) return `${(b / 1024 ** 2).toFixed(1)} MB`;
+  return `${(b / 1024 ** 3).toFixed(2)} GB`;
+};
+
+/** An image behind the API key. */
+export function AuthImage({
+  path,
+  alt,
+  ...rest
+}: { path: string; alt: string } & Omit<JSX.ImgHTMLAttributes<HTMLImageElement>, 'src' | 'alt'>) {
+  const [src, setSrc] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    objectUrl(path).then(
+      (u) => live && setSrc(u),
+      (e) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  if (error) return <ErrorNote error={error} title={`Could not load ${alt}`} />;
+  if (!src) return <div class="img-placeholder" aria-label={`Loading ${alt}`} />;
+  return <img src={src} alt={alt} {...rest} />;
+}
+
+export function Json({ value }: { value: unknown }) {
+  return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+export function MoreButton({
+  hasMore,
+  busy,
+  onMore,
+}: {
+  hasMore: boolean;
+  busy: boolean;
+  onMore: () => void;
+}) {
+  if (!hasMore) return null;
+  return (
+    <p>
+      <Button busy={busy} onClick={onMore}>
+        Load more
+      </Button>
+    </p>
+  );
+}
+
+export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
+  useEffect(() => {
+    document.title = `${title} · media-ai`;
+  }, [title]);
+  return (
+    <header class="page-head">
+      <h1 tabIndex={-1} id="page-title">
+        {title}
+      </h1>
+      {children && <div class="actions">{children}</div>}
+    </header>
+  );
+}

@@ -50,7 +50,9 @@ async function load(concurrency: number, seconds: number, request: () => Promise
       while (Date.now() < end) {
         const s = performance.now();
         try {
-          units += await request();
+          // (not `units += await ...`: that reads units before the await and loses concurrent updates)
+          const got = await request();
+          units += got;
         } catch {
           errors++;
         }

@@ -52,7 +52,8 @@ export interface ApiServer {
 }
 
 export async function startApi(config: Config, log: Logger, opts: { db?: Db } = {}): Promise<ApiServer> {
-  if (!config.DATABASE_URL) throw new Error('The API needs DATABASE_URL (the launcher sets it in embedded mode)');
+  if (!config.DATABASE_URL)
+    throw new Error('The API needs DATABASE_URL (the launcher sets it in embedded mode)');
   const db = opts.db ?? createPrisma(config.DATABASE_URL);
   const redis = redisConnection(config.REDIS_URL);
   const queues = new QueueSet(redisConnection(config.REDIS_URL), config.MEDIAAI_QUEUE_PREFIX);
@@ -70,7 +71,13 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     log,
   };
   const metrics = new ApiMetrics(queues);
-  const bridge = await startProgressBridge({ redisUrl: config.REDIS_URL, prefix: config.MEDIAAI_QUEUE_PREFIX, db, pubsub, log });
+  const bridge = await startProgressBridge({
+    redisUrl: config.REDIS_URL,
+    prefix: config.MEDIAAI_QUEUE_PREFIX,
+    db,
+    pubsub,
+    log,
+  });
 
   const schema = await createSchema(pubsub);
   const app = express();
@@ -129,12 +136,17 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
-          return { async drainServer() { await wsCleanup.dispose(); } };
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
         },
         async requestDidStart() {
           return {
             async didEncounterErrors(rc) {
-              for (const e of rc.errors) metrics.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+              for (const e of rc.errors)
+                metrics.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
             },
           };
         },
@@ -158,21 +170,23 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   });
 
   // Express routes share the GraphQL auth: the same keys, roles and rate limit.
-  const requireKey = (roles: readonly string[]) => async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const client = await auth.authenticate(req.headers.authorization);
-      if (!client) {
-        res.setHeader('WWW-Authenticate', 'Basic realm="media-ai", charset="UTF-8"');
-        throw new DomainError('UNAUTHENTICATED', 'Send an API key: Authorization: Bearer <key>');
+  const requireKey =
+    (roles: readonly string[]) => async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const client = await auth.authenticate(req.headers.authorization);
+        if (!client) {
+          res.setHeader('WWW-Authenticate', 'Basic realm="media-ai", charset="UTF-8"');
+          throw new DomainError('UNAUTHENTICATED', 'Send an API key: Authorization: Bearer <key>');
+        }
+        if (!roles.includes(client.role))
+          throw new DomainError('FORBIDDEN', `This needs the ${roles.join(' or ')} role`);
+        await auth.rateLimit(client);
+        res.locals.client = client;
+        next();
+      } catch (e) {
+        next(e);
       }
-      if (!roles.includes(client.role)) throw new DomainError('FORBIDDEN', `This needs the ${roles.join(' or ')} role`);
-      await auth.rateLimit(client);
-      res.locals.client = client;
-      next();
-    } catch (e) {
-      next(e);
-    }
-  };
+    };
 
   app.post('/v1/assets', requireKey(['ADMIN', 'EDITOR']), async (req, res, next) => {
     try {
@@ -200,7 +214,9 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   app.get('/v1/assets/:id/content', requireKey(['ADMIN', 'EDITOR', 'APP']), async (req, res, next) => {
     try {
       const client = res.locals.client as { newsroomId: string };
-      const asset = await forNewsroom(db, client.newsroomId).mediaAsset.findFirst({ where: { id: String(req.params.id) } });
+      const asset = await forNewsroom(db, client.newsroomId).mediaAsset.findFirst({
+        where: { id: String(req.params.id) },
+      });
       if (!asset) throw new DomainError('NOT_FOUND', `Asset ${req.params.id} was not found`);
       res.setHeader('content-type', asset.mimeType);
       res.setHeader('content-length', asset.sizeBytes.toString());

@@ -6,4 +6,9 @@ import { recommenderRoutes } from './recommender/routes.js';
 import { dashboardRoutes } from './dashboard/static.js';
 
 /** Plain HTTP routes of the areas (downloads), beside GraphQL. Each area exports `<area>Routes(services)`. */
-export const areaRoutes: ((services: Services) => Router)[] = [visionRoutes, speechRoutes, recommenderRoutes, dashboardRoutes];
+export const areaRoutes: ((services: Services) => Router)[] = [
+  visionRoutes,
+  speechRoutes,
+  recommenderRoutes,
+  dashboardRoutes,
+];

@@ -20,13 +20,20 @@ describe('every operation is guarded', () => {
     const guarded = new Set(storage.authorizedFields.map((f) => `${f.target.name}.${f.fieldName}`));
     const roots = [...storage.queries, ...storage.mutations, ...storage.subscriptions];
     expect(roots.length).toBeGreaterThan(20);
-    const unguarded = roots.filter((r) => !guarded.has(`${r.target.name}.${r.methodName}`)).map((r) => r.methodName);
+    const unguarded = roots
+      .filter((r) => !guarded.has(`${r.target.name}.${r.methodName}`))
+      .map((r) => r.methodName);
     expect(unguarded).toEqual([]);
   });
 
   it('answers every root field without a key with UNAUTHENTICATED', async () => {
-    const intro = await api.gql(`{ __schema { queryType { fields { name args { name type { kind ofType { kind } } } } } } }`);
-    const fields = intro.data!.__schema.queryType.fields as { name: string; args: { type: { kind: string } }[] }[];
+    const intro = await api.gql(
+      `{ __schema { queryType { fields { name args { name type { kind ofType { kind } } } } } } }`,
+    );
+    const fields = intro.data!.__schema.queryType.fields as {
+      name: string;
+      args: { type: { kind: string } }[];
+    }[];
     for (const f of fields.filter((x) => x.args.every((a) => a.type.kind !== 'NON_NULL'))) {
       const r = await api.gql(`{ ${f.name} { __typename } }`);
       expect(r.errors?.[0].extensions?.code, f.name).toBe('UNAUTHENTICATED');
@@ -46,13 +53,21 @@ describe('API keys and roles', () => {
       body: JSON.stringify({ query: '{ me { name } }' }),
     });
     expect(((await res.json()) as any).errors[0].message).toMatch(/Bearer/);
-    const created = await api.ok(`mutation { createApiKey(input: { name: "temp", role: APP }) { key client { id keyPrefix } } }`, {}, n.keys.admin);
+    const created = await api.ok(
+      `mutation { createApiKey(input: { name: "temp", role: APP }) { key client { id keyPrefix } } }`,
+      {},
+      n.keys.admin,
+    );
     const key = created.createApiKey.key as string;
     expect(key).toContain(created.createApiKey.client.keyPrefix);
     expect((await api.ok(`{ me { role } }`, {}, key)).me.role).toBe('APP');
     const stored = await api.db.apiClient.findUnique({ where: { id: created.createApiKey.client.id } });
     expect(stored?.keyHash).not.toContain(key.split('_')[2]);
-    await api.ok(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: created.createApiKey.client.id }, n.keys.admin);
+    await api.ok(
+      `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`,
+      { id: created.createApiKey.client.id },
+      n.keys.admin,
+    );
     const after = await api.gql(`{ me { role } }`, {}, key);
     expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -61,16 +76,26 @@ describe('API keys and roles', () => {
     const app = await api.gql(`mutation { createContent(input: { title: "x" }) { id } }`, {}, n.keys.app);
     expect(app.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(app.errors?.[0].message).toMatch(/EDITOR/);
-    const editor = await api.gql(`mutation { createApiKey(input: { name: "x", role: ADMIN }) { key } }`, {}, n.keys.editor);
+    const editor = await api.gql(
+      `mutation { createApiKey(input: { name: "x", role: ADMIN }) { key } }`,
+      {},
+      n.keys.editor,
+    );
     expect(editor.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const ok = await api.gql(`{ me { newsroom { name } } }`, {}, n.keys.app);
     expect(ok.data?.me.newsroom.name).toBe('Auth Desk');
   });
 
   it('rate-limits each key', async () => {
-    const { key } = await createApiClient(api.db, { newsroomId: n.id, name: 'slow', role: 'APP', rateLimitPerMinute: 5 });
+    const { key } = await createApiClient(api.db, {
+      newsroomId: n.id,
+      name: 'slow',
+      role: 'APP',
+      rateLimitPerMinute: 5,
+    });
     const codes: (string | undefined)[] = [];
-    for (let i = 0; i < 7; i++) codes.push((await api.gql(`{ me { role } }`, {}, key)).errors?.[0]?.extensions?.code);
+    for (let i = 0; i < 7; i++)
+      codes.push((await api.gql(`{ me { role } }`, {}, key)).errors?.[0]?.extensions?.code);
     expect(codes.slice(0, 5)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(codes[6]).toBe('RATE_LIMITED');
   });
@@ -87,7 +112,11 @@ describe('query limits and malformed requests', () => {
     const bad = await api.gql(`{ me { role `, {}, n.keys.app);
     expect(bad.errors?.[0].message).toMatch(/Syntax Error/);
     expect(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']).toContain(bad.errors?.[0].extensions?.code);
-    const wrongVar = await api.gql(`query($n: Int) { contentItems(first: $n) { totalCount } }`, { n: 'ten' }, n.keys.app);
+    const wrongVar = await api.gql(
+      `query($n: Int) { contentItems(first: $n) { totalCount } }`,
+      { n: 'ten' },
+      n.keys.app,
+    );
     expect(wrongVar.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const tooBig = await api.gql(`{ contentItems(first: 5000) { totalCount } }`, {}, n.keys.app);
     expect(tooBig.errors?.[0].message).toMatch(/at most 100/);
@@ -112,9 +141,13 @@ describe('query limits and malformed requests', () => {
     expect(metrics).toMatch(/mediaai_queue_jobs\{queue="platform",state="waiting"\}/);
     const board = await fetch(`${api.url}/admin/queues`);
     expect(board.status).toBe(401);
-    const boardOk = await fetch(`${api.url}/admin/queues`, { headers: { authorization: `Bearer ${n.keys.admin}` } });
+    const boardOk = await fetch(`${api.url}/admin/queues`, {
+      headers: { authorization: `Bearer ${n.keys.admin}` },
+    });
     expect(boardOk.status).toBe(200);
-    const boardEditor = await fetch(`${api.url}/admin/queues`, { headers: { authorization: `Bearer ${n.keys.editor}` } });
+    const boardEditor = await fetch(`${api.url}/admin/queues`, {
+      headers: { authorization: `Bearer ${n.keys.editor}` },
+    });
     expect(boardEditor.status).toBe(403);
   });
 });

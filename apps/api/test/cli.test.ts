@@ -13,8 +13,17 @@ import { silentLog, testConfig, TEST_DATABASE_URL } from './helpers/platform.js'
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const config = testConfig({ WORKER_QUEUES: 'platform:1' });
-const env = { ...process.env, DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: config.REDIS_URL, MEDIAAI_QUEUE_PREFIX: config.MEDIAAI_QUEUE_PREFIX };
-const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', path.join(root, 'apps/api/src/cli/main.ts'), ...args], { cwd: root, env });
+const env = {
+  ...process.env,
+  DATABASE_URL: TEST_DATABASE_URL,
+  REDIS_URL: config.REDIS_URL,
+  MEDIAAI_QUEUE_PREFIX: config.MEDIAAI_QUEUE_PREFIX,
+};
+const cli = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', path.join(root, 'apps/api/src/cli/main.ts'), ...args], {
+    cwd: root,
+    env,
+  });
 const slug = `cli-${randomBytes(3).toString('hex')}`;
 let db: Db;
 let worker: WorkerRuntime;
@@ -33,20 +42,41 @@ describe('operator CLI', () => {
     const created = await cli('newsroom', 'create', slug, 'CLI', 'Desk');
     expect(created.stdout).toMatch(/admin key \(shown once\): mai_[0-9a-f]{8}_/);
     const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'mediaai-cli-'));
-    await fs.writeFile(path.join(tmp, 'content.jsonl'), ['{"externalId":"a1","title":"Bridge reopens","tags":["traffic"]}', '{"externalId":"a2","title":"Budget vote"}'].join('\n'));
-    await fs.writeFile(path.join(tmp, 'events.csv'), 'eventId,readerId,contentExternalId,eventType,occurredAt\ne1,r1,a1,click,2026-11-01T10:00:00Z\ne2,r1,a2,read,2026-11-01T10:05:00Z\ne3,r2,a9,click,2026-11-01T11:00:00Z\n');
+    await fs.writeFile(
+      path.join(tmp, 'content.jsonl'),
+      [
+        '{"externalId":"a1","title":"Bridge reopens","tags":["traffic"]}',
+        '{"externalId":"a2","title":"Budget vote"}',
+      ].join('\n'),
+    );
+    await fs.writeFile(
+      path.join(tmp, 'events.csv'),
+      'eventId,readerId,contentExternalId,eventType,occurredAt\ne1,r1,a1,click,2026-11-01T10:00:00Z\ne2,r1,a2,read,2026-11-01T10:05:00Z\ne3,r2,a9,click,2026-11-01T11:00:00Z\n',
+    );
     const c = await cli('import', 'content', path.join(tmp, 'content.jsonl'), '--newsroom', slug);
     expect(c.stdout).toContain('"created":2');
     const e = await cli('import', 'interactions', path.join(tmp, 'events.csv'), '--newsroom', slug);
     expect(e.stdout).toContain('"accepted":2');
     expect(e.stdout).toContain('"rejected":1');
-    const job = await cli('jobs', 'run', 'platform.noop', '--newsroom', slug, '--payload', '{"steps":5,"durationMs":500}');
+    const job = await cli(
+      'jobs',
+      'run',
+      'platform.noop',
+      '--newsroom',
+      slug,
+      '--payload',
+      '{"steps":5,"durationMs":500}',
+    );
     expect(job.stdout).toMatch(/queued platform.noop as job/);
     expect(job.stdout).toContain('"steps": 5');
     const list = await cli('jobs', 'list', '--newsroom', slug);
     expect(list.stdout).toMatch(/platform\.noop\s+COMPLETED\s+100%/);
-    await expect(cli('import', 'content', path.join(tmp, 'nope.csv'), '--newsroom', 'no-such-desk')).rejects.toMatchObject({ stderr: expect.stringMatching(/no newsroom "no-such-desk"/) });
+    await expect(
+      cli('import', 'content', path.join(tmp, 'nope.csv'), '--newsroom', 'no-such-desk'),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/no newsroom "no-such-desk"/) });
     await fs.writeFile(path.join(tmp, 'broken.jsonl'), '{"externalId":"x","title":"ok"}\n{not json\n');
-    await expect(cli('import', 'content', path.join(tmp, 'broken.jsonl'), '--newsroom', slug)).rejects.toMatchObject({ stderr: expect.stringMatching(/broken\.jsonl:2: not valid JSON/) });
+    await expect(
+      cli('import', 'content', path.join(tmp, 'broken.jsonl'), '--newsroom', slug),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/broken\.jsonl:2: not valid JSON/) });
   }, 120_000);
 });

@@ -21,10 +21,18 @@ describe('content', () => {
   it('creates, updates, lists with cursor pages, searches and deletes', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const d = await api.ok(CREATE, { input: { title: `Storm update ${i}`, body: 'Wind and rain', tags: ['weather'], category: 'news' } }, a.keys.editor);
+      const d = await api.ok(
+        CREATE,
+        { input: { title: `Storm update ${i}`, body: 'Wind and rain', tags: ['weather'], category: 'news' } },
+        a.keys.editor,
+      );
       ids.push(d.createContent.id);
     }
-    await api.ok(CREATE, { input: { title: 'Election night', body: 'Votes counted', category: 'politics' } }, a.keys.editor);
+    await api.ok(
+      CREATE,
+      { input: { title: 'Election night', body: 'Votes counted', category: 'politics' } },
+      a.keys.editor,
+    );
 
     const p1 = await api.ok(LIST, { first: 2, filter: { search: 'storm' } }, a.keys.app);
     expect(p1.contentItems.totalCount).toBe(5);
@@ -40,7 +48,11 @@ describe('content', () => {
     }
     expect(seen).toEqual(new Set(ids));
 
-    const upd = await api.ok(`mutation($id: ID!) { updateContent(id: $id, patch: { status: PUBLISHED, tags: ["weather","alert"] }) { status tags } }`, { id: ids[0] }, a.keys.editor);
+    const upd = await api.ok(
+      `mutation($id: ID!) { updateContent(id: $id, patch: { status: PUBLISHED, tags: ["weather","alert"] }) { status tags } }`,
+      { id: ids[0] },
+      a.keys.editor,
+    );
     expect(upd.updateContent).toEqual({ status: 'PUBLISHED', tags: ['weather', 'alert'] });
 
     const byTag = await api.ok(LIST, { first: 10, filter: { tag: 'alert' } }, a.keys.app);
@@ -58,7 +70,11 @@ describe('content', () => {
     expect(list.contentItems.totalCount).toBe(0);
     const get = await api.gql(`query($id: ID!) { contentItem(id: $id) { id } }`, { id }, b.keys.admin);
     expect(get.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const upd = await api.gql(`mutation($id: ID!) { updateContent(id: $id, patch: { title: "hijack" }) { id } }`, { id }, b.keys.admin);
+    const upd = await api.gql(
+      `mutation($id: ID!) { updateContent(id: $id, patch: { title: "hijack" }) { id } }`,
+      { id },
+      b.keys.admin,
+    );
     expect(upd.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const del = await api.gql(`mutation($id: ID!) { deleteContent(id: $id) }`, { id }, b.keys.admin);
     expect(del.errors?.[0].extensions?.code).toBe('NOT_FOUND');

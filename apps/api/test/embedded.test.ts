@@ -36,9 +36,13 @@ describe('embedded database mode (no DATABASE_URL)', () => {
           body: JSON.stringify({ query }),
         })
       ).json()) as any;
-    const created = await call(`mutation { createContent(input: { title: "Stored in PGlite", tags: ["local"] }) { id } }`);
+    const created = await call(
+      `mutation { createContent(input: { title: "Stored in PGlite", tags: ["local"] }) { id } }`,
+    );
     expect(created.errors).toBeUndefined();
-    const listed = await call(`{ me { newsroom { name } } contentItems(filter: { tag: "local" }) { totalCount edges { node { title } } } }`);
+    const listed = await call(
+      `{ me { newsroom { name } } contentItems(filter: { tag: "local" }) { totalCount edges { node { title } } } }`,
+    );
     expect(listed.data).toEqual({
       me: { newsroom: { name: 'Embedded Desk' } },
       contentItems: { totalCount: 1, edges: [{ node: { title: 'Stored in PGlite' } }] },

@@ -2,7 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, signWebhook, type WorkerRuntime } from '@media-ai/worker';
-import { createNewsroom, silentLog, startTestApi, testConfig, type TestNewsroom } from './helpers/platform.js';
+import {
+  createNewsroom,
+  silentLog,
+  startTestApi,
+  testConfig,
+  type TestNewsroom,
+} from './helpers/platform.js';
 import { spawnWorker } from './helpers/worker-process.js';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -54,11 +60,18 @@ describe('a job from enqueue to result', () => {
 
     const ws = api.ws(n.keys.app);
     const events: any[] = [];
-    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { durationMs: 600, steps: 4 }, webhookUrl: hookUrl } }, n.keys.editor);
+    const enq = await api.ok(
+      ENQUEUE,
+      { input: { type: 'platform.noop', payload: { durationMs: 600, steps: 4 }, webhookUrl: hookUrl } },
+      n.keys.editor,
+    );
     const id = enq.enqueueJob.id;
     const done = new Promise<void>((resolve, reject) => {
       ws.subscribe(
-        { query: `subscription($id: ID) { jobProgress(jobId: $id) { jobId status progress message } }`, variables: { id } },
+        {
+          query: `subscription($id: ID) { jobProgress(jobId: $id) { jobId status progress message } }`,
+          variables: { id },
+        },
         {
           next: (m) => {
             const e = (m.data as { jobProgress?: { status: string } } | undefined)?.jobProgress;
@@ -72,34 +85,60 @@ describe('a job from enqueue to result', () => {
     });
     await done;
     await ws.dispose();
-    const progress = events.filter((e) => e.status === 'ACTIVE' && e.message?.startsWith('step')).map((e) => e.progress);
+    const progress = events
+      .filter((e) => e.status === 'ACTIVE' && e.message?.startsWith('step'))
+      .map((e) => e.progress);
     expect(progress.length).toBeGreaterThanOrEqual(3);
     expect(progress).toEqual([...progress].sort((x, y) => x - y));
     const job = (await api.ok(GET, { id }, n.keys.app)).job;
-    expect(job).toMatchObject({ status: 'COMPLETED', progress: 1, result: { steps: 4, attempt: 1 }, attempts: 1 });
+    expect(job).toMatchObject({
+      status: 'COMPLETED',
+      progress: 1,
+      result: { steps: 4, attempt: 1 },
+      attempts: 1,
+    });
     expect(new Date(job.finishedAt).getTime()).toBeGreaterThanOrEqual(new Date(job.startedAt).getTime());
 
     await waitFor(async () => hooks.length > 0);
     const hook = hooks[0];
-    const secret = (await api.db.apiClient.findFirst({ where: { newsroomId: n.id, role: 'EDITOR' } }))!.webhookSecret!;
-    expect(hook.headers['x-mediaai-signature']).toBe(signWebhook(secret, String(hook.headers['x-mediaai-timestamp']), hook.body));
+    const secret = (await api.db.apiClient.findFirst({ where: { newsroomId: n.id, role: 'EDITOR' } }))!
+      .webhookSecret!;
+    expect(hook.headers['x-mediaai-signature']).toBe(
+      signWebhook(secret, String(hook.headers['x-mediaai-timestamp']), hook.body),
+    );
     expect(JSON.parse(hook.body)).toMatchObject({ event: 'job.completed', job: { id, status: 'COMPLETED' } });
     hookServer.close();
   });
 
   it('retries a failing job with backoff and records each try', async () => {
-    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { failTimes: 2 } } }, n.keys.editor);
+    const enq = await api.ok(
+      ENQUEUE,
+      { input: { type: 'platform.noop', payload: { failTimes: 2 } } },
+      n.keys.editor,
+    );
     const job = await jobStatus(enq.enqueueJob.id, ['COMPLETED', 'FAILED']);
     expect(job).toMatchObject({ status: 'COMPLETED', attempts: 3, result: { attempt: 3 } });
   });
 
   it('fails for good after its last try, keeping the error, and can be retried by hand', async () => {
-    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { failTimes: 5 } } }, n.keys.editor);
+    const enq = await api.ok(
+      ENQUEUE,
+      { input: { type: 'platform.noop', payload: { failTimes: 5 } } },
+      n.keys.editor,
+    );
     const job = await jobStatus(enq.enqueueJob.id, ['FAILED']);
     expect(job.error).toMatch(/Failing on purpose \(try 3\)/);
-    const filtered = await api.ok(`query { jobs(filter: { statuses: [FAILED], errorContains: "on purpose" }) { totalCount } }`, {}, n.keys.app);
+    const filtered = await api.ok(
+      `query { jobs(filter: { statuses: [FAILED], errorContains: "on purpose" }) { totalCount } }`,
+      {},
+      n.keys.app,
+    );
     expect(filtered.jobs.totalCount).toBeGreaterThanOrEqual(1);
-    const retried = await api.ok(`mutation($id: ID!) { retryJob(id: $id) { status } }`, { id: job.id }, n.keys.editor);
+    const retried = await api.ok(
+      `mutation($id: ID!) { retryJob(id: $id) { status } }`,
+      { id: job.id },
+      n.keys.editor,
+    );
     expect(retried.retryJob.status).toBe('QUEUED');
     const again = await jobStatus(job.id, ['FAILED', 'COMPLETED']);
     expect(again.status).toBe('FAILED');
@@ -113,7 +152,11 @@ describe('a job from enqueue to result', () => {
   });
 
   it('survives a model that crashes its sandbox thread', async () => {
-    const crash = await api.ok(ENQUEUE, { input: { type: 'platform.sandboxed-noop', payload: { crash: true } } }, n.keys.editor);
+    const crash = await api.ok(
+      ENQUEUE,
+      { input: { type: 'platform.sandboxed-noop', payload: { crash: true } } },
+      n.keys.editor,
+    );
     const crashed = await jobStatus(crash.enqueueJob.id, ['COMPLETED', 'FAILED']);
     // The first try's thread died; the second try ran in a fresh thread.
     expect(crashed).toMatchObject({ status: 'COMPLETED', attempts: 2 });
@@ -122,14 +165,30 @@ describe('a job from enqueue to result', () => {
   });
 
   it('cancels a running job', async () => {
-    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.sandboxed-noop', payload: { durationMs: 20_000, steps: 200 } } }, n.keys.editor);
+    const enq = await api.ok(
+      ENQUEUE,
+      { input: { type: 'platform.sandboxed-noop', payload: { durationMs: 20_000, steps: 200 } } },
+      n.keys.editor,
+    );
     await jobStatus(enq.enqueueJob.id, ['ACTIVE']);
-    const c = await api.ok(`mutation($id: ID!) { cancelJob(id: $id) { status } }`, { id: enq.enqueueJob.id }, n.keys.editor);
+    const c = await api.ok(
+      `mutation($id: ID!) { cancelJob(id: $id) { status } }`,
+      { id: enq.enqueueJob.id },
+      n.keys.editor,
+    );
     expect(c.cancelJob.status).toBe('CANCELLED');
     const t0 = Date.now();
-    await waitFor(async () => (await api.server.services.queues.get('platform').getJob(enq.enqueueJob.id))?.getState().then((s) => s === 'failed'));
+    await waitFor(async () =>
+      (await api.server.services.queues.get('platform').getJob(enq.enqueueJob.id))
+        ?.getState()
+        .then((s) => s === 'failed'),
+    );
     expect(Date.now() - t0).toBeLessThan(10_000);
-    const again = await api.gql(`mutation($id: ID!) { cancelJob(id: $id) { status } }`, { id: enq.enqueueJob.id }, n.keys.editor);
+    const again = await api.gql(
+      `mutation($id: ID!) { cancelJob(id: $id) { status } }`,
+      { id: enq.enqueueJob.id },
+      n.keys.editor,
+    );
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
@@ -158,7 +217,11 @@ describe('workers on several processes', () => {
     await worker?.close(1000);
     const w1 = spawnWorker(config, { WORKER_QUEUES: 'platform:1' });
     await w1.ready;
-    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { durationMs: 8000, steps: 40 } } }, n.keys.editor);
+    const enq = await api.ok(
+      ENQUEUE,
+      { input: { type: 'platform.noop', payload: { durationMs: 8000, steps: 40 } } },
+      n.keys.editor,
+    );
     await jobStatus(enq.enqueueJob.id, ['ACTIVE']);
     w1.kill('SIGKILL');
     const w2 = spawnWorker(config, { WORKER_QUEUES: 'platform:1' });
@@ -172,7 +235,11 @@ describe('workers on several processes', () => {
   it('SIGTERM lets the running job finish and takes no new work', async () => {
     const w = spawnWorker(config, { WORKER_QUEUES: 'platform:1', MEDIAAI_SHUTDOWN_GRACE_MS: '20000' });
     await w.ready;
-    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { durationMs: 2000, steps: 10 } } }, n.keys.editor);
+    const enq = await api.ok(
+      ENQUEUE,
+      { input: { type: 'platform.noop', payload: { durationMs: 2000, steps: 10 } } },
+      n.keys.editor,
+    );
     await jobStatus(enq.enqueueJob.id, ['ACTIVE']);
     w.kill('SIGTERM');
     const code = await new Promise((r) => w.once('exit', r));
@@ -184,7 +251,11 @@ describe('workers on several processes', () => {
   it('SIGTERM past the grace period hands the job back without losing it', async () => {
     const w = spawnWorker(config, { WORKER_QUEUES: 'platform:1', MEDIAAI_SHUTDOWN_GRACE_MS: '500' });
     await w.ready;
-    const enq = await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { durationMs: 6000, steps: 30 } } }, n.keys.editor);
+    const enq = await api.ok(
+      ENQUEUE,
+      { input: { type: 'platform.noop', payload: { durationMs: 6000, steps: 30 } } },
+      n.keys.editor,
+    );
     await jobStatus(enq.enqueueJob.id, ['ACTIVE']);
     w.kill('SIGTERM');
     await new Promise((r) => w.once('exit', r));

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@media-ai/core';
 import { startWorker, type WorkerRuntime } from '@media-ai/worker';
 import { recommenderRoutes } from '../src/recommender/routes.js';
-import { createNewsroom, silentLog, startTestApi, testConfig, type TestNewsroom } from './helpers/platform.js';
+import {
+  createNewsroom,
+  silentLog,
+  startTestApi,
+  testConfig,
+  type TestNewsroom,
+} from './helpers/platform.js';
 
 /*
  * The recommender end to end: a 300-reader slice of MovieLens 100k imported as content and reading
@@ -16,7 +22,8 @@ import { createNewsroom, silentLog, startTestApi, testConfig, type TestNewsroom 
  */
 
 const ML = sharedDataDir('recsys/ml-100k');
-if (!ML) console.warn('recommender.test: skipped, /work/shared/data/recsys/ml-100k is absent (set SHARED_DATA_DIR)');
+if (!ML)
+  console.warn('recommender.test: skipped, /work/shared/data/recsys/ml-100k is absent (set SHARED_DATA_DIR)');
 
 const READERS = 300;
 const DAY = 86_400_000;
@@ -59,23 +66,42 @@ const recs = async (reader: string, vars: Record<string, unknown> = {}) =>
 
 /** MovieLens → content items (first genre as category) and events over the last 28 days. */
 async function importMovieLens(dir: string): Promise<void> {
-  const genres = fs.readFileSync(path.join(dir, 'u.genre'), 'latin1').trim().split('\n').map((l) => l.split('|')[0]!);
-  const items = fs.readFileSync(path.join(dir, 'u.item'), 'latin1').trim().split('\n').map((l) => {
-    const f = l.split('|');
-    const flags = f.slice(5).map(Number);
-    return { id: f[0]!, title: f[1]!, category: genres[flags.findIndex((x) => x === 1)] ?? 'unknown' };
-  });
-  const ratings = fs.readFileSync(path.join(dir, 'u.data'), 'latin1').trim().split('\n')
+  const genres = fs
+    .readFileSync(path.join(dir, 'u.genre'), 'latin1')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('|')[0]!);
+  const items = fs
+    .readFileSync(path.join(dir, 'u.item'), 'latin1')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const f = l.split('|');
+      const flags = f.slice(5).map(Number);
+      return { id: f[0]!, title: f[1]!, category: genres[flags.findIndex((x) => x === 1)] ?? 'unknown' };
+    });
+  const ratings = fs
+    .readFileSync(path.join(dir, 'u.data'), 'latin1')
+    .trim()
+    .split('\n')
     .map((l) => l.split('\t').map(Number) as [number, number, number, number])
     .filter(([u]) => u <= READERS);
   const published = new Date(Date.now() - 60 * DAY);
   await api.db.contentItem.createMany({
     data: items.map((it) => ({
-      newsroomId: n.id, externalId: `ml-${it.id}`, title: it.title, category: it.category, status: 'PUBLISHED' as const,
-      publishedAt: published, tags: [it.category],
+      newsroomId: n.id,
+      externalId: `ml-${it.id}`,
+      title: it.title,
+      category: it.category,
+      status: 'PUBLISHED' as const,
+      publishedAt: published,
+      tags: [it.category],
     })),
   });
-  const rows = await api.db.contentItem.findMany({ where: { newsroomId: n.id }, select: { id: true, externalId: true, title: true } });
+  const rows = await api.db.contentItem.findMany({
+    where: { newsroomId: n.id },
+    select: { id: true, externalId: true, title: true },
+  });
   for (const r of rows) {
     contentIdOf.set(r.externalId!, r.id);
     titleOf.set(r.id, r.title);
@@ -89,7 +115,10 @@ async function importMovieLens(dir: string): Promise<void> {
     list.push(contentIdOf.get(`ml-${i}`)!);
     history.set(readerId, list);
     return {
-      eventId: `ml-${k}`, readerId, contentExternalId: `ml-${i}`, eventType: rating >= 4 ? 'read' : 'click',
+      eventId: `ml-${k}`,
+      readerId,
+      contentExternalId: `ml-${i}`,
+      eventType: rating >= 4 ? 'read' : 'click',
       occurredAt: new Date(now - 28 * DAY + ((t - t0) / (t1 - t0 || 1)) * 28 * DAY).toISOString(),
     };
   });
@@ -120,7 +149,8 @@ describe.skipIf(!ML)('recommender', () => {
     expect(r.coldStart).toBe(true);
     expect(r.modelVersion).toBeNull();
     expect(r.items).toHaveLength(10);
-    for (const it of r.items) expect(it.reason).toMatch(/^(Trending now|Popular in .+|Popular with readers)$/);
+    for (const it of r.items)
+      expect(it.reason).toMatch(/^(Trending now|Popular in .+|Popular with readers)$/);
   });
 
   it('schedules retraining from setRecommenderConfig and validates the cron', async () => {
@@ -143,11 +173,23 @@ describe.skipIf(!ML)('recommender', () => {
   it('trains over a job with per-epoch loss, registers a version and activates it', async () => {
     const ws = api.ws(n.keys.app);
     const events: { status: string; data?: { epoch?: number; loss?: number | null } | null }[] = [];
-    const job = (await api.ok(TRAIN, { input: { algorithm: 'als', params: { factors: 32, iterations: 8 } } }, n.keys.editor)).trainRecommender;
-    expect(job).toMatchObject({ type: 'recommender.train', queue: expect.stringMatching(/^recommender(-gpu)?$/) });
+    const job = (
+      await api.ok(
+        TRAIN,
+        { input: { algorithm: 'als', params: { factors: 32, iterations: 8 } } },
+        n.keys.editor,
+      )
+    ).trainRecommender;
+    expect(job).toMatchObject({
+      type: 'recommender.train',
+      queue: expect.stringMatching(/^recommender(-gpu)?$/),
+    });
     await new Promise<void>((resolve, reject) => {
       ws.subscribe(
-        { query: `subscription($id: ID) { jobProgress(jobId: $id) { status progress message data } }`, variables: { id: job.id } },
+        {
+          query: `subscription($id: ID) { jobProgress(jobId: $id) { status progress message data } }`,
+          variables: { id: job.id },
+        },
         {
           next: (m) => {
             const e = (m.data as { jobProgress?: (typeof events)[number] } | undefined)?.jobProgress;
@@ -162,7 +204,9 @@ describe.skipIf(!ML)('recommender', () => {
     await ws.dispose();
     const epochs = events.filter((e) => typeof e.data?.loss === 'number');
     expect(epochs.length).toBeGreaterThanOrEqual(4);
-    expect(epochs.map((e) => e.data!.epoch)).toEqual([...epochs.map((e) => e.data!.epoch)].sort((a, b) => a! - b!));
+    expect(epochs.map((e) => e.data!.epoch)).toEqual(
+      [...epochs.map((e) => e.data!.epoch)].sort((a, b) => a! - b!),
+    );
     const done = await jobDone(job.id);
     expect(done.result).toMatchObject({ status: 'activated', algorithm: 'als', version: 1 });
     const mv = (await api.ok(MODEL, { id: done.result.modelVersionId }, n.keys.app)).modelVersion;
@@ -203,10 +247,21 @@ describe.skipIf(!ML)('recommender', () => {
   it('folds in new interactions at once, without retraining', async () => {
     const before = (await recs('u2')).items.map((it: { content: { id: string } }) => it.content.id);
     // u2 suddenly likes twenty children's and animated films.
-    const kids = [...contentIdOf.entries()].filter(([, id]) => !history.get('u2')!.includes(id)).slice(0, 400);
-    const rows = await api.db.contentItem.findMany({ where: { id: { in: kids.map(([, id]) => id) }, category: { in: ["Children's", 'Animation'] } }, take: 20 });
+    const kids = [...contentIdOf.entries()]
+      .filter(([, id]) => !history.get('u2')!.includes(id))
+      .slice(0, 400);
+    const rows = await api.db.contentItem.findMany({
+      where: { id: { in: kids.map(([, id]) => id) }, category: { in: ["Children's", 'Animation'] } },
+      take: 20,
+    });
     const INGEST = `mutation($e: [InteractionInput!]!) { ingestInteractions(events: $e) { accepted } }`;
-    const e = rows.map((c, k) => ({ eventId: `fold-${k}`, readerId: 'u2', contentId: c.id, eventType: 'like', occurredAt: new Date().toISOString() }));
+    const e = rows.map((c, k) => ({
+      eventId: `fold-${k}`,
+      readerId: 'u2',
+      contentId: c.id,
+      eventType: 'like',
+      occurredAt: new Date().toISOString(),
+    }));
     expect((await api.ok(INGEST, { e }, n.keys.app)).ingestInteractions.accepted).toBe(rows.length);
     const after = await recs('u2');
     const ids = after.items.map((it: { content: { id: string } }) => it.content.id);
@@ -214,7 +269,13 @@ describe.skipIf(!ML)('recommender', () => {
     expect(ids.filter((id: string) => !before.includes(id)).length).toBeGreaterThanOrEqual(3);
     expect(ids.some((id: string) => rows.some((r) => r.id === id))).toBe(false);
     // A brand-new reader with a few reads gets personal recommendations at once.
-    const fresh = rows.slice(0, 3).map((c, k) => ({ eventId: `new-${k}`, readerId: 'brand-new', contentId: c.id, eventType: 'read', occurredAt: new Date().toISOString() }));
+    const fresh = rows.slice(0, 3).map((c, k) => ({
+      eventId: `new-${k}`,
+      readerId: 'brand-new',
+      contentId: c.id,
+      eventType: 'read',
+      occurredAt: new Date().toISOString(),
+    }));
     await api.ok(INGEST, { e: fresh }, n.keys.app);
     const br = await recs('brand-new');
     expect(br.coldStart).toBe(false);
@@ -225,42 +286,80 @@ describe.skipIf(!ML)('recommender', () => {
     const r = await recs('never-seen-before');
     expect(r.coldStart).toBe(true);
     expect(r.items).toHaveLength(10);
-    expect(r.items.every((it: { reason: string }) => /^(Trending now|Popular in .+|Popular with readers)$/.test(it.reason))).toBe(true);
-    const sim = await api.ok(`query($id: ID!) { similarContent(contentId: $id, first: 5) { reason content { id } } }`, { id: history.get('u1')![0] }, n.keys.app);
+    expect(
+      r.items.every((it: { reason: string }) =>
+        /^(Trending now|Popular in .+|Popular with readers)$/.test(it.reason),
+      ),
+    ).toBe(true);
+    const sim = await api.ok(
+      `query($id: ID!) { similarContent(contentId: $id, first: 5) { reason content { id } } }`,
+      { id: history.get('u1')![0] },
+      n.keys.app,
+    );
     expect(sim.similarContent).toHaveLength(5);
     expect(sim.similarContent[0].reason).toMatch(/^Similar to /);
-    const tr = await api.ok(`query { trending(first: 5, category: "Drama") { reason content { category } } }`, {}, n.keys.app);
+    const tr = await api.ok(
+      `query { trending(first: 5, category: "Drama") { reason content { category } } }`,
+      {},
+      n.keys.app,
+    );
     expect(tr.trending.length).toBeGreaterThan(0);
-    expect(tr.trending.every((t: { content: { category: string } }) => t.content.category === 'Drama')).toBe(true);
+    expect(tr.trending.every((t: { content: { category: string } }) => t.content.category === 'Drama')).toBe(
+      true,
+    );
   });
 
   it('applies pins, blocks, embargoes and the category cap at once', async () => {
     const base = (await recs('u3')).items;
     const ids = base.map((it: { content: { id: string } }) => it.content.id);
-    const pinned = [...contentIdOf.values()].find((id) => !ids.includes(id) && !history.get('u3')!.includes(id))!;
-    const pin = (await api.ok(`mutation($c: ID!) { pinContent(contentId: $c, position: 1) { id kind position } }`, { c: pinned }, n.keys.editor)).pinContent;
-    const block = (await api.ok(`mutation($c: ID!) { blockContent(contentId: $c) { id } }`, { c: ids[1] }, n.keys.editor)).blockContent;
+    const pinned = [...contentIdOf.values()].find(
+      (id) => !ids.includes(id) && !history.get('u3')!.includes(id),
+    )!;
+    const pin = (
+      await api.ok(
+        `mutation($c: ID!) { pinContent(contentId: $c, position: 1) { id kind position } }`,
+        { c: pinned },
+        n.keys.editor,
+      )
+    ).pinContent;
+    const block = (
+      await api.ok(`mutation($c: ID!) { blockContent(contentId: $c) { id } }`, { c: ids[1] }, n.keys.editor)
+    ).blockContent;
     const until = new Date(Date.now() + 3_600_000).toISOString();
-    const emb = (await api.ok(`mutation($c: ID!, $u: DateTime!) { embargoContent(contentId: $c, until: $u) { id endsAt } }`, { c: ids[2], u: until }, n.keys.editor)).embargoContent;
+    const emb = (
+      await api.ok(
+        `mutation($c: ID!, $u: DateTime!) { embargoContent(contentId: $c, until: $u) { id endsAt } }`,
+        { c: ids[2], u: until },
+        n.keys.editor,
+      )
+    ).embargoContent;
     const r = await recs('u3');
     expect(r.items[0]).toMatchObject({ pinned: true, reason: 'Editor’s pick', content: { id: pinned } });
     const now = r.items.map((it: { content: { id: string } }) => it.content.id);
     expect(now).not.toContain(ids[1]);
     expect(now).not.toContain(ids[2]);
-    const list = await api.ok(`query { editorialRules(first: 10) { totalCount edges { node { kind } } } }`, {}, n.keys.app);
+    const list = await api.ok(
+      `query { editorialRules(first: 10) { totalCount edges { node { kind } } } }`,
+      {},
+      n.keys.app,
+    );
     expect(list.editorialRules.totalCount).toBe(3);
 
     const SET = `mutation($i: RecommenderConfigInput!) { setRecommenderConfig(input: $i) { categoryCap } }`;
     await api.ok(SET, { i: { categoryCap: 2 } }, n.keys.admin);
     const capped = await recs('u3');
     const counts = new Map<string, number>();
-    for (const it of capped.items) counts.set(it.content.category, (counts.get(it.content.category) ?? 0) + 1);
+    for (const it of capped.items)
+      counts.set(it.content.category, (counts.get(it.content.category) ?? 0) + 1);
     expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
     expect(capped.items).toHaveLength(10);
     await api.ok(SET, { i: { categoryCap: 0 } }, n.keys.admin);
 
     for (const id of [pin.id, block.id, emb.id]) {
-      expect((await api.ok(`mutation($id: ID!) { removeEditorialRule(id: $id) }`, { id }, n.keys.editor)).removeEditorialRule).toBe(true);
+      expect(
+        (await api.ok(`mutation($id: ID!) { removeEditorialRule(id: $id) }`, { id }, n.keys.editor))
+          .removeEditorialRule,
+      ).toBe(true);
     }
     const back = (await recs('u3')).items.map((it: { content: { id: string } }) => it.content.id);
     expect(back).toEqual(ids);
@@ -273,12 +372,22 @@ describe.skipIf(!ML)('recommender', () => {
     expect(done.result.metrics.ndcg).toBeLessThan(done.result.activeNdcg);
     const v2 = (await api.ok(MODEL, { id: done.result.modelVersionId }, n.keys.app)).modelVersion;
     expect(v2).toMatchObject({ status: 'CANDIDATE', version: 2, algorithm: 'popularity' });
-    console.log(`recommender.test: popularity v2 nDCG@10 ${v2.metrics.ndcg} vs ALS v1 ${done.result.activeNdcg} (same split)`);
+    console.log(
+      `recommender.test: popularity v2 nDCG@10 ${v2.metrics.ndcg} vs ALS v1 ${done.result.activeNdcg} (same split)`,
+    );
     expect((await recs('u1')).modelVersion.version).toBe(1);
 
-    const noRight = await api.gql(`mutation($id: ID!) { activateRecommenderModel(id: $id) { id } }`, { id: v2.id }, n.keys.editor);
+    const noRight = await api.gql(
+      `mutation($id: ID!) { activateRecommenderModel(id: $id) { id } }`,
+      { id: v2.id },
+      n.keys.editor,
+    );
     expect(noRight.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const act = await api.ok(`mutation($id: ID!) { activateRecommenderModel(id: $id) { id status version } }`, { id: v2.id }, n.keys.admin);
+    const act = await api.ok(
+      `mutation($id: ID!) { activateRecommenderModel(id: $id) { id status version } }`,
+      { id: v2.id },
+      n.keys.admin,
+    );
     expect(act.activateRecommenderModel).toMatchObject({ status: 'ACTIVE', version: 2 });
     expect((await api.ok(MODEL, { id: v1.id }, n.keys.app)).modelVersion.status).toBe('RETIRED');
     expect((await recs('u1')).modelVersion.version).toBe(2);
@@ -286,14 +395,21 @@ describe.skipIf(!ML)('recommender', () => {
     const rb = await api.ok(`mutation { rollbackRecommender { id status version } }`, {}, n.keys.admin);
     expect(rb.rollbackRecommender).toMatchObject({ id: v1.id, status: 'ACTIVE', version: 1 });
     expect((await recs('u1')).modelVersion.version).toBe(1);
-    const active = await api.db.modelVersion.count({ where: { newsroomId: n.id, area: 'recommender', status: 'ACTIVE' } });
+    const active = await api.db.modelVersion.count({
+      where: { newsroomId: n.id, area: 'recommender', status: 'ACTIVE' },
+    });
     expect(active).toBe(1);
   });
 
   it('writes a batch feed that can be downloaded', async () => {
-    const job = (await api.ok(`mutation { batchRecommend(first: 5) { id type } }`, {}, n.keys.editor)).batchRecommend;
+    const job = (await api.ok(`mutation { batchRecommend(first: 5) { id type } }`, {}, n.keys.editor))
+      .batchRecommend;
     const done = await jobDone(job.id);
-    expect(done.result).toMatchObject({ status: 'written', version: 1, downloadPath: `/v1/recommender/feeds/${job.id}` });
+    expect(done.result).toMatchObject({
+      status: 'written',
+      version: 1,
+      downloadPath: `/v1/recommender/feeds/${job.id}`,
+    });
     expect(done.result.storageKey).toBe(`${n.id}/feeds/${job.id}.jsonl`);
     expect(done.result.readers).toBeGreaterThanOrEqual(READERS - 5);
     // The route, mounted as src/routes.ts would mount it.
@@ -304,7 +420,10 @@ describe.skipIf(!ML)('recommender', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${done.result.downloadPath}`;
       const res = await fetch(url, { headers: { authorization: `Bearer ${n.keys.app}` } });
       expect(res.status).toBe(200);
-      const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+      const lines = (await res.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines).toHaveLength(done.result.readers);
       expect(lines[0].items).toHaveLength(5);
       expect(lines[0].model.algorithm).toBe('als');
@@ -320,11 +439,17 @@ describe.skipIf(!ML)('recommender', () => {
     expect(before.exportReader.reader.externalId).toBe('u5');
     expect(before.exportReader.interactions.length).toBe(history.get('u5')!.length);
     expect(before.exportReader.models[0].holdsLearnedVector).toBe(true);
-    const del = await api.ok(`mutation { deleteReader(readerId: "u5") { deleted interactionsDeleted note } }`, {}, n.keys.admin);
+    const del = await api.ok(
+      `mutation { deleteReader(readerId: "u5") { deleted interactionsDeleted note } }`,
+      {},
+      n.keys.admin,
+    );
     expect(del.deleteReader).toMatchObject({ deleted: true, interactionsDeleted: history.get('u5')!.length });
     const after = await api.ok(`query { exportReader(readerId: "u5") }`, {}, n.keys.admin);
     expect(after.exportReader).toMatchObject({ reader: null, interactions: [], embeddings: [], models: [] });
-    expect(await api.db.interaction.count({ where: { newsroomId: n.id, reader: { externalId: 'u5' } } })).toBe(0);
+    expect(
+      await api.db.interaction.count({ where: { newsroomId: n.id, reader: { externalId: 'u5' } } }),
+    ).toBe(0);
     expect((await recs('u5')).coldStart).toBe(true);
   });
 
@@ -337,8 +462,11 @@ describe.skipIf(!ML)('recommender', () => {
       times.push(performance.now() - t0);
       server.push(r.tookMs);
     }
-    const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-    console.log(`recommender.test: recommendations latency over HTTP p50 ${p(times, 0.5).toFixed(1)} ms, p90 ${p(times, 0.9).toFixed(1)} ms; server p50 ${p(server, 0.5)} ms`);
+    const p = (xs: number[], q: number) =>
+      [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+    console.log(
+      `recommender.test: recommendations latency over HTTP p50 ${p(times, 0.5).toFixed(1)} ms, p90 ${p(times, 0.9).toFixed(1)} ms; server p50 ${p(server, 0.5)} ms`,
+    );
     expect(p(server, 0.5)).toBeLessThan(250);
   });
 
@@ -347,8 +475,16 @@ describe.skipIf(!ML)('recommender', () => {
     const done = await jobDone(job.id);
     expect(done.result.algorithm).toBe('blend');
     expect(['activated', 'candidate']).toContain(done.result.status);
-    console.log(`recommender.test: blend v3 ${done.result.status}, nDCG@10 ${done.result.metrics.ndcg} vs active ${done.result.activeNdcg}, fit ${done.result.trainSeconds} s`);
-    const ev = (await api.ok(`mutation($id: ID!) { evaluateRecommenderModel(id: $id) { id } }`, { id: v1.id }, n.keys.editor)).evaluateRecommenderModel;
+    console.log(
+      `recommender.test: blend v3 ${done.result.status}, nDCG@10 ${done.result.metrics.ndcg} vs active ${done.result.activeNdcg}, fit ${done.result.trainSeconds} s`,
+    );
+    const ev = (
+      await api.ok(
+        `mutation($id: ID!) { evaluateRecommenderModel(id: $id) { id } }`,
+        { id: v1.id },
+        n.keys.editor,
+      )
+    ).evaluateRecommenderModel;
     const evDone = await jobDone(ev.id);
     expect(evDone.result).toMatchObject({ status: 'evaluated', version: 1, algorithm: 'als' });
     expect(evDone.result.metrics.ndcg).toBeGreaterThan(0.1);

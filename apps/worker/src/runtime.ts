@@ -147,7 +147,9 @@ export async function startWorker(
       });
       if (!row && job.repeatJobKey) {
         // A scheduled run (e.g. nightly retraining): turn it into a real job with its own row.
-        await getJobService().enqueue(job.data.newsroomId, name, job.data.payload as never, { idempotencyKey: job.id });
+        await getJobService().enqueue(job.data.newsroomId, name, job.data.payload as never, {
+          idempotencyKey: job.id,
+        });
         return { forwarded: true };
       }
       if (!row) throw new UnrecoverableError(`Job ${jobId} has no row in the jobs table`);

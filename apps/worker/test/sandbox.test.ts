@@ -3,7 +3,12 @@ import { SandboxPool } from '../src/sandbox/pool.js';
 import { allHandlers, indexHandlers } from '../src/handlers.js';
 import { handle } from '@media-ai/jobs';
 
-const run = (pool: SandboxPool, payload: Record<string, unknown>, timeoutMs = 20_000, signal = new AbortController().signal) =>
+const run = (
+  pool: SandboxPool,
+  payload: Record<string, unknown>,
+  timeoutMs = 20_000,
+  signal = new AbortController().signal,
+) =>
   pool.run({
     name: 'platform.sandboxed-noop',
     payload,
@@ -59,8 +64,8 @@ describe('handler registry check', () => {
   });
   it('refuses a missing or doubled handler', () => {
     expect(() => indexHandlers(allHandlers.slice(1))).toThrow(/has no handler/);
-    expect(() => indexHandlers([...allHandlers, handle('platform.noop', async () => ({ steps: 0, attempt: 1 }))])).toThrow(
-      /has two handlers/,
-    );
+    expect(() =>
+      indexHandlers([...allHandlers, handle('platform.noop', async () => ({ steps: 0, attempt: 1 }))]),
+    ).toThrow(/has two handlers/);
   });
 });

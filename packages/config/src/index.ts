@@ -1,2 +1,2 @@
-export { repoRoot } from "./config.js";
+export { repoRoot } from './config.js';
 export { loadConfig, ConfigError, parseWorkerQueues, type Config, type QueueConcurrency } from './config.js';

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Applies the checked-in migrations (prisma migrate deploy, WebAssembly schema engine). */
-export async function migrateDatabase(databaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
+export async function migrateDatabase(
+  databaseUrl: string,
+  log: (line: string) => void = () => {},
+): Promise<void> {
   const prismaBin = path.join(root, 'node_modules', '.bin', 'prisma');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(prismaBin, ['migrate', 'deploy'], {
@@ -22,7 +25,9 @@ export async function migrateDatabase(databaseUrl: string, log: (line: string) =
     child.stderr.on('data', onData);
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output.slice(-2000)}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output.slice(-2000)}`)),
     );
   });
 }

@@ -45,7 +45,11 @@ export function forNewsroom(db: Db, newsroomId: string) {
           // The arguments are rewritten generically; their per-model types are enforced at the call site.
           const query = typedQuery as unknown as (next: Args) => Promise<unknown>;
           if (model === 'Newsroom') {
-            if (operation === 'findUnique' || operation === 'findFirst' || operation === 'findUniqueOrThrow') {
+            if (
+              operation === 'findUnique' ||
+              operation === 'findFirst' ||
+              operation === 'findUniqueOrThrow'
+            ) {
               return query({ ...a, where: { ...(a.where ?? {}), id: newsroomId } });
             }
             if (operation === 'update') return query({ ...a, where: { ...(a.where ?? {}), id: newsroomId } });

@@ -10,7 +10,8 @@ let b: string;
 beforeAll(async () => {
   await migrateDatabase(url);
   db = createPrisma(url, { poolSize: 2 });
-  const mk = (s: string) => db.newsroom.create({ data: { slug: `${s}-${randomBytes(4).toString('hex')}`, name: s } });
+  const mk = (s: string) =>
+    db.newsroom.create({ data: { slug: `${s}-${randomBytes(4).toString('hex')}`, name: s } });
   a = (await mk('tenant-a')).id;
   b = (await mk('tenant-b')).id;
 }, 120_000);
@@ -32,7 +33,9 @@ describe('tenant-scoped client', () => {
 
   it('refuses to write a record into another newsroom', async () => {
     const ta = forNewsroom(db, a);
-    await expect(ta.contentItem.create({ data: { title: 'sneaky', newsroomId: b } as never })).rejects.toThrow(/another newsroom/);
+    await expect(
+      ta.contentItem.create({ data: { title: 'sneaky', newsroomId: b } as never }),
+    ).rejects.toThrow(/another newsroom/);
     await expect(ta.newsroom.findMany()).rejects.toThrow(/not allowed/);
     expect((await ta.newsroom.findUnique({ where: { id: b } }))?.id).toBe(a);
   });

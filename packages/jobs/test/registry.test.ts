@@ -6,7 +6,10 @@ describe('job registry', () => {
     for (const [key, def] of Object.entries(jobRegistry)) {
       expect(def.name, key).toBe(key);
       expect(key, key).toMatch(/^[a-z]+\.[a-z-]+$/);
-      expect(key.split('.')[0] === def.queue || key.startsWith('platform.'), `${key} sits in its area's queue`).toBe(true);
+      expect(
+        key.split('.')[0] === def.queue || key.startsWith('platform.'),
+        `${key} sits in its area's queue`,
+      ).toBe(true);
       expect(QUEUE_NAMES as readonly string[]).toContain(def.queue);
       expect(def.options.attempts).toBeGreaterThanOrEqual(1);
       expect(def.options.timeoutMs).toBeGreaterThan(0);

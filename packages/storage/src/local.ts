@@ -9,7 +9,8 @@ export class LocalStorage implements Storage {
 
   private resolve(key: string): string {
     const p = path.resolve(this.root, 'objects', key);
-    if (!p.startsWith(path.resolve(this.root, 'objects') + path.sep)) throw new Error(`Invalid storage key ${key}`);
+    if (!p.startsWith(path.resolve(this.root, 'objects') + path.sep))
+      throw new Error(`Invalid storage key ${key}`);
     return p;
   }
 

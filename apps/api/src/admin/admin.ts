@@ -1,4 +1,17 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { IsOptional, IsUrl, Length, Max, Min } from 'class-validator';
 import { DomainError } from '@media-ai/core';
@@ -14,7 +27,8 @@ export class ApiClientGQL {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => Role) role!: Role;
-  @Field(() => String, { description: 'The first characters of the key, to tell keys apart' }) keyPrefix!: string;
+  @Field(() => String, { description: 'The first characters of the key, to tell keys apart' })
+  keyPrefix!: string;
   @Field(() => String, { nullable: true }) webhookUrl!: string | null;
   @Field(() => Int) rateLimitPerMinute!: number;
   @Field(() => GraphQLDateTime) createdAt!: Date;
@@ -75,7 +89,10 @@ export class AdminResolver {
 
   @Authorized(...Roles.admin)
   @Mutation(() => CreatedApiKey)
-  async createApiKey(@Arg('input', () => ApiKeyInput) input: ApiKeyInput, @Ctx() ctx: Context): Promise<CreatedApiKey> {
+  async createApiKey(
+    @Arg('input', () => ApiKeyInput) input: ApiKeyInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreatedApiKey> {
     const c = authed(ctx);
     const { client, key } = await createApiClient(c.rootDb, { ...input, newsroomId: c.client.newsroomId });
     return { client, key, webhookSecret: client.webhookSecret! };
@@ -99,7 +116,8 @@ export class AdminResolver {
     @Arg('maxJobsPerDay', () => Int) maxJobsPerDay: number,
     @Ctx() ctx: Context,
   ) {
-    if (maxOpenJobs < 1 || maxJobsPerDay < 1) throw new DomainError('BAD_USER_INPUT', 'Quotas must be at least 1');
+    if (maxOpenJobs < 1 || maxJobsPerDay < 1)
+      throw new DomainError('BAD_USER_INPUT', 'Quotas must be at least 1');
     const c = authed(ctx);
     return c.db.newsroom.update({ where: { id: c.client.newsroomId }, data: { maxOpenJobs, maxJobsPerDay } });
   }

@@ -31,7 +31,10 @@ export async function receiveUpload(
 ): Promise<{ asset: MediaAsset; duplicate: boolean }> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > opts.maxBytes + 64 * 1024) {
-    throw new DomainError('PAYLOAD_TOO_LARGE', `The upload is ${declared} bytes; the limit is ${opts.maxBytes} bytes`);
+    throw new DomainError(
+      'PAYLOAD_TOO_LARGE',
+      `The upload is ${declared} bytes; the limit is ${opts.maxBytes} bytes`,
+    );
   }
   const tmp = path.join(await opts.storage.tempDir(), `upload-${randomUUID()}`);
   try {
@@ -121,12 +124,16 @@ async function streamToTemp(req: Request, tmp: string, maxBytes: number) {
         writing = pipeline(stream, meter, fs.createWriteStream(tmp));
         writing.catch(reject);
       });
-      bb.on('error', (e: Error) => reject(new DomainError('BAD_USER_INPUT', `Malformed multipart upload: ${e.message}`)));
+      bb.on('error', (e: Error) =>
+        reject(new DomainError('BAD_USER_INPUT', `Malformed multipart upload: ${e.message}`)),
+      );
       bb.on('close', () => {
         if (!gotFile) reject(new DomainError('BAD_USER_INPUT', 'The multipart upload has no "file" field'));
         else writing!.then(resolve, reject);
       });
-      req.on('aborted', () => reject(new DomainError('BAD_USER_INPUT', 'The upload was aborted before it finished')));
+      req.on('aborted', () =>
+        reject(new DomainError('BAD_USER_INPUT', 'The upload was aborted before it finished')),
+      );
       req.pipe(bb);
     });
   } else {

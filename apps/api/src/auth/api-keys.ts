@@ -13,7 +13,13 @@ export function generateKey(): { key: string; prefix: string; hash: string } {
 
 export async function createApiClient(
   db: Db,
-  input: { newsroomId: string; name: string; role: Role; webhookUrl?: string | null; rateLimitPerMinute?: number },
+  input: {
+    newsroomId: string;
+    name: string;
+    role: Role;
+    webhookUrl?: string | null;
+    rateLimitPerMinute?: number;
+  },
 ) {
   const { key, prefix, hash } = generateKey();
   const client = await db.apiClient.create({

@@ -32,7 +32,8 @@ export class Authenticator {
   async authenticate(header: string | undefined | null): Promise<AuthedClient | null> {
     const key = Authenticator.keyFrom(header);
     if (!key) {
-      if (header) throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <api key>"');
+      if (header)
+        throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <api key>"');
       return null;
     }
     const hash = hashKey(key);
@@ -43,10 +44,19 @@ export class Authenticator {
       const row = await this.db.apiClient.findUnique({ where: { keyHash: hash } });
       client =
         row && !row.revokedAt
-          ? { id: row.id, newsroomId: row.newsroomId, role: row.role, name: row.name, rateLimitPerMinute: row.rateLimitPerMinute }
+          ? {
+              id: row.id,
+              newsroomId: row.newsroomId,
+              role: row.role,
+              name: row.name,
+              rateLimitPerMinute: row.rateLimitPerMinute,
+            }
           : null;
       this.cache.set(hash, { client, at: Date.now() });
-      if (row && !row.revokedAt) void this.db.apiClient.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+      if (row && !row.revokedAt)
+        void this.db.apiClient
+          .update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
+          .catch(() => undefined);
     }
     if (!client) throw new DomainError('UNAUTHENTICATED', 'The API key is unknown or revoked');
     return client;

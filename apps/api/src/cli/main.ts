@@ -5,7 +5,15 @@ import { QueueEvents } from 'bullmq';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '@media-ai/config';
 import { createPrisma, forNewsroom, type Db, type Role } from '@media-ai/db';
-import { isJobName, jobRegistry, JobService, QueueSet, redisConnection, type JobName, type PayloadOf } from '@media-ai/jobs';
+import {
+  isJobName,
+  jobRegistry,
+  JobService,
+  QueueSet,
+  redisConnection,
+  type JobName,
+  type PayloadOf,
+} from '@media-ai/jobs';
 import { createApiClient } from '../auth/api-keys.js';
 import { readContent, readEvents, type ContentFormat, type EventFormat } from '../importers/formats.js';
 import { importContent, importEvents } from '../importers/import.js';
@@ -38,7 +46,11 @@ async function newsroomBySlug(db: Db, slug: string | undefined) {
 
 function bar(label: string) {
   return new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} {note}`, hideCursor: true, clearOnComplete: false },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} {note}`,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
 }
@@ -66,7 +78,8 @@ async function main() {
     return;
   }
   if (group === 'jobs' && cmd === 'types') {
-    for (const d of Object.values(jobRegistry)) console.log(`${d.name.padEnd(32)} ${d.queue.padEnd(12)} ${d.description}`);
+    for (const d of Object.values(jobRegistry))
+      console.log(`${d.name.padEnd(32)} ${d.queue.padEnd(12)} ${d.description}`);
     return;
   }
   const config = loadConfig();
@@ -80,12 +93,17 @@ async function main() {
       const { key } = await createApiClient(db, { newsroomId: n.id, name: 'admin', role: 'ADMIN' });
       console.log(`newsroom ${slug} (${n.id})\nadmin key (shown once): ${key}`);
     } else if (group === 'newsroom' && cmd === 'list') {
-      for (const n of await db.newsroom.findMany({ orderBy: { createdAt: 'asc' } })) console.log(`${n.slug.padEnd(24)} ${n.name}`);
+      for (const n of await db.newsroom.findMany({ orderBy: { createdAt: 'asc' } }))
+        console.log(`${n.slug.padEnd(24)} ${n.name}`);
     } else if (group === 'keys' && cmd === 'create') {
       const n = await newsroomBySlug(db, values.newsroom);
       const role = (values.role ?? '').toUpperCase();
       if (!['ADMIN', 'EDITOR', 'APP'].includes(role)) fail('--role must be admin, editor or app');
-      const { key } = await createApiClient(db, { newsroomId: n.id, name: values.name ?? `${role.toLowerCase()} key`, role: role as Role });
+      const { key } = await createApiClient(db, {
+        newsroomId: n.id,
+        name: values.name ?? `${role.toLowerCase()} key`,
+        role: role as Role,
+      });
       console.log(`${role.toLowerCase()} key for ${n.slug} (shown once): ${key}`);
     } else if (group === 'import' && (cmd === 'content' || cmd === 'interactions')) {
       const file = rest[0];
@@ -100,8 +118,18 @@ async function main() {
       };
       const result =
         cmd === 'content'
-          ? await importContent(db, n.id, readContent(abs, values.format as ContentFormat | undefined), onProgress)
-          : await importEvents(db, n.id, readEvents(abs, values.format as EventFormat | undefined), onProgress);
+          ? await importContent(
+              db,
+              n.id,
+              readContent(abs, values.format as ContentFormat | undefined),
+              onProgress,
+            )
+          : await importEvents(
+              db,
+              n.id,
+              readEvents(abs, values.format as EventFormat | undefined),
+              onProgress,
+            );
       b.stop();
       console.log(JSON.stringify(result));
     } else if (group === 'jobs' && cmd === 'run') {
@@ -125,12 +153,17 @@ async function main() {
     } else if (group === 'jobs' && cmd === 'list') {
       const n = await newsroomBySlug(db, values.newsroom);
       const jobs = await forNewsroom(db, n.id).job.findMany({
-        where: { ...(values.status ? { status: values.status.toUpperCase() as never } : {}), ...(values.type ? { type: values.type } : {}) },
+        where: {
+          ...(values.status ? { status: values.status.toUpperCase() as never } : {}),
+          ...(values.type ? { type: values.type } : {}),
+        },
         orderBy: { createdAt: 'desc' },
         take: Number(values.limit ?? 20),
       });
       for (const j of jobs) {
-        console.log(`${j.id}  ${j.type.padEnd(28)} ${j.status.padEnd(10)} ${(j.progress * 100).toFixed(0).padStart(3)}%  ${j.createdAt.toISOString()}  ${j.error ?? ''}`);
+        console.log(
+          `${j.id}  ${j.type.padEnd(28)} ${j.status.padEnd(10)} ${(j.progress * 100).toFixed(0).padStart(3)}%  ${j.createdAt.toISOString()}  ${j.error ?? ''}`,
+        );
       }
     } else if (group === 'models' && cmd === 'list') {
       const n = await newsroomBySlug(db, values.newsroom);
@@ -139,7 +172,10 @@ async function main() {
         select: { name: true, version: true, algorithm: true, status: true, metrics: true, createdAt: true },
         orderBy: [{ name: 'asc' }, { version: 'desc' }],
       });
-      for (const m of models) console.log(`${m.name.padEnd(20)} v${String(m.version).padEnd(4)} ${m.algorithm.padEnd(14)} ${m.status.padEnd(10)} ${JSON.stringify(m.metrics)}`);
+      for (const m of models)
+        console.log(
+          `${m.name.padEnd(20)} v${String(m.version).padEnd(4)} ${m.algorithm.padEnd(14)} ${m.status.padEnd(10)} ${JSON.stringify(m.metrics)}`,
+        );
     } else fail(`unknown command "${positionals.join(' ')}"\n\n${HELP}`);
   } finally {
     await db.$disconnect();
@@ -148,7 +184,10 @@ async function main() {
 
 /** Follows a job with a progress bar until it ends; exits non-zero if it failed. */
 async function follow(db: Db, config: ReturnType<typeof loadConfig>, jobId: string, queue: string) {
-  const events = new QueueEvents(queue, { connection: { url: config.REDIS_URL }, prefix: config.MEDIAAI_QUEUE_PREFIX });
+  const events = new QueueEvents(queue, {
+    connection: { url: config.REDIS_URL },
+    prefix: config.MEDIAAI_QUEUE_PREFIX,
+  });
   await events.waitUntilReady();
   const b = bar(jobId.slice(0, 8));
   b.start(100, 0, { note: 'queued' });
@@ -160,7 +199,9 @@ async function follow(db: Db, config: ReturnType<typeof loadConfig>, jobId: stri
   for (;;) {
     const row = await db.job.findUnique({ where: { id: jobId } });
     if (row && ['COMPLETED', 'FAILED', 'CANCELLED'].includes(row.status)) {
-      b.update(row.status === 'COMPLETED' ? 100 : Math.round(row.progress * 100), { note: row.status.toLowerCase() });
+      b.update(row.status === 'COMPLETED' ? 100 : Math.round(row.progress * 100), {
+        note: row.status.toLowerCase(),
+      });
       b.stop();
       await events.close();
       if (row.status !== 'COMPLETED') fail(`job ${row.status.toLowerCase()}: ${row.error ?? ''}`);

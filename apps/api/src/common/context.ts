@@ -32,6 +32,7 @@ export interface AuthedContext extends Context {
 }
 
 export function authed(ctx: Context): AuthedContext {
-  if (!ctx.client || !ctx.db || !ctx.loaders) throw new Error('unauthenticated context reached a guarded resolver');
+  if (!ctx.client || !ctx.db || !ctx.loaders)
+    throw new Error('unauthenticated context reached a guarded resolver');
   return ctx as AuthedContext;
 }

@@ -12,16 +12,24 @@ const PRISMA_CODES: Record<string, { code: ErrorCode; message: string }> = {
 
 /** The one place that turns domain, validation and database errors into GraphQL errors with a stable code. */
 export function toGraphQLError(err: unknown): GraphQLError {
-  if (err instanceof GraphQLError && err.extensions?.code && !(err.originalError instanceof Error && err.originalError !== err)) {
+  if (
+    err instanceof GraphQLError &&
+    err.extensions?.code &&
+    !(err.originalError instanceof Error && err.originalError !== err)
+  ) {
     return err;
   }
   const original = err instanceof GraphQLError && err.originalError ? err.originalError : err;
   if (isDomainError(original)) {
-    return new GraphQLError(original.message, { extensions: { code: original.code, ...(original.details ?? {}) } });
+    return new GraphQLError(original.message, {
+      extensions: { code: original.code, ...(original.details ?? {}) },
+    });
   }
   if (original instanceof ArgumentValidationError) {
     const problems = original.extensions.validationErrors.flatMap((v) =>
-      Object.values(v.constraints ?? {}).concat((v.children ?? []).flatMap((c) => Object.values(c.constraints ?? {}))),
+      Object.values(v.constraints ?? {}).concat(
+        (v.children ?? []).flatMap((c) => Object.values(c.constraints ?? {})),
+      ),
     );
     return new GraphQLError(`Invalid input: ${problems.join('; ')}`, {
       extensions: { code: 'BAD_USER_INPUT', problems },
@@ -35,9 +43,12 @@ export function toGraphQLError(err: unknown): GraphQLError {
   const pgCode = (original as { cause?: { originalCode?: string } } | null)?.cause?.originalCode;
   if (pgCode === '22P02') {
     // Postgres could not parse a value (almost always an id that is not a UUID).
-    return new GraphQLError('An id is malformed: ids are UUIDs such as 3f2b9c1e-8a4d-4c1b-9f0e-2d7a6b5c4e3f', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    return new GraphQLError(
+      'An id is malformed: ids are UUIDs such as 3f2b9c1e-8a4d-4c1b-9f0e-2d7a6b5c4e3f',
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
   if (err instanceof GraphQLError && !err.originalError) return err;
   return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
@@ -53,8 +64,16 @@ export function makeFormatError(log: Logger) {
     const mapped = toGraphQLError(error);
     if (mapped.extensions.code === 'INTERNAL_SERVER_ERROR') {
       const orig = error instanceof GraphQLError ? error.originalError : error;
-      log.error({ err: orig instanceof Error ? { message: orig.message, stack: orig.stack } : orig }, 'unexpected error');
+      log.error(
+        { err: orig instanceof Error ? { message: orig.message, stack: orig.stack } : orig },
+        'unexpected error',
+      );
     }
-    return { message: mapped.message, path: formatted.path, locations: formatted.locations, extensions: mapped.extensions };
+    return {
+      message: mapped.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: mapped.extensions,
+    };
   };
 }

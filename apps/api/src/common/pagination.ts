@@ -47,7 +47,8 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
 export const encodeCursor = (id: string) => Buffer.from(`c:${id}`).toString('base64url');
 export function decodeCursor(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url').toString();
-  if (!raw.startsWith('c:')) throw new DomainError('BAD_USER_INPUT', 'after is not a cursor returned by this API');
+  if (!raw.startsWith('c:'))
+    throw new DomainError('BAD_USER_INPUT', 'after is not a cursor returned by this API');
   return raw.slice(2);
 }
 
@@ -69,7 +70,10 @@ export async function paginate<T extends { id: string }>(
   const page = rows.slice(0, first);
   return {
     edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1].id) : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: page.length ? encodeCursor(page[page.length - 1].id) : null,
+    },
     totalCount,
   };
 }

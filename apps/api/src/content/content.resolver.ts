@@ -3,7 +3,13 @@ import type { ContentItem } from '@media-ai/db';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
-import { ContentConnection, ContentFilter, ContentInput, ContentItemGQL, ContentPatch } from './content.types.js';
+import {
+  ContentConnection,
+  ContentFilter,
+  ContentInput,
+  ContentItemGQL,
+  ContentPatch,
+} from './content.types.js';
 import { ContentService } from './content.service.js';
 
 @Resolver(() => ContentItemGQL)
@@ -46,13 +52,19 @@ export class ContentResolver {
     return new ContentService(authed(ctx).db).delete(id);
   }
 
-  @FieldResolver(() => ContentItemGQL, { nullable: true, description: 'The item this one was translated from' })
+  @FieldResolver(() => ContentItemGQL, {
+    nullable: true,
+    description: 'The item this one was translated from',
+  })
   original(@Root() item: ContentItem, @Ctx() ctx: Context) {
     return item.originalId ? authed(ctx).loaders.content.load(item.originalId) : null;
   }
 
   @FieldResolver(() => [ContentItemGQL], { description: 'Translations of this item' })
   translations(@Root() item: ContentItem, @Ctx() ctx: Context) {
-    return authed(ctx).db.contentItem.findMany({ where: { originalId: item.id }, orderBy: { createdAt: 'asc' } });
+    return authed(ctx).db.contentItem.findMany({
+      where: { originalId: item.id },
+      orderBy: { createdAt: 'asc' },
+    });
   }
 }

@@ -18,7 +18,10 @@ export function contentWhere(f: ContentFilter | undefined): Prisma.ContentItemWh
   if (f.language) where.language = f.language;
   if (f.tag) where.tags = { has: f.tag };
   if (f.publishedSince || f.publishedBefore) {
-    where.publishedAt = { ...(f.publishedSince ? { gte: f.publishedSince } : {}), ...(f.publishedBefore ? { lt: f.publishedBefore } : {}) };
+    where.publishedAt = {
+      ...(f.publishedSince ? { gte: f.publishedSince } : {}),
+      ...(f.publishedBefore ? { lt: f.publishedBefore } : {}),
+    };
   }
   return where;
 }
@@ -31,7 +34,8 @@ export class ContentService {
     const orderField = filter?.orderBy ?? 'createdAt';
     return paginate(
       args,
-      (q) => this.db.contentItem.findMany({ where, orderBy: [{ [orderField]: 'desc' }, { id: 'desc' }], ...q }),
+      (q) =>
+        this.db.contentItem.findMany({ where, orderBy: [{ [orderField]: 'desc' }, { id: 'desc' }], ...q }),
       () => this.db.contentItem.count({ where }),
     );
   }
@@ -45,18 +49,26 @@ export class ContentService {
   private async checkAsset(assetId: string | null | undefined) {
     if (!assetId) return;
     const asset = await this.db.mediaAsset.findUnique({ where: { id: assetId } });
-    if (!asset) throw new DomainError('BAD_USER_INPUT', `assetId ${assetId} is not an asset of this newsroom`);
+    if (!asset)
+      throw new DomainError('BAD_USER_INPUT', `assetId ${assetId} is not an asset of this newsroom`);
   }
 
   async create(input: ContentInput) {
     await this.checkAsset(input.assetId);
     try {
       return await this.db.contentItem.create({
-        data: { ...input, body: input.body ?? '', tags: input.tags ?? [] } as Prisma.ContentItemUncheckedCreateInput,
+        data: {
+          ...input,
+          body: input.body ?? '',
+          tags: input.tags ?? [],
+        } as Prisma.ContentItemUncheckedCreateInput,
       });
     } catch (e) {
       if ((e as { code?: string }).code === 'P2002') {
-        throw new DomainError('CONFLICT', `A content item with externalId "${input.externalId}" already exists`);
+        throw new DomainError(
+          'CONFLICT',
+          `A content item with externalId "${input.externalId}" already exists`,
+        );
       }
       throw e;
     }

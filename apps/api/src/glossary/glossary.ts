@@ -1,4 +1,16 @@
-import { Arg, Args, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
 import { IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { DomainError } from '@media-ai/core';
@@ -14,7 +26,8 @@ export class GlossaryTermGQL {
   @Field(() => String, { description: 'ISO 639-1 code, or empty for any language' }) language!: string;
   @Field(() => String, { nullable: true }) preferredSpelling!: string | null;
   @Field(() => Boolean) doNotTranslate!: boolean;
-  @Field(() => GraphQLJSON, { description: 'Required translations, e.g. {"es": "Casa Blanca"}' }) translations!: unknown;
+  @Field(() => GraphQLJSON, { description: 'Required translations, e.g. {"es": "Casa Blanca"}' })
+  translations!: unknown;
   @Field(() => String, { nullable: true }) pronunciation!: string | null;
   @Field(() => String, { nullable: true }) notes!: string | null;
   @Field(() => GraphQLDateTime) updatedAt!: Date;
@@ -42,10 +55,14 @@ export class GlossaryTermInput {
 
 function checkTranslations(t: unknown): Record<string, string> {
   if (t === null || t === undefined) return {};
-  if (typeof t !== 'object' || Array.isArray(t)) throw new DomainError('BAD_USER_INPUT', 'translations must be an object like {"es": "..."}');
+  if (typeof t !== 'object' || Array.isArray(t))
+    throw new DomainError('BAD_USER_INPUT', 'translations must be an object like {"es": "..."}');
   for (const [k, v] of Object.entries(t)) {
     if (!/^[a-z]{2,3}$/.test(k) || typeof v !== 'string' || !v) {
-      throw new DomainError('BAD_USER_INPUT', `translations: "${k}" must be a language code mapped to a non-empty string`);
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `translations: "${k}" must be a language code mapped to a non-empty string`,
+      );
     }
   }
   return t as Record<string, string>;
@@ -54,14 +71,16 @@ function checkTranslations(t: unknown): Record<string, string> {
 @Resolver(() => GlossaryTermGQL)
 export class GlossaryResolver {
   @Authorized(...Roles.any)
-  @Query(() => GlossaryConnection, { description: "The newsroom glossary shared by every AI area" })
+  @Query(() => GlossaryConnection, { description: 'The newsroom glossary shared by every AI area' })
   glossaryTerms(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('search', () => String, { nullable: true }) search: string | undefined,
     @Ctx() ctx: Context,
   ) {
     const { db } = authed(ctx);
-    const where: Prisma.GlossaryTermWhereInput = search ? { term: { contains: search, mode: 'insensitive' } } : {};
+    const where: Prisma.GlossaryTermWhereInput = search
+      ? { term: { contains: search, mode: 'insensitive' } }
+      : {};
     return paginate(
       page,
       (q) => db.glossaryTerm.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...q }),
@@ -70,7 +89,9 @@ export class GlossaryResolver {
   }
 
   @Authorized(...Roles.editor)
-  @Mutation(() => GlossaryTermGQL, { description: 'Creates the term, or updates it if the term and language exist' })
+  @Mutation(() => GlossaryTermGQL, {
+    description: 'Creates the term, or updates it if the term and language exist',
+  })
   upsertGlossaryTerm(@Arg('input', () => GlossaryTermInput) input: GlossaryTermInput, @Ctx() ctx: Context) {
     const { db, client } = authed(ctx);
     const translations = checkTranslations(input.translations);
@@ -82,8 +103,18 @@ export class GlossaryResolver {
       notes: input.notes ?? null,
     };
     return db.glossaryTerm.upsert({
-      where: { newsroomId_term_language: { newsroomId: client.newsroomId, term: input.term, language: input.language ?? '' } },
-      create: { term: input.term, language: input.language ?? '', ...data } as Prisma.GlossaryTermUncheckedCreateInput,
+      where: {
+        newsroomId_term_language: {
+          newsroomId: client.newsroomId,
+          term: input.term,
+          language: input.language ?? '',
+        },
+      },
+      create: {
+        term: input.term,
+        language: input.language ?? '',
+        ...data,
+      } as Prisma.GlossaryTermUncheckedCreateInput,
       update: data,
     });
   }

@@ -28,7 +28,14 @@ export class ApiMetrics {
       async collect() {
         await Promise.all(
           queues.all().map(async (q) => {
-            const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+            const counts = await q.getJobCounts(
+              'waiting',
+              'active',
+              'delayed',
+              'failed',
+              'completed',
+              'prioritized',
+            );
             for (const [state, n] of Object.entries(counts)) this.set({ queue: q.name, state }, n);
           }),
         );
@@ -40,7 +47,11 @@ export class ApiMetrics {
     return (req: Request, res: Response, next: NextFunction) => {
       const end = this.requests.startTimer();
       res.on('finish', () => {
-        const route = req.path.startsWith('/v1/assets') ? '/v1/assets' : req.path.startsWith('/admin/queues') ? '/admin/queues' : req.path;
+        const route = req.path.startsWith('/v1/assets')
+          ? '/v1/assets'
+          : req.path.startsWith('/admin/queues')
+            ? '/admin/queues'
+            : req.path;
         end({ method: req.method, route, status: String(res.statusCode) });
       });
       next();

@@ -51,7 +51,10 @@ export function guessEventFormat(file: string): EventFormat {
 }
 
 async function* lines(file: string, encoding: BufferEncoding = 'utf8'): AsyncGenerator<[string, number]> {
-  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding }), crlfDelay: Infinity });
+  const rl = readline.createInterface({
+    input: fs.createReadStream(file, { encoding }),
+    crlfDelay: Infinity,
+  });
   let n = 0;
   for await (const line of rl) {
     n++;
@@ -67,11 +70,11 @@ export function splitCsv(line: string, sep = ','): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      if (ch === '"' && line[i + 1] === '"') ((cur += '"'), i++);
       else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === sep) out.push(cur), (cur = '');
+    else if (ch === sep) (out.push(cur), (cur = ''));
     else cur += ch;
   }
   out.push(cur);
@@ -103,12 +106,29 @@ function date(file: string, n: number, v: unknown): Date {
   return d;
 }
 
-export async function* readContent(file: string, format = guessContentFormat(file)): AsyncGenerator<ContentRow> {
+export async function* readContent(
+  file: string,
+  format = guessContentFormat(file),
+): AsyncGenerator<ContentRow> {
   if (format === 'mind-news') {
     for await (const [line, n] of lines(file)) {
       const [id, category, subcategory, title, abstract, url] = line.split('\t');
-      if (!id || !title) throw new ImportFormatError(file, n, 'expected MIND news columns: id, category, subcategory, title, abstract, url');
-      yield { externalId: id, title, body: abstract ?? '', category, tags: subcategory ? [subcategory] : [], language: 'en', url: url || null, source: 'MIND' };
+      if (!id || !title)
+        throw new ImportFormatError(
+          file,
+          n,
+          'expected MIND news columns: id, category, subcategory, title, abstract, url',
+        );
+      yield {
+        externalId: id,
+        title,
+        body: abstract ?? '',
+        category,
+        tags: subcategory ? [subcategory] : [],
+        language: 'en',
+        url: url || null,
+        source: 'MIND',
+      };
     }
     return;
   }
@@ -117,8 +137,31 @@ export async function* readContent(file: string, format = guessContentFormat(fil
       const cells = line.split('|');
       if (cells.length < 5) throw new ImportFormatError(file, n, 'expected MovieLens u.item columns');
       const released = cells[2] ? new Date(cells[2]) : null;
-      const GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'];
-      const genres = cells.slice(5).map((f, i) => (f === '1' ? GENRES[i] : null)).filter((g): g is string => !!g);
+      const GENRES = [
+        'unknown',
+        'Action',
+        'Adventure',
+        'Animation',
+        "Children's",
+        'Comedy',
+        'Crime',
+        'Documentary',
+        'Drama',
+        'Fantasy',
+        'Film-Noir',
+        'Horror',
+        'Musical',
+        'Mystery',
+        'Romance',
+        'Sci-Fi',
+        'Thriller',
+        'War',
+        'Western',
+      ];
+      const genres = cells
+        .slice(5)
+        .map((f, i) => (f === '1' ? GENRES[i] : null))
+        .filter((g): g is string => !!g);
       yield {
         externalId: `ml:${cells[0]}`,
         type: 'VIDEO',
@@ -136,8 +179,13 @@ export async function* readContent(file: string, format = guessContentFormat(fil
   for await (const [r, n] of rows as AsyncGenerator<[Record<string, unknown>, number]>) {
     const externalId = String(r.externalId ?? r.id ?? '');
     const title = String(r.title ?? '');
-    if (!externalId || !title) throw new ImportFormatError(file, n, 'each row needs externalId (or id) and title');
-    const tags = Array.isArray(r.tags) ? r.tags.map(String) : typeof r.tags === 'string' && r.tags ? r.tags.split(/[;|]/).map((t) => t.trim()) : [];
+    if (!externalId || !title)
+      throw new ImportFormatError(file, n, 'each row needs externalId (or id) and title');
+    const tags = Array.isArray(r.tags)
+      ? r.tags.map(String)
+      : typeof r.tags === 'string' && r.tags
+        ? r.tags.split(/[;|]/).map((t) => t.trim())
+        : [];
     yield {
       externalId,
       title,
@@ -167,15 +215,32 @@ export async function* readEvents(file: string, format = guessEventFormat(file))
     for await (const [line, n] of lines(file)) {
       const [impression, user, time, history, impressions] = line.split('\t');
       const at = mindTime(time ?? '');
-      if (!user || Number.isNaN(at.getTime())) throw new ImportFormatError(file, n, 'expected MIND behaviors columns: impression, user, time, history, impressions');
+      if (!user || Number.isNaN(at.getTime()))
+        throw new ImportFormatError(
+          file,
+          n,
+          'expected MIND behaviors columns: impression, user, time, history, impressions',
+        );
       // History: articles the reader clicked before this impression (time unknown: one second per step back).
       const hist = (history ?? '').split(' ').filter(Boolean);
       for (let i = 0; i < hist.length; i++) {
-        yield { eventId: `mind:h:${user}:${hist[i]}`, readerId: user, contentExternalId: hist[i], eventType: 'read', occurredAt: new Date(at.getTime() - (hist.length - i) * 1000) };
+        yield {
+          eventId: `mind:h:${user}:${hist[i]}`,
+          readerId: user,
+          contentExternalId: hist[i],
+          eventType: 'read',
+          occurredAt: new Date(at.getTime() - (hist.length - i) * 1000),
+        };
       }
       for (const imp of (impressions ?? '').split(' ').filter(Boolean)) {
         const [id, label] = imp.split('-');
-        yield { eventId: `mind:i:${impression}:${id}`, readerId: user, contentExternalId: id, eventType: label === '1' ? 'click' : 'impression', occurredAt: at };
+        yield {
+          eventId: `mind:i:${impression}:${id}`,
+          readerId: user,
+          contentExternalId: id,
+          eventType: label === '1' ? 'click' : 'impression',
+          occurredAt: at,
+        };
       }
     }
     return;
@@ -183,8 +248,20 @@ export async function* readEvents(file: string, format = guessEventFormat(file))
   if (format === 'ml-ratings') {
     for await (const [line, n] of lines(file)) {
       const [user, item, rating, ts] = line.split('\t');
-      if (!user || !item || !rating || !ts) throw new ImportFormatError(file, n, 'expected MovieLens u.data columns: user, item, rating, timestamp');
-      yield { eventId: `ml:${user}:${item}`, readerId: `ml:${user}`, contentExternalId: `ml:${item}`, eventType: 'rating', weight: Number(rating), occurredAt: new Date(Number(ts) * 1000) };
+      if (!user || !item || !rating || !ts)
+        throw new ImportFormatError(
+          file,
+          n,
+          'expected MovieLens u.data columns: user, item, rating, timestamp',
+        );
+      yield {
+        eventId: `ml:${user}:${item}`,
+        readerId: `ml:${user}`,
+        contentExternalId: `ml:${item}`,
+        eventType: 'rating',
+        weight: Number(rating),
+        occurredAt: new Date(Number(ts) * 1000),
+      };
     }
     return;
   }
@@ -193,7 +270,8 @@ export async function* readEvents(file: string, format = guessEventFormat(file))
     const eventId = String(r.eventId ?? '');
     const readerId = String(r.readerId ?? '');
     const contentExternalId = String(r.contentExternalId ?? r.contentId ?? '');
-    if (!eventId || !readerId || !contentExternalId) throw new ImportFormatError(file, n, 'each row needs eventId, readerId and contentExternalId');
+    if (!eventId || !readerId || !contentExternalId)
+      throw new ImportFormatError(file, n, 'each row needs eventId, readerId and contentExternalId');
     yield {
       eventId,
       readerId,

@@ -8,7 +8,12 @@ export interface ImportProgress {
 }
 
 /** Upserts content by externalId in batches; returns how many rows were new. */
-export async function importContent(db: Db, newsroomId: string, rows: AsyncIterable<ContentRow>, onProgress?: ImportProgress) {
+export async function importContent(
+  db: Db,
+  newsroomId: string,
+  rows: AsyncIterable<ContentRow>,
+  onProgress?: ImportProgress,
+) {
   const tdb = forNewsroom(db, newsroomId);
   let batch: ContentRow[] = [];
   let done = 0;
@@ -44,7 +49,12 @@ export async function importContent(db: Db, newsroomId: string, rows: AsyncItera
   return { read: done, created };
 }
 
-export async function importEvents(db: Db, newsroomId: string, rows: AsyncIterable<EventRow>, onProgress?: ImportProgress) {
+export async function importEvents(
+  db: Db,
+  newsroomId: string,
+  rows: AsyncIterable<EventRow>,
+  onProgress?: ImportProgress,
+) {
   let batch: EventRow[] = [];
   const totals = { read: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const flush = async () => {

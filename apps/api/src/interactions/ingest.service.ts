@@ -26,7 +26,10 @@ export async function ingestInteractions(
 ): Promise<IngestOutcome> {
   const db = forNewsroom(rootDb, newsroomId);
   if (events.length > MAX_EVENTS_PER_CALL) {
-    throw new DomainError('BAD_USER_INPUT', `At most ${MAX_EVENTS_PER_CALL} events per call; split the batch`);
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `At most ${MAX_EVENTS_PER_CALL} events per call; split the batch`,
+    );
   }
   const rejected: IngestOutcome['rejected'] = [];
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,18 +37,37 @@ export async function ingestInteractions(
   const extIds = [...new Set(events.map((e) => e.contentExternalId).filter((x): x is string => !!x))];
   const [byId, byExt] = await Promise.all([
     ids.length ? db.contentItem.findMany({ where: { id: { in: ids } }, select: { id: true } }) : [],
-    extIds.length ? db.contentItem.findMany({ where: { externalId: { in: extIds } }, select: { id: true, externalId: true } }) : [],
+    extIds.length
+      ? db.contentItem.findMany({
+          where: { externalId: { in: extIds } },
+          select: { id: true, externalId: true },
+        })
+      : [],
   ]);
   const known = new Set(byId.map((c) => c.id));
   const ext = new Map(byExt.map((c) => [c.externalId!, c.id]));
   const valid: { e: InteractionEvent; contentId: string }[] = [];
   const seen = new Set<string>();
   events.forEach((e, index) => {
-    const contentId = e.contentId ? (known.has(e.contentId) ? e.contentId : null) : e.contentExternalId ? ext.get(e.contentExternalId) ?? null : null;
-    if (!e.contentId && !e.contentExternalId) rejected.push({ index, eventId: e.eventId, reason: 'give contentId or contentExternalId' });
-    else if (!contentId) rejected.push({ index, eventId: e.eventId, reason: `unknown content ${e.contentId ?? e.contentExternalId}` });
-    else if (e.weight !== undefined && e.weight !== null && !Number.isFinite(e.weight)) rejected.push({ index, eventId: e.eventId, reason: 'weight must be a finite number' });
-    else if (seen.has(e.eventId)) rejected.push({ index, eventId: e.eventId, reason: 'eventId repeated within the batch' });
+    const contentId = e.contentId
+      ? known.has(e.contentId)
+        ? e.contentId
+        : null
+      : e.contentExternalId
+        ? (ext.get(e.contentExternalId) ?? null)
+        : null;
+    if (!e.contentId && !e.contentExternalId)
+      rejected.push({ index, eventId: e.eventId, reason: 'give contentId or contentExternalId' });
+    else if (!contentId)
+      rejected.push({
+        index,
+        eventId: e.eventId,
+        reason: `unknown content ${e.contentId ?? e.contentExternalId}`,
+      });
+    else if (e.weight !== undefined && e.weight !== null && !Number.isFinite(e.weight))
+      rejected.push({ index, eventId: e.eventId, reason: 'weight must be a finite number' });
+    else if (seen.has(e.eventId))
+      rejected.push({ index, eventId: e.eventId, reason: 'eventId repeated within the batch' });
     else {
       seen.add(e.eventId);
       valid.push({ e, contentId });
@@ -72,7 +94,10 @@ export async function ingestInteractions(
   // returned by our INSERT (conflict) nor visible to its snapshot: read those again.
   const missing = readerExt.filter((r) => !readerIds.has(r));
   if (missing.length) {
-    const late = await db.reader.findMany({ where: { externalId: { in: missing } }, select: { id: true, externalId: true } });
+    const late = await db.reader.findMany({
+      where: { externalId: { in: missing } },
+      select: { id: true, externalId: true },
+    });
     for (const r of late) readerIds.set(r.externalId, r.id);
   }
   const inserted = await db.$executeRawUnsafe(
@@ -91,4 +116,3 @@ export async function ingestInteractions(
   const created = { count: inserted };
   return { accepted: created.count, duplicates: valid.length - created.count, rejected };
 }
-

@@ -1,4 +1,16 @@
-import { Arg, Authorized, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  Float,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Resolver,
+} from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { IsOptional, Length, Matches } from 'class-validator';
 import { ingestInteractions, MAX_EVENTS_PER_CALL } from './ingest.service.js';
@@ -18,9 +30,12 @@ export class InteractionInput {
   contentId?: string;
   @Field(() => String, { nullable: true }) @IsOptional() contentExternalId?: string;
   @Field(() => String, { description: 'view, click, read, share, like, hide, dislike ...' })
-  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'eventType must be lower-case letters, digits or _ (e.g. "click")' })
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, {
+    message: 'eventType must be lower-case letters, digits or _ (e.g. "click")',
+  })
   eventType!: string;
-  @Field(() => Float, { nullable: true, description: 'Overrides the weight of the event type' }) weight?: number;
+  @Field(() => Float, { nullable: true, description: 'Overrides the weight of the event type' })
+  weight?: number;
   @Field(() => GraphQLDateTime) occurredAt!: Date;
 }
 

@@ -5,7 +5,14 @@ import { isJobName, jobRegistry, type JobName, type PayloadOf } from '@media-ai/
 import { authed, type Context } from '../common/context.js';
 import { PageArgs, paginate } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
-import { EnqueueJobInput, JobConnection, JobFilter, JobGQL, JobProgressEvent, JobTypeInfo } from './job.types.js';
+import {
+  EnqueueJobInput,
+  JobConnection,
+  JobFilter,
+  JobGQL,
+  JobProgressEvent,
+  JobTypeInfo,
+} from './job.types.js';
 import { JOB_EVENTS } from './progress-bridge.js';
 
 function jobWhere(f: JobFilter | undefined): Prisma.JobWhereInput {
@@ -18,7 +25,10 @@ function jobWhere(f: JobFilter | undefined): Prisma.JobWhereInput {
   if (f.contentId) w.contentId = f.contentId;
   if (f.assetId) w.assetId = f.assetId;
   if (f.createdAfter || f.createdBefore) {
-    w.createdAt = { ...(f.createdAfter ? { gte: f.createdAfter } : {}), ...(f.createdBefore ? { lt: f.createdBefore } : {}) };
+    w.createdAt = {
+      ...(f.createdAfter ? { gte: f.createdAfter } : {}),
+      ...(f.createdBefore ? { lt: f.createdBefore } : {}),
+    };
   }
   if (f.errorContains) w.error = { contains: f.errorContains, mode: 'insensitive' };
   return w;
@@ -68,7 +78,10 @@ export class JobResolver {
   enqueueJob(@Arg('input', () => EnqueueJobInput) input: EnqueueJobInput, @Ctx() ctx: Context) {
     const c = authed(ctx);
     if (!isJobName(input.type)) {
-      throw new DomainError('BAD_USER_INPUT', `Unknown job type "${input.type}"; the jobTypes query lists them`);
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `Unknown job type "${input.type}"; the jobTypes query lists them`,
+      );
     }
     const payload = (input.payload ?? {}) as PayloadOf<JobName>;
     if (typeof payload !== 'object' || Array.isArray(payload)) {
@@ -100,8 +113,15 @@ export class JobResolver {
   @Authorized(...Roles.any)
   @Subscription(() => JobProgressEvent, {
     topics: JOB_EVENTS,
-    filter: ({ payload, args, context }: { payload: JobProgressEvent; args: { jobId?: string }; context: Context }) =>
-      payload.newsroomId === context.client?.newsroomId && (!args.jobId || args.jobId === payload.jobId),
+    filter: ({
+      payload,
+      args,
+      context,
+    }: {
+      payload: JobProgressEvent;
+      args: { jobId?: string };
+      context: Context;
+    }) => payload.newsroomId === context.client?.newsroomId && (!args.jobId || args.jobId === payload.jobId),
     description: 'Progress and status changes of one job, or of every job of your newsroom',
   })
   jobProgress(

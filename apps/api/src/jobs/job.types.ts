@@ -24,7 +24,8 @@ export class JobGQL {
   @Field(() => ID, { nullable: true }) contentId!: string | null;
   @Field(() => ID, { nullable: true }) assetId!: string | null;
   @Field(() => String, { nullable: true }) webhookUrl!: string | null;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Where it ran: host, queue, tensor backend' }) runtime!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Where it ran: host, queue, tensor backend' })
+  runtime!: unknown;
   @Field(() => GraphQLDateTime) createdAt!: Date;
   @Field(() => GraphQLDateTime, { nullable: true }) startedAt!: Date | null;
   @Field(() => GraphQLDateTime, { nullable: true }) finishedAt!: Date | null;
@@ -71,7 +72,8 @@ export class JobProgressEvent {
   @Field(() => JobStatus) status!: JobStatus;
   @Field(() => Float) progress!: number;
   @Field(() => String, { nullable: true }) message!: string | null;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Step details, e.g. {epoch, loss}' }) data!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Step details, e.g. {epoch, loss}' })
+  data!: unknown;
   @Field(() => String, { nullable: true }) error!: string | null;
   newsroomId!: string;
 }

@@ -10,12 +10,48 @@ const DEMO_SLUG = 'demo';
 
 /** A few articles written for the demo, used when the shared data folder is absent. */
 const BUILTIN: ContentRow[] = [
-  { externalId: 'demo-1', title: 'City council approves new cycling lanes downtown', body: 'The city council voted 7 to 2 on Tuesday to approve 12 kilometres of protected cycling lanes. The mayor said construction will start in March.', category: 'local', tags: ['transport', 'council'] },
-  { externalId: 'demo-2', title: 'Storm warning issued for the coast this weekend', body: 'The national weather service issued an amber warning for winds of up to 110 km/h on Saturday. Ferries may be cancelled.', category: 'weather', tags: ['storm'] },
-  { externalId: 'demo-3', title: 'Local team wins regional football final 3-1', body: 'Goals from Silva, Okafor and Jensen sealed a 3-1 win in front of 8,400 supporters on Sunday.', category: 'sports', tags: ['football'] },
-  { externalId: 'demo-4', title: 'Tech company reports 12% rise in quarterly revenue', body: 'Revenue rose 12% to 4.2 billion dollars in the third quarter, beating analyst expectations of 3.9 billion.', category: 'business', tags: ['earnings'] },
-  { externalId: 'demo-5', title: 'New exhibition of Nordic photography opens at the museum', body: 'More than 200 photographs from five countries are on show until the end of January.', category: 'culture', tags: ['photography', 'museum'] },
-  { externalId: 'demo-6', title: 'Hospital waiting times fall for the third month in a row', body: 'The median wait for planned surgery fell to 41 days in October, down from 48 in July, the health board said.', category: 'health', tags: ['hospitals'] },
+  {
+    externalId: 'demo-1',
+    title: 'City council approves new cycling lanes downtown',
+    body: 'The city council voted 7 to 2 on Tuesday to approve 12 kilometres of protected cycling lanes. The mayor said construction will start in March.',
+    category: 'local',
+    tags: ['transport', 'council'],
+  },
+  {
+    externalId: 'demo-2',
+    title: 'Storm warning issued for the coast this weekend',
+    body: 'The national weather service issued an amber warning for winds of up to 110 km/h on Saturday. Ferries may be cancelled.',
+    category: 'weather',
+    tags: ['storm'],
+  },
+  {
+    externalId: 'demo-3',
+    title: 'Local team wins regional football final 3-1',
+    body: 'Goals from Silva, Okafor and Jensen sealed a 3-1 win in front of 8,400 supporters on Sunday.',
+    category: 'sports',
+    tags: ['football'],
+  },
+  {
+    externalId: 'demo-4',
+    title: 'Tech company reports 12% rise in quarterly revenue',
+    body: 'Revenue rose 12% to 4.2 billion dollars in the third quarter, beating analyst expectations of 3.9 billion.',
+    category: 'business',
+    tags: ['earnings'],
+  },
+  {
+    externalId: 'demo-5',
+    title: 'New exhibition of Nordic photography opens at the museum',
+    body: 'More than 200 photographs from five countries are on show until the end of January.',
+    category: 'culture',
+    tags: ['photography', 'museum'],
+  },
+  {
+    externalId: 'demo-6',
+    title: 'Hospital waiting times fall for the third month in a row',
+    body: 'The median wait for planned surgery fell to 41 days in October, down from 48 in July, the health board said.',
+    category: 'health',
+    tags: ['hospitals'],
+  },
 ];
 
 async function* list<T>(rows: T[]): AsyncGenerator<T> {
@@ -27,8 +63,14 @@ function builtinEvents(): EventRow[] {
   const t0 = Date.UTC(2026, 10, 1);
   for (let r = 0; r < 40; r++) {
     for (let k = 0; k < 4; k++) {
-      const item = BUILTIN[(r + k * (r % 3 + 1)) % BUILTIN.length];
-      out.push({ eventId: `demo-${r}-${k}`, readerId: `reader-${r}`, contentExternalId: item.externalId!, eventType: k === 0 ? 'read' : 'click', occurredAt: new Date(t0 + (r * 4 + k) * 3600_000) });
+      const item = BUILTIN[(r + k * ((r % 3) + 1)) % BUILTIN.length];
+      out.push({
+        eventId: `demo-${r}-${k}`,
+        readerId: `reader-${r}`,
+        contentExternalId: item.externalId!,
+        eventType: k === 0 ? 'read' : 'click',
+        occurredAt: new Date(t0 + (r * 4 + k) * 3600_000),
+      });
     }
   }
   return out;
@@ -39,10 +81,17 @@ function builtinEvents(): EventRow[] {
  * ../shared/data is there, a built-in handful otherwise) and returns its admin key, kept in the
  * data folder so every start can print it.
  */
-export async function ensureDemoData(db: Db, dataDir: string, log: (msg: string) => void): Promise<{ newsroomId: string; adminKey: string }> {
+export async function ensureDemoData(
+  db: Db,
+  dataDir: string,
+  log: (msg: string) => void,
+): Promise<{ newsroomId: string; adminKey: string }> {
   const keyFile = path.join(dataDir, 'demo-admin-key.txt');
   let newsroom = await db.newsroom.findUnique({ where: { slug: DEMO_SLUG } });
-  const savedKey = await fs.readFile(keyFile, 'utf8').then((s) => s.trim(), () => null);
+  const savedKey = await fs.readFile(keyFile, 'utf8').then(
+    (s) => s.trim(),
+    () => null,
+  );
   if (newsroom && savedKey) return { newsroomId: newsroom.id, adminKey: savedKey };
   if (!newsroom) newsroom = await db.newsroom.create({ data: { slug: DEMO_SLUG, name: 'Demo Newsroom' } });
   const { key } = await createApiClient(db, { newsroomId: newsroom.id, name: 'demo admin', role: 'ADMIN' });

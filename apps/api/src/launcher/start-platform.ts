@@ -35,7 +35,11 @@ await db.$disconnect();
 const env = { ...process.env, DATABASE_URL: databaseUrl };
 const children: ChildProcess[] = [];
 function run(name: string, entry: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       say(`${name} exited (${code ?? signal}); stopping the platform`);
@@ -51,14 +55,18 @@ const url = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
 setTimeout(() => {
   say(`GraphQL API: ${url}/graphql   dashboard: ${url}/dashboard   queue dashboard: ${url}/admin/queues`);
   say(`admin API key (demo newsroom): ${demo.adminKey}`);
-  say(`try: curl -s ${url}/graphql -H 'authorization: Bearer ${demo.adminKey}' -H 'content-type: application/json' -d '{"query":"{ me { name newsroom { name } } contentItems(first: 3) { totalCount edges { node { title } } } }"}'`);
+  say(
+    `try: curl -s ${url}/graphql -H 'authorization: Bearer ${demo.adminKey}' -H 'content-type: application/json' -d '{"query":"{ me { name newsroom { name } } contentItems(first: 3) { totalCount edges { node { title } } } }"}'`,
+  );
 }, 4000);
 
 let stopping = false;
 async function stop(code = 0) {
   stopping = true;
   for (const c of children) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
+  await Promise.all(
+    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())),
+  );
   await embedded?.stop();
   process.exit(code);
 }

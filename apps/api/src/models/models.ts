@@ -1,4 +1,17 @@
-import { Arg, Args, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Int,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
 import { DomainError } from '@media-ai/core';
 import { ModelStatus, type Prisma } from '@media-ai/db';
@@ -40,9 +53,23 @@ export class ModelFilter {
 
 /** Model versions carry their artifact in the database; it is never selected for listings. */
 export const modelSelect = {
-  id: true, area: true, name: true, version: true, algorithm: true, params: true, dataWindowStart: true,
-  dataWindowEnd: true, metrics: true, history: true, artifactBytes: true, status: true, backend: true,
-  trainingJobId: true, notes: true, createdAt: true, activatedAt: true,
+  id: true,
+  area: true,
+  name: true,
+  version: true,
+  algorithm: true,
+  params: true,
+  dataWindowStart: true,
+  dataWindowEnd: true,
+  metrics: true,
+  history: true,
+  artifactBytes: true,
+  status: true,
+  backend: true,
+  trainingJobId: true,
+  notes: true,
+  createdAt: true,
+  activatedAt: true,
 } satisfies Prisma.ModelVersionSelect;
 
 @Resolver(() => ModelVersionGQL)
@@ -62,7 +89,13 @@ export class ModelRegistryResolver {
     };
     return paginate(
       page,
-      (q) => db.modelVersion.findMany({ where, select: modelSelect, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...q }),
+      (q) =>
+        db.modelVersion.findMany({
+          where,
+          select: modelSelect,
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          ...q,
+        }),
       () => db.modelVersion.count({ where }),
     );
   }

@@ -25,7 +25,9 @@ import {
 export class RecommenderAdminResolver {
   // ------------------------------------------------------------------ config
   @Authorized(...Roles.any)
-  @Query(() => RecommenderConfigGQL, { description: 'The newsroom’s recommender settings (defaults on first use)' })
+  @Query(() => RecommenderConfigGQL, {
+    description: 'The newsroom’s recommender settings (defaults on first use)',
+  })
   recommenderConfig(@Ctx() ctx: Context) {
     const c = authed(ctx);
     return getConfig(c.db, c.client.newsroomId);
@@ -33,25 +35,36 @@ export class RecommenderAdminResolver {
 
   @Authorized(...Roles.admin)
   @Mutation(() => RecommenderConfigGQL, {
-    description: 'Event weights (negative = hidden/disliked), half-life, category cap, algorithm and retraining schedule',
+    description:
+      'Event weights (negative = hidden/disliked), half-life, category cap, algorithm and retraining schedule',
   })
-  setRecommenderConfig(@Arg('input', () => RecommenderConfigInput) input: RecommenderConfigInput, @Ctx() ctx: Context) {
+  setRecommenderConfig(
+    @Arg('input', () => RecommenderConfigInput) input: RecommenderConfigInput,
+    @Ctx() ctx: Context,
+  ) {
     const c = authed(ctx);
     return setConfig(c.db, c.services.queues, c.client.newsroomId, input);
   }
 
   // ------------------------------------------------------------------ models
   @Authorized(...Roles.any)
-  @Query(() => ModelVersionGQL, { nullable: true, description: 'The recommender version serving now, if any' })
+  @Query(() => ModelVersionGQL, {
+    nullable: true,
+    description: 'The recommender version serving now, if any',
+  })
   activeRecommenderModel(@Ctx() ctx: Context) {
     return activeVersionRow(authed(ctx).db);
   }
 
   @Authorized(...Roles.editor)
   @Mutation(() => JobGQL, {
-    description: 'Trains a recommender (job recommender.train); it becomes active only if it beats the active one on validation nDCG@10',
+    description:
+      'Trains a recommender (job recommender.train); it becomes active only if it beats the active one on validation nDCG@10',
   })
-  trainRecommender(@Arg('input', () => TrainRecommenderInput, { nullable: true }) input: TrainRecommenderInput | undefined, @Ctx() ctx: Context) {
+  trainRecommender(
+    @Arg('input', () => TrainRecommenderInput, { nullable: true }) input: TrainRecommenderInput | undefined,
+    @Ctx() ctx: Context,
+  ) {
     const c = authed(ctx);
     return c.services.jobs.enqueue(
       c.client.newsroomId,
@@ -59,7 +72,9 @@ export class RecommenderAdminResolver {
       {
         ...(input?.algorithm ? { algorithm: input.algorithm } : {}),
         ...(input?.params ? { params: input.params } : {}),
-        ...(input?.validationFraction !== undefined && input.validationFraction !== null ? { validationFraction: input.validationFraction } : {}),
+        ...(input?.validationFraction !== undefined && input.validationFraction !== null
+          ? { validationFraction: input.validationFraction }
+          : {}),
         ...(input?.seed !== undefined && input.seed !== null ? { seed: input.seed } : {}),
       },
       { requesterId: c.client.id },
@@ -67,36 +82,60 @@ export class RecommenderAdminResolver {
   }
 
   @Authorized(...Roles.editor)
-  @Mutation(() => JobGQL, { description: 'Re-evaluates a recommender version on the current interactions (job recommender.evaluate)' })
+  @Mutation(() => JobGQL, {
+    description: 'Re-evaluates a recommender version on the current interactions (job recommender.evaluate)',
+  })
   async evaluateRecommenderModel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const c = authed(ctx);
-    const row = await c.db.modelVersion.findFirst({ where: { id, area: 'recommender' }, select: { id: true } });
+    const row = await c.db.modelVersion.findFirst({
+      where: { id, area: 'recommender' },
+      select: { id: true },
+    });
     if (!row) throw new DomainError('NOT_FOUND', `Recommender model version ${id} was not found`);
-    return c.services.jobs.enqueue(c.client.newsroomId, 'recommender.evaluate', { modelVersionId: id }, { requesterId: c.client.id });
+    return c.services.jobs.enqueue(
+      c.client.newsroomId,
+      'recommender.evaluate',
+      { modelVersionId: id },
+      { requesterId: c.client.id },
+    );
   }
 
   @Authorized(...Roles.admin)
-  @Mutation(() => ModelVersionGQL, { description: 'Makes a version the active recommender at once (the previous one is retired)' })
+  @Mutation(() => ModelVersionGQL, {
+    description: 'Makes a version the active recommender at once (the previous one is retired)',
+  })
   activateRecommenderModel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const c = authed(ctx);
     return activateVersion(c.db, c.client.newsroomId, id);
   }
 
   @Authorized(...Roles.admin)
-  @Mutation(() => ModelVersionGQL, { description: 'Back to an earlier version: the given one, or the one active before the current one' })
-  rollbackRecommender(@Arg('toVersionId', () => ID, { nullable: true }) toVersionId: string | undefined, @Ctx() ctx: Context) {
+  @Mutation(() => ModelVersionGQL, {
+    description: 'Back to an earlier version: the given one, or the one active before the current one',
+  })
+  rollbackRecommender(
+    @Arg('toVersionId', () => ID, { nullable: true }) toVersionId: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
     const c = authed(ctx);
     return rollback(c.db, c.client.newsroomId, toVersionId ?? undefined);
   }
 
   @Authorized(...Roles.editor)
   @Mutation(() => JobGQL, {
-    description: 'Top-N for every reader into a JSONL feed (job recommender.batch-recommend); download from the result’s downloadPath',
+    description:
+      'Top-N for every reader into a JSONL feed (job recommender.batch-recommend); download from the result’s downloadPath',
   })
   batchRecommend(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() ctx: Context) {
-    if (!Number.isInteger(first) || first < 1 || first > 200) throw new DomainError('BAD_USER_INPUT', 'first must be from 1 to 200');
+    if (!Number.isInteger(first) || first < 1 || first > 200)
+      throw new DomainError('BAD_USER_INPUT', 'first must be from 1 to 200');
     const c = authed(ctx);
-    return c.services.jobs.enqueue(c.client.newsroomId, 'recommender.batch-recommend', { first }, { requesterId: c.client.id });
+    return c.services.jobs.enqueue(
+      c.client.newsroomId,
+      'recommender.batch-recommend',
+      { first },
+      { requesterId: c.client.id },
+    );
   }
 
   // ------------------------------------------------------------------ editorial
@@ -117,29 +156,50 @@ export class RecommenderAdminResolver {
   }
 
   @Authorized(...Roles.editor)
-  @Mutation(() => EditorialRuleGQL, { description: 'Fixes an item at a 1-based position in every recommendation list' })
+  @Mutation(() => EditorialRuleGQL, {
+    description: 'Fixes an item at a 1-based position in every recommendation list',
+  })
   pinContent(
     @Arg('contentId', () => ID) contentId: string,
     @Arg('position', () => Int) position: number,
     @Arg('window', () => EditorialWindow, { nullable: true }) window: EditorialWindow | undefined,
     @Ctx() ctx: Context,
   ) {
-    if (!Number.isInteger(position) || position < 1 || position > 100) throw new DomainError('BAD_USER_INPUT', 'position must be from 1 to 100');
+    if (!Number.isInteger(position) || position < 1 || position > 100)
+      throw new DomainError('BAD_USER_INPUT', 'position must be from 1 to 100');
     const c = authed(ctx);
-    return createRule(c.db, c.client.newsroomId, { kind: 'PIN', contentId, position, ...(window ? { window } : {}), createdById: c.client.id });
+    return createRule(c.db, c.client.newsroomId, {
+      kind: 'PIN',
+      contentId,
+      position,
+      ...(window ? { window } : {}),
+      createdById: c.client.id,
+    });
   }
 
   @Authorized(...Roles.editor)
-  @Mutation(() => EditorialRuleGQL, { description: 'Multiplies an item’s score (> 1 raises it, < 1 lowers it)' })
+  @Mutation(() => EditorialRuleGQL, {
+    description: 'Multiplies an item’s score (> 1 raises it, < 1 lowers it)',
+  })
   boostContent(
     @Arg('contentId', () => ID) contentId: string,
     @Arg('factor', () => Float) factor: number,
     @Arg('window', () => EditorialWindow, { nullable: true }) window: EditorialWindow | undefined,
     @Ctx() ctx: Context,
   ) {
-    if (!(factor > 0 && factor <= 100)) throw new DomainError('BAD_USER_INPUT', 'factor must be above 0 and at most 100 (e.g. 2 doubles the score)');
+    if (!(factor > 0 && factor <= 100))
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'factor must be above 0 and at most 100 (e.g. 2 doubles the score)',
+      );
     const c = authed(ctx);
-    return createRule(c.db, c.client.newsroomId, { kind: 'BOOST', contentId, factor, ...(window ? { window } : {}), createdById: c.client.id });
+    return createRule(c.db, c.client.newsroomId, {
+      kind: 'BOOST',
+      contentId,
+      factor,
+      ...(window ? { window } : {}),
+      createdById: c.client.id,
+    });
   }
 
   @Authorized(...Roles.editor)
@@ -150,7 +210,12 @@ export class RecommenderAdminResolver {
     @Ctx() ctx: Context,
   ) {
     const c = authed(ctx);
-    return createRule(c.db, c.client.newsroomId, { kind: 'BLOCK', contentId, ...(window ? { window } : {}), createdById: c.client.id });
+    return createRule(c.db, c.client.newsroomId, {
+      kind: 'BLOCK',
+      contentId,
+      ...(window ? { window } : {}),
+      createdById: c.client.id,
+    });
   }
 
   @Authorized(...Roles.editor)
@@ -164,7 +229,10 @@ export class RecommenderAdminResolver {
     if (until.getTime() <= Date.now()) throw new DomainError('BAD_USER_INPUT', 'until must be in the future');
     const c = authed(ctx);
     return createRule(c.db, c.client.newsroomId, {
-      kind: 'EMBARGO', contentId, window: { endsAt: until, ...(note ? { note } : {}) }, createdById: c.client.id,
+      kind: 'EMBARGO',
+      contentId,
+      window: { endsAt: until, ...(note ? { note } : {}) },
+      createdById: c.client.id,
     });
   }
 
@@ -176,13 +244,17 @@ export class RecommenderAdminResolver {
 
   // ------------------------------------------------------------------ privacy
   @Authorized(...Roles.admin)
-  @Mutation(() => DeleteReaderResult, { description: 'Deletes a reader, their interactions and learned vectors (see note)' })
+  @Mutation(() => DeleteReaderResult, {
+    description: 'Deletes a reader, their interactions and learned vectors (see note)',
+  })
   deleteReader(@Arg('readerId', () => String) readerId: string, @Ctx() ctx: Context) {
     return deleteReader(authed(ctx).db, readerId);
   }
 
   @Authorized(...Roles.admin)
-  @Query(() => GraphQLJSON, { description: 'All that is held about a reader: reader row, interactions, embeddings, models' })
+  @Query(() => GraphQLJSON, {
+    description: 'All that is held about a reader: reader row, interactions, embeddings, models',
+  })
   exportReader(@Arg('readerId', () => String) readerId: string, @Ctx() ctx: Context) {
     const c = authed(ctx);
     return exportReader(c.db, c.rootDb, c.client.newsroomId, readerId);

@@ -44,12 +44,24 @@ export async function setConfig(
 ): Promise<RecommenderConfig> {
   if (input.eventWeights !== undefined) {
     const w = input.eventWeights as unknown;
-    if (!w || typeof w !== 'object' || Array.isArray(w) ||
-      !Object.entries(w).every(([k, v]) => /^[a-z][a-z0-9_]{0,31}$/.test(k) && typeof v === 'number' && Number.isFinite(v))) {
-      throw new DomainError('BAD_USER_INPUT', 'eventWeights must map event types (lower-case, e.g. "click") to finite numbers, e.g. {"click": 1, "hide": -4}');
+    if (
+      !w ||
+      typeof w !== 'object' ||
+      Array.isArray(w) ||
+      !Object.entries(w).every(
+        ([k, v]) => /^[a-z][a-z0-9_]{0,31}$/.test(k) && typeof v === 'number' && Number.isFinite(v),
+      )
+    ) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'eventWeights must map event types (lower-case, e.g. "click") to finite numbers, e.g. {"click": 1, "hide": -4}',
+      );
     }
   }
-  if (input.params !== undefined && (typeof input.params !== 'object' || input.params === null || Array.isArray(input.params))) {
+  if (
+    input.params !== undefined &&
+    (typeof input.params !== 'object' || input.params === null || Array.isArray(input.params))
+  ) {
     throw new DomainError('BAD_USER_INPUT', 'params must be an object, e.g. {"factors": 64}');
   }
   await getConfig(db, newsroomId);
@@ -63,7 +75,10 @@ export async function setConfig(
         { name: 'recommender.train', data: { newsroomId, payload: { scheduled: true } } },
       );
     } catch (e) {
-      throw new DomainError('BAD_USER_INPUT', `retrainCron "${cron}" is not a valid cron pattern (e.g. "0 3 * * *" for 03:00 daily): ${(e as Error).message}`);
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `retrainCron "${cron}" is not a valid cron pattern (e.g. "0 3 * * *" for 03:00 daily): ${(e as Error).message}`,
+      );
     }
   } else if (cron === '') {
     await queue.removeJobScheduler(schedulerId(newsroomId));
@@ -71,7 +86,9 @@ export async function setConfig(
   return db.recommenderConfig.update({
     where: { newsroomId },
     data: {
-      ...(input.eventWeights !== undefined ? { eventWeights: input.eventWeights as Prisma.InputJsonValue } : {}),
+      ...(input.eventWeights !== undefined
+        ? { eventWeights: input.eventWeights as Prisma.InputJsonValue }
+        : {}),
       ...(input.halfLifeDays !== undefined ? { halfLifeDays: input.halfLifeDays } : {}),
       ...(input.categoryCap !== undefined ? { categoryCap: input.categoryCap } : {}),
       ...(input.algorithm !== undefined ? { algorithm: input.algorithm } : {}),

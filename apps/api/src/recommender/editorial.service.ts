@@ -14,7 +14,8 @@ export interface NewRule {
 
 export async function createRule(db: TenantDb, newsroomId: string, rule: NewRule): Promise<EditorialRule> {
   const content = await db.contentItem.findFirst({ where: { id: rule.contentId }, select: { id: true } });
-  if (!content) throw new DomainError('NOT_FOUND', `Content ${rule.contentId} was not found in this newsroom`);
+  if (!content)
+    throw new DomainError('NOT_FOUND', `Content ${rule.contentId} was not found in this newsroom`);
   const { startsAt, endsAt, note } = rule.window ?? {};
   if (startsAt && endsAt && endsAt <= startsAt) {
     throw new DomainError('BAD_USER_INPUT', 'endsAt must be after startsAt');
@@ -40,7 +41,8 @@ export async function removeRule(db: TenantDb, id: string): Promise<boolean> {
   return true;
 }
 
-const live = (r: EditorialRule, now: Date) => (!r.startsAt || r.startsAt <= now) && (!r.endsAt || r.endsAt > now);
+const live = (r: EditorialRule, now: Date) =>
+  (!r.startsAt || r.startsAt <= now) && (!r.endsAt || r.endsAt > now);
 
 /** The rules in force now, in the recommender package's terms (embargoes: hidden until endsAt). */
 export async function rulesInForce(db: TenantDb, now: Date): Promise<EditorialRules> {

@@ -65,7 +65,12 @@ export class ActiveModelCache {
     if (entry) entry.checkedAt = 0;
   }
 
-  async fallback(db: Db, newsroomId: string, eventWeights: EventWeights, halfLifeDays: number): Promise<Fallback> {
+  async fallback(
+    db: Db,
+    newsroomId: string,
+    eventWeights: EventWeights,
+    halfLifeDays: number,
+  ): Promise<Fallback> {
     const entry = this.entry(newsroomId);
     const fresh = entry.fallback && Date.now() - entry.fallback.builtAt < FALLBACK_TTL_MS;
     if (!fresh) {
@@ -117,7 +122,12 @@ export class ActiveModelCache {
   }
 }
 
-async function buildFallback(db: Db, newsroomId: string, eventWeights: EventWeights, halfLifeDays: number): Promise<Fallback> {
+async function buildFallback(
+  db: Db,
+  newsroomId: string,
+  eventWeights: EventWeights,
+  halfLifeDays: number,
+): Promise<Fallback> {
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
   const rows = await db.interaction.findMany({
     where: { newsroomId, occurredAt: { gte: since } },

@@ -11,7 +11,10 @@ export async function activateVersion(db: TenantDb, newsroomId: string, id: stri
   });
   if (!row) throw new DomainError('NOT_FOUND', `Recommender model version ${id} was not found`);
   if (row.status === 'TRAINING' || row.status === 'FAILED' || row.artifactBytes === 0) {
-    throw new DomainError('CONFLICT', `Version ${row.version} is ${row.status.toLowerCase()} and has no usable model; activate a CANDIDATE or RETIRED version`);
+    throw new DomainError(
+      'CONFLICT',
+      `Version ${row.version} is ${row.status.toLowerCase()} and has no usable model; activate a CANDIDATE or RETIRED version`,
+    );
   }
   await db.$transaction(async (tx) => {
     // Serialises concurrent activations of one newsroom (the worker takes the same lock).
@@ -34,16 +37,28 @@ export async function rollback(db: TenantDb, newsroomId: string, toVersionId: st
     select: { id: true },
   });
   const previous = await db.modelVersion.findFirst({
-    where: { area: AREA, name: MODEL_NAME, status: 'RETIRED', activatedAt: { not: null }, ...(current ? { id: { not: current.id } } : {}) },
+    where: {
+      area: AREA,
+      name: MODEL_NAME,
+      status: 'RETIRED',
+      activatedAt: { not: null },
+      ...(current ? { id: { not: current.id } } : {}),
+    },
     orderBy: { activatedAt: 'desc' },
     select: { id: true },
   });
   if (!previous) {
-    throw new DomainError('CONFLICT', 'There is no earlier active recommender version to roll back to; give toVersionId');
+    throw new DomainError(
+      'CONFLICT',
+      'There is no earlier active recommender version to roll back to; give toVersionId',
+    );
   }
   return activateVersion(db, newsroomId, previous.id);
 }
 
 export async function activeVersionRow(db: TenantDb) {
-  return db.modelVersion.findFirst({ where: { area: AREA, name: MODEL_NAME, status: 'ACTIVE' }, select: modelSelect });
+  return db.modelVersion.findFirst({
+    where: { area: AREA, name: MODEL_NAME, status: 'ACTIVE' },
+    select: modelSelect,
+  });
 }

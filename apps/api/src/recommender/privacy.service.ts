@@ -15,20 +15,38 @@ export async function deleteReader(db: TenantDb, readerId: string) {
     db.readerEmbedding.count({ where: { readerId: reader.id } }),
   ]);
   await db.reader.delete({ where: { id: reader.id } });
-  return { deleted: true, interactionsDeleted: interactions, embeddingsDeleted: embeddings, note: ARTIFACT_NOTE };
+  return {
+    deleted: true,
+    interactionsDeleted: interactions,
+    embeddingsDeleted: embeddings,
+    note: ARTIFACT_NOTE,
+  };
 }
 
 /** Everything held about a reader, as JSON. */
 export async function exportReader(db: TenantDb, rootDb: Db, newsroomId: string, readerId: string) {
   const reader = await findReader(db, readerId);
   if (!reader) {
-    return { reader: null, interactions: [], embeddings: [], models: [], note: `No reader "${readerId}" is held by this newsroom` };
+    return {
+      reader: null,
+      interactions: [],
+      embeddings: [],
+      models: [],
+      note: `No reader "${readerId}" is held by this newsroom`,
+    };
   }
   const [interactions, embeddings, served] = await Promise.all([
     db.interaction.findMany({
       where: { readerId: reader.id },
       orderBy: { occurredAt: 'asc' },
-      select: { eventId: true, contentId: true, eventType: true, weight: true, occurredAt: true, createdAt: true },
+      select: {
+        eventId: true,
+        contentId: true,
+        eventType: true,
+        weight: true,
+        occurredAt: true,
+        createdAt: true,
+      },
     }),
     db.readerEmbedding.findMany({ where: { readerId: reader.id } }),
     activeModels.get(rootDb, newsroomId),
@@ -42,7 +60,15 @@ export async function exportReader(db: TenantDb, rootDb: Db, newsroomId: string,
       vector: Array.from(new Float32Array(new Uint8Array(e.vector).buffer)),
     })),
     models: served
-      ? [{ modelVersionId: served.id, version: served.version, algorithm: served.algorithm, status: 'ACTIVE', holdsLearnedVector: !!active }]
+      ? [
+          {
+            modelVersionId: served.id,
+            version: served.version,
+            algorithm: served.algorithm,
+            status: 'ACTIVE',
+            holdsLearnedVector: !!active,
+          },
+        ]
       : [],
     note: 'Recommendations are computed on request from the interactions above; none are stored per reader except in batch feed files.',
   };

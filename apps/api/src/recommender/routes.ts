@@ -23,7 +23,10 @@ export function recommenderRoutes(services: Services): Router {
       if (!job) throw new DomainError('NOT_FOUND', `Batch recommendation job ${jobId} was not found`);
       const key = (job.result as { storageKey?: string } | null)?.storageKey;
       if (job.status !== 'COMPLETED' || !key) {
-        throw new DomainError('CONFLICT', `Job ${jobId} is ${job.status.toLowerCase()} and has no feed yet; wait until it completes`);
+        throw new DomainError(
+          'CONFLICT',
+          `Job ${jobId} is ${job.status.toLowerCase()} and has no feed yet; wait until it completes`,
+        );
       }
       res.setHeader('content-type', 'application/x-ndjson');
       res.setHeader('content-disposition', `attachment; filename="recommendations-${jobId}.jsonl"`);

@@ -3,7 +3,12 @@ import { DomainError } from '@media-ai/core';
 import { authed, type Context } from '../common/context.js';
 import { Roles } from '../auth/roles.js';
 import { recommendationsFor, similarTo, trendingNow, type ServingDeps } from './serving.service.js';
-import { MAX_RECOMMENDATIONS, RecommendationFilter, RecommendationList, RecommendedItem } from './recommender.types.js';
+import {
+  MAX_RECOMMENDATIONS,
+  RecommendationFilter,
+  RecommendationList,
+  RecommendedItem,
+} from './recommender.types.js';
 
 function deps(ctx: Context): ServingDeps {
   const c = authed(ctx);
@@ -30,7 +35,8 @@ export class RecommendationResolver {
     @Arg('filter', () => RecommendationFilter, { nullable: true }) filter: RecommendationFilter | undefined,
     @Ctx() ctx: Context,
   ): Promise<RecommendationList> {
-    if (!readerId || readerId.length > 200) throw new DomainError('BAD_USER_INPUT', 'readerId must be 1 to 200 characters');
+    if (!readerId || readerId.length > 200)
+      throw new DomainError('BAD_USER_INPUT', 'readerId must be 1 to 200 characters');
     return recommendationsFor(deps(ctx), readerId, checkFirst(first), filter);
   }
 
@@ -45,7 +51,9 @@ export class RecommendationResolver {
   }
 
   @Authorized(...Roles.any)
-  @Query(() => [RecommendedItem], { description: 'Items with a burst of recent reading, optionally in one category' })
+  @Query(() => [RecommendedItem], {
+    description: 'Items with a burst of recent reading, optionally in one category',
+  })
   trending(
     @Arg('first', () => Int, { defaultValue: 10 }) first: number,
     @Arg('category', () => String, { nullable: true }) category: string | undefined,

@@ -86,7 +86,9 @@ function aggregateHistory(
   return events.sort((a, b) => a.time - b.time).map(({ itemId, weight }) => ({ itemId, weight }));
 }
 
-function toCatalogItem(c: Pick<ContentItem, 'id' | 'title' | 'tags' | 'category' | 'publishedAt' | 'type' | 'language'>): CatalogItem {
+function toCatalogItem(
+  c: Pick<ContentItem, 'id' | 'title' | 'tags' | 'category' | 'publishedAt' | 'type' | 'language'>,
+): CatalogItem {
   return {
     itemId: c.id,
     title: c.title,
@@ -99,14 +101,23 @@ function toCatalogItem(c: Pick<ContentItem, 'id' | 'title' | 'tags' | 'category'
 }
 
 const catalogSelect = {
-  id: true, title: true, tags: true, category: true, publishedAt: true, type: true, language: true,
+  id: true,
+  title: true,
+  tags: true,
+  category: true,
+  publishedAt: true,
+  type: true,
+  language: true,
 } as const;
 
 /** Catalogue entries of published items (light columns), as a lookup. */
 async function catalogOf(db: TenantDb, ids: Iterable<string>) {
   const list = [...new Set(ids)];
   const rows = list.length
-    ? await db.contentItem.findMany({ where: { id: { in: list }, status: 'PUBLISHED' }, select: catalogSelect })
+    ? await db.contentItem.findMany({
+        where: { id: { in: list }, status: 'PUBLISHED' },
+        select: catalogSelect,
+      })
     : [];
   const items = new Map(rows.map((r) => [r.id, toCatalogItem(r)]));
   const lookup: CatalogLookup = (id) => items.get(id);
@@ -198,7 +209,10 @@ export async function recommendationsFor(
   }
 
   // History items too: explanations name them and read their categories.
-  const historyIds = history.filter((e) => e.weight > 0).slice(-50).map((e) => e.itemId);
+  const historyIds = history
+    .filter((e) => e.weight > 0)
+    .slice(-50)
+    .map((e) => e.itemId);
   const { has, lookup } = await catalogOf(db, [
     ...candidates.map((c) => c.itemId),
     ...(rules.pins ?? []).map((p) => p.itemId),
@@ -222,18 +236,36 @@ export async function recommendationsFor(
     now,
     trendingItemIds: fallback.trendingIds,
   });
-  const rowsById = await contentRows(db, page.map((p) => p.itemId));
+  const rowsById = await contentRows(
+    db,
+    page.map((p) => p.itemId),
+  );
   const items = page
     .filter((item) => rowsById.has(item.itemId))
     .map((item) => toItem(item, reasons[page.indexOf(item)]!, rowsById.get(item.itemId)!, freshIds));
-  return { items, modelVersion: personal ? modelRef(served) : null, coldStart: !personal, tookMs: round(performance.now() - t0) };
+  return {
+    items,
+    modelVersion: personal ? modelRef(served) : null,
+    coldStart: !personal,
+    tookMs: round(performance.now() - t0),
+  };
 }
 
-function coldStart(fallback: Fallback, served: ServedModel | null, seen: Set<string>, k: number): Candidate[] {
+function coldStart(
+  fallback: Fallback,
+  served: ServedModel | null,
+  seen: Set<string>,
+  k: number,
+): Candidate[] {
   if (fallback.popularity.itemIds.length > 0) {
     const index = indexOfItems(fallback.popularity);
     const exclude = [...seen].map((id) => index.get(id)).filter((i): i is number => i !== undefined);
-    return coldStartRecommendations({ k, popularity: fallback.popularity, trending: fallback.trending, exclude });
+    return coldStartRecommendations({
+      k,
+      popularity: fallback.popularity,
+      trending: fallback.trending,
+      exclude,
+    });
   }
   // No recent interactions at all: what the active model finds popular, if there is one.
   if (served) return recommend(served.model, { items: [] }, { k });
@@ -269,7 +301,11 @@ function toItem(
 }
 
 /** Items like one content item by the active model; trending in its category when the model has none. */
-export async function similarTo(deps: ServingDeps, contentId: string, first: number): Promise<RecommendedItem[]> {
+export async function similarTo(
+  deps: ServingDeps,
+  contentId: string,
+  first: number,
+): Promise<RecommendedItem[]> {
   const { db, rootDb, newsroomId } = deps;
   const now = Date.now();
   const [source, served, rules, configRow] = await Promise.all([
@@ -290,10 +326,22 @@ export async function similarTo(deps: ServingDeps, contentId: string, first: num
     }));
   } else {
     const config = servingConfig(configRow);
-    const fallback = await activeModels.fallback(rootDb, newsroomId, config.eventWeights, config.halfLifeDays);
-    candidates = coldStartRecommendations({ k: 500, popularity: fallback.popularity, trending: fallback.trending });
+    const fallback = await activeModels.fallback(
+      rootDb,
+      newsroomId,
+      config.eventWeights,
+      config.halfLifeDays,
+    );
+    candidates = coldStartRecommendations({
+      k: 500,
+      popularity: fallback.popularity,
+      trending: fallback.trending,
+    });
   }
-  const { has, lookup } = await catalogOf(db, candidates.map((c) => c.itemId));
+  const { has, lookup } = await catalogOf(
+    db,
+    candidates.map((c) => c.itemId),
+  );
   const page = applyEditorialRules(
     candidates.filter((c) => has(c.itemId) && c.itemId !== contentId),
     {
@@ -304,28 +352,49 @@ export async function similarTo(deps: ServingDeps, contentId: string, first: num
     { now, catalog: lookup },
     first,
   );
-  const rowsById = await contentRows(db, page.map((p) => p.itemId));
-  return page.filter((p) => rowsById.has(p.itemId)).map((p) => ({
-    content: rowsById.get(p.itemId)!,
-    score: p.score,
-    reason: similar ? `Similar to ${source.title}` : source.category ? `Popular in ${source.category}` : 'Popular with readers',
-    reasonKind: similar ? 'similar' : source.category ? 'popular-in-category' : 'popular',
-    relatedContentId: similar ? contentId : null,
-    pinned: false,
-    boosted: false,
-  }));
+  const rowsById = await contentRows(
+    db,
+    page.map((p) => p.itemId),
+  );
+  return page
+    .filter((p) => rowsById.has(p.itemId))
+    .map((p) => ({
+      content: rowsById.get(p.itemId)!,
+      score: p.score,
+      reason: similar
+        ? `Similar to ${source.title}`
+        : source.category
+          ? `Popular in ${source.category}`
+          : 'Popular with readers',
+      reasonKind: similar ? 'similar' : source.category ? 'popular-in-category' : 'popular',
+      relatedContentId: similar ? contentId : null,
+      pinned: false,
+      boosted: false,
+    }));
 }
 
 /** Items with a burst of recent activity (on-the-fly trending of the last 30 days' interactions). */
-export async function trendingNow(deps: ServingDeps, first: number, category: string | undefined): Promise<RecommendedItem[]> {
+export async function trendingNow(
+  deps: ServingDeps,
+  first: number,
+  category: string | undefined,
+): Promise<RecommendedItem[]> {
   const { db, rootDb, newsroomId } = deps;
   const now = Date.now();
   const [configRow, rules] = await Promise.all([getConfig(db, newsroomId), rulesInForce(db, new Date(now))]);
   const config = servingConfig(configRow);
   const fallback = await activeModels.fallback(rootDb, newsroomId, config.eventWeights, config.halfLifeDays);
   if (!fallback.trending.itemIds.length) return [];
-  const candidates = coldStartRecommendations({ k: 500, trending: fallback.trending, popularity: fallback.popularity, trendingWeight: 0.8 });
-  const { has, lookup } = await catalogOf(db, candidates.map((c) => c.itemId));
+  const candidates = coldStartRecommendations({
+    k: 500,
+    trending: fallback.trending,
+    popularity: fallback.popularity,
+    trendingWeight: 0.8,
+  });
+  const { has, lookup } = await catalogOf(
+    db,
+    candidates.map((c) => c.itemId),
+  );
   const page = applyEditorialRules(
     candidates.filter((c) => has(c.itemId)),
     {
@@ -336,14 +405,23 @@ export async function trendingNow(deps: ServingDeps, first: number, category: st
     { now, catalog: lookup },
     first,
   );
-  const rowsById = await contentRows(db, page.map((p) => p.itemId));
-  return page.filter((p) => rowsById.has(p.itemId)).map((p) => ({
-    content: rowsById.get(p.itemId)!,
-    score: p.score,
-    reason: fallback.trendingIds.has(p.itemId) ? 'Trending now' : category ? `Popular in ${category}` : 'Popular with readers',
-    reasonKind: fallback.trendingIds.has(p.itemId) ? 'trending' : 'popular',
-    relatedContentId: null,
-    pinned: false,
-    boosted: false,
-  }));
+  const rowsById = await contentRows(
+    db,
+    page.map((p) => p.itemId),
+  );
+  return page
+    .filter((p) => rowsById.has(p.itemId))
+    .map((p) => ({
+      content: rowsById.get(p.itemId)!,
+      score: p.score,
+      reason: fallback.trendingIds.has(p.itemId)
+        ? 'Trending now'
+        : category
+          ? `Popular in ${category}`
+          : 'Popular with readers',
+      reasonKind: fallback.trendingIds.has(p.itemId) ? 'trending' : 'popular',
+      relatedContentId: null,
+      pinned: false,
+      boosted: false,
+    }));
 }

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { migrateDatabase } from '@media-ai/db';
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_test';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_test';
 
 /** Creates the test database if needed and applies the migrations once per run. */
 export default async function setup() {

@@ -9,7 +9,8 @@ import { createPrisma, type Db, type Role } from '@media-ai/db';
 import { startApi, type ApiServer } from '../../src/app.js';
 import { createApiClient } from '../../src/auth/api-keys.js';
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_test';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_test';
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -61,7 +62,11 @@ export class TestApi {
     return this.server.url;
   }
 
-  async gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, key?: string): Promise<GqlResult<T>> {
+  async gql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    key?: string,
+  ): Promise<GqlResult<T>> {
     const res = await fetch(`${this.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
@@ -72,7 +77,11 @@ export class TestApi {
   }
 
   /** Like gql but fails the test on any error. */
-  async ok<T = Record<string, any>>(query: string, variables: Record<string, unknown>, key: string): Promise<T> {
+  async ok<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown>,
+    key: string,
+  ): Promise<T> {
     const r = await this.gql<T>(query, variables, key);
     if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
     return r.data!;
@@ -88,7 +97,9 @@ export class TestApi {
   }
 }
 
-export async function startTestApi(config: Config = testConfig()): Promise<TestApi & { config: Config; close(): Promise<void> }> {
+export async function startTestApi(
+  config: Config = testConfig(),
+): Promise<TestApi & { config: Config; close(): Promise<void> }> {
   const db = createPrisma(config.DATABASE_URL!);
   const server = await startApi(config, silentLog(), { db });
   const api = new TestApi(server, db);

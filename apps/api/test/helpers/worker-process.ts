@@ -6,7 +6,10 @@ import type { Config } from '@media-ai/config';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /** Starts apps/worker as a real separate process, as production runs it. */
-export function spawnWorker(config: Config, env: Record<string, string> = {}): ChildProcess & { ready: Promise<void>; output: () => string } {
+export function spawnWorker(
+  config: Config,
+  env: Record<string, string> = {},
+): ChildProcess & { ready: Promise<void>; output: () => string } {
   // node itself (not the tsx CLI, which is a parent process) so that signals reach the worker.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/worker/src/main.ts')], {
     cwd: root,

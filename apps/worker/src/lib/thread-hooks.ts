@@ -9,5 +9,5 @@ export function onThreadClose(fn: () => Promise<void> | void): void {
 }
 
 export async function runThreadCloseHooks(): Promise<void> {
-  await Promise.allSettled(hooks.splice(0).map((fn) => fn()));
+  await Promise.allSettled(hooks.splice(0).map(async (fn) => fn()));
 }

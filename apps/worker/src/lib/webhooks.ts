@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 
 export interface WebhookBody {
   event: 'job.completed' | 'job.failed' | 'job.cancelled';
-  job: { id: string; type: string; status: string; result: unknown; error: string | null; finishedAt: string };
+  job: {
+    id: string;
+    type: string;
+    status: string;
+    result: unknown;
+    error: string | null;
+    finishedAt: string;
+  };
 }
 
 export function signWebhook(secret: string, timestamp: string, body: string): string {

@@ -20,7 +20,8 @@ export async function runBatch(
   ctx: JobContext,
 ): Promise<ResultOf<'recommender.batch-recommend'>> {
   const first = payload.first ?? 20;
-  if (!Number.isInteger(first) || first < 1 || first > 200) throw new PermanentJobError('first must be an integer from 1 to 200');
+  if (!Number.isInteger(first) || first < 1 || first > 200)
+    throw new PermanentJobError('first must be an integer from 1 to 200');
   const db = tenant(ctx.newsroomId);
   const version = await activeVersion(db);
   if (!version?.artifact) return { status: 'no-model', readers: 0 };
@@ -57,14 +58,24 @@ export async function runBatch(
     progressEvery: 200,
     // Only published items that still exist; then the editorial rules.
     postProcess: (_readerId, recs) =>
-      applyEditorialRules(recs.filter((r) => catalog(r.itemId)), editorial, { now: now.getTime(), catalog }, first),
+      applyEditorialRules(
+        recs.filter((r) => catalog(r.itemId)),
+        editorial,
+        { now: now.getTime(), catalog },
+        first,
+      ),
     write: (line) => {
       const parsed = JSON.parse(line) as { readerId: string };
       lines.push(
-        JSON.stringify({ ...parsed, readerExternalId: external.get(parsed.readerId), modelVersion: { id: version.id, version: version.version } }),
+        JSON.stringify({
+          ...parsed,
+          readerExternalId: external.get(parsed.readerId),
+          modelVersion: { id: version.id, version: version.version },
+        }),
       );
     },
-    onProgress: ({ done, total }) => ctx.progress(0.05 + 0.9 * (done / Math.max(1, total)), `${done}/${total} readers`),
+    onProgress: ({ done, total }) =>
+      ctx.progress(0.05 + 0.9 * (done / Math.max(1, total)), `${done}/${total} readers`),
   });
   const storageKey = `${ctx.newsroomId}/feeds/${ctx.jobId}.jsonl`;
   await getStorage().putBuffer(storageKey, Buffer.from(lines.join('\n') + (lines.length ? '\n' : '')));

@@ -7,6 +7,10 @@ import { handle, type HandlerEntry } from '@media-ai/jobs';
  */
 export const recommenderHandlers: HandlerEntry[] = [
   handle('recommender.train', async (payload, ctx) => (await import('./train.js')).runTrain(payload, ctx)),
-  handle('recommender.evaluate', async (payload, ctx) => (await import('./train.js')).runEvaluate(payload, ctx)),
-  handle('recommender.batch-recommend', async (payload, ctx) => (await import('./batch.js')).runBatch(payload, ctx)),
+  handle('recommender.evaluate', async (payload, ctx) =>
+    (await import('./train.js')).runEvaluate(payload, ctx),
+  ),
+  handle('recommender.batch-recommend', async (payload, ctx) =>
+    (await import('./batch.js')).runBatch(payload, ctx),
+  ),
 ];

@@ -25,7 +25,11 @@ export interface LoadedConfig {
 }
 
 /** The newsroom's RecommenderConfig, created with the defaults on first use. */
-export async function loadConfig(db: Tenant, newsroomId: string, defaults: EventWeights): Promise<LoadedConfig> {
+export async function loadConfig(
+  db: Tenant,
+  newsroomId: string,
+  defaults: EventWeights,
+): Promise<LoadedConfig> {
   const row = await db.recommenderConfig.upsert({
     where: { newsroomId },
     create: { newsroomId, eventWeights: defaults as Prisma.InputJsonValue },
@@ -73,7 +77,14 @@ export async function loadCatalog(db: Tenant, ids?: string[]): Promise<CatalogIt
   const rows = await db.contentItem.findMany({
     where: ids ? { id: { in: ids } } : { status: 'PUBLISHED' },
     select: {
-      id: true, title: true, body: true, tags: true, category: true, publishedAt: true, type: true, language: true,
+      id: true,
+      title: true,
+      body: true,
+      tags: true,
+      category: true,
+      publishedAt: true,
+      type: true,
+      language: true,
     },
   });
   return rows.map((r) => ({
@@ -105,7 +116,10 @@ export async function createTrainingVersion(
     select: { id: true, version: true },
   });
   if (existing) {
-    await db.modelVersion.update({ where: { id: existing.id }, data: { status: 'TRAINING', algorithm, params: params as Prisma.InputJsonValue } });
+    await db.modelVersion.update({
+      where: { id: existing.id },
+      data: { status: 'TRAINING', algorithm, params: params as Prisma.InputJsonValue },
+    });
     return existing;
   }
   for (let attempt = 0; ; attempt++) {

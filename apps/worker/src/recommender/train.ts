@@ -32,7 +32,11 @@ const TRAINABLE = ['popularity', 'item-knn', 'bpr', 'als', 'two-tower', 'blend']
 type Trainable = (typeof TRAINABLE)[number];
 
 /** The model spec of a job: defaults < RecommenderConfig.params < payload params. */
-export function modelSpec(algorithm: Trainable, params: Record<string, unknown>, config: LoadedConfig): ModelSpec {
+export function modelSpec(
+  algorithm: Trainable,
+  params: Record<string, unknown>,
+  config: LoadedConfig,
+): ModelSpec {
   switch (algorithm) {
     case 'popularity':
       return { algorithm, params: { halfLifeDays: config.halfLifeDays, ...params } };
@@ -65,7 +69,10 @@ function foldInScorer(model: Recommender, train: TrainingSet): (u: number) => Fl
   return (u) => {
     const items: number[] = [];
     const weights: number[] = [];
-    for (const [m, sign] of [[train.positives, 1], [train.negatives, -1]] as const) {
+    for (const [m, sign] of [
+      [train.positives, 1],
+      [train.negatives, -1],
+    ] as const) {
       for (let k = m.indptr[u]!; k < m.indptr[u + 1]!; k++) {
         const j = toModel[m.indices[k]!]!;
         if (j < 0) continue;
@@ -140,33 +147,48 @@ function validate(payload: TrainPayload): void {
   }
 }
 
-export async function runTrain(payload: TrainPayload, ctx: JobContext): Promise<ResultOf<'recommender.train'>> {
+export async function runTrain(
+  payload: TrainPayload,
+  ctx: JobContext,
+): Promise<ResultOf<'recommender.train'>> {
   validate(payload);
   const db = tenant(ctx.newsroomId);
   ctx.progress(0.01, 'loading interactions');
   const pre = await prepare(db, ctx.newsroomId, payload.algorithm);
   const algorithm = (payload.algorithm ?? pre.config.algorithm) as Trainable;
   if (!TRAINABLE.includes(algorithm)) {
-    throw new PermanentJobError(`RecommenderConfig.algorithm "${algorithm}" is not one of ${TRAINABLE.join(', ')}; fix it with setRecommenderConfig`);
+    throw new PermanentJobError(
+      `RecommenderConfig.algorithm "${algorithm}" is not one of ${TRAINABLE.join(', ')}; fix it with setRecommenderConfig`,
+    );
   }
   const params = { ...pre.config.params, ...(payload.params ?? {}) };
   const { data } = pre;
   if (data.userIds.length < 2 || data.positives.indices.length < 10) {
     return { status: 'no-data', algorithm, interactions: pre.interactions, readers: data.userIds.length };
   }
-  const split = splitTrainingSet(data, { testFraction: payload.validationFraction ?? 0.2, seed: payload.seed ?? 42 });
+  const split = splitTrainingSet(data, {
+    testFraction: payload.validationFraction ?? 0.2,
+    seed: payload.seed ?? 42,
+  });
   const row = await createTrainingVersion(db, ctx.newsroomId, ctx.jobId, algorithm, params);
   try {
     const model = createModel(modelSpec(algorithm, params, pre.config), pre.catalog);
     const history: { epoch: number; loss: number | null }[] = [];
-    ctx.progress(0.1, `training ${algorithm} on ${data.userIds.length} readers × ${data.itemIds.length} items`);
+    ctx.progress(
+      0.1,
+      `training ${algorithm} on ${data.userIds.length} readers × ${data.itemIds.length} items`,
+    );
     const t0 = performance.now();
     const report = await model.fit(split.train, {
       signal: ctx.signal,
       onProgress: ({ epoch, epochs, loss }) => {
         const l = Number.isFinite(loss) ? loss : null;
         history.push({ epoch, loss: l });
-        ctx.progress(0.1 + 0.7 * (epoch / Math.max(1, epochs)), `epoch ${epoch}/${epochs}`, { epoch, epochs, loss: l });
+        ctx.progress(0.1 + 0.7 * (epoch / Math.max(1, epochs)), `epoch ${epoch}/${epochs}`, {
+          epoch,
+          epochs,
+          loss: l,
+        });
       },
     });
     const trainSeconds = (performance.now() - t0) / 1000;
@@ -178,12 +200,16 @@ export async function runTrain(payload: TrainPayload, ctx: JobContext): Promise<
     let activeNdcg: number | null = null;
     if (active?.artifact) {
       const served = deserializeModel(Buffer.from(active.artifact));
-      activeNdcg = toMetrics(evaluate(foldInScorer(served, split.train), split.train, split.test, { k: 10 })).ndcg;
+      activeNdcg = toMetrics(
+        evaluate(foldInScorer(served, split.train), split.train, split.test, { k: 10 }),
+      ).ndcg;
     }
     const wins = activeNdcg === null || metrics.ndcg > activeNdcg;
     const artifact = model.serialize();
     const backend =
-      algorithm === 'two-tower' ? `tfjs-${(model as { backendUsed?: string | null }).backendUsed ?? 'unknown'}` : 'typescript-cpu';
+      algorithm === 'two-tower'
+        ? `tfjs-${(model as { backendUsed?: string | null }).backendUsed ?? 'unknown'}`
+        : 'typescript-cpu';
     await db.modelVersion.update({
       where: { id: row.id },
       data: {
@@ -191,14 +217,23 @@ export async function runTrain(payload: TrainPayload, ctx: JobContext): Promise<
         params: { ...model.metadata.params, engineVersion: model.metadata.version } as Prisma.InputJsonValue,
         dataWindowStart: pre.window.start,
         dataWindowEnd: pre.window.end,
-        metrics: { ...metrics, activeNdcgAtTraining: activeNdcg, trainSeconds: Math.round(trainSeconds * 100) / 100, readers: data.userIds.length, items: data.itemIds.length, interactions: pre.interactions } as Prisma.InputJsonValue,
+        metrics: {
+          ...metrics,
+          activeNdcgAtTraining: activeNdcg,
+          trainSeconds: Math.round(trainSeconds * 100) / 100,
+          readers: data.userIds.length,
+          items: data.itemIds.length,
+          interactions: pre.interactions,
+        } as Prisma.InputJsonValue,
         history: history as Prisma.InputJsonValue,
         artifact: new Uint8Array(artifact),
         artifactBytes: artifact.length,
         status: 'CANDIDATE',
         backend,
         notes: wins
-          ? activeNdcg === null ? 'Activated: first model' : `Activated: nDCG@10 ${metrics.ndcg} > active ${activeNdcg}`
+          ? activeNdcg === null
+            ? 'Activated: first model'
+            : `Activated: nDCG@10 ${metrics.ndcg} > active ${activeNdcg}`
           : `Kept as candidate: nDCG@10 ${metrics.ndcg} ≤ active ${activeNdcg}`,
       },
     });
@@ -219,7 +254,10 @@ export async function runTrain(payload: TrainPayload, ctx: JobContext): Promise<
     };
   } catch (e) {
     await db.modelVersion
-      .update({ where: { id: row.id }, data: { status: 'FAILED', notes: `Training failed: ${(e as Error).message}` } })
+      .update({
+        where: { id: row.id },
+        data: { status: 'FAILED', notes: `Training failed: ${(e as Error).message}` },
+      })
       .catch(() => undefined);
     throw e;
   }
@@ -234,13 +272,23 @@ export async function runEvaluate(
     where: { id: payload.modelVersionId, area: 'recommender' },
     select: { id: true, version: true, algorithm: true, artifact: true, metrics: true },
   });
-  if (!row) throw new PermanentJobError(`Recommender model version ${payload.modelVersionId} was not found`, 'NOT_FOUND');
-  if (!row.artifact) throw new PermanentJobError(`Model version ${row.version} has no artifact (it failed or is still training)`);
+  if (!row)
+    throw new PermanentJobError(
+      `Recommender model version ${payload.modelVersionId} was not found`,
+      'NOT_FOUND',
+    );
+  if (!row.artifact)
+    throw new PermanentJobError(
+      `Model version ${row.version} has no artifact (it failed or is still training)`,
+    );
   ctx.progress(0.1, 'loading interactions');
   const pre = await prepare(db, ctx.newsroomId);
   const base = { modelVersionId: row.id, version: row.version, algorithm: row.algorithm };
   if (pre.data.userIds.length < 2) return { status: 'no-data', ...base };
-  const split = splitTrainingSet(pre.data, { testFraction: payload.validationFraction ?? 0.2, seed: payload.seed ?? 42 });
+  const split = splitTrainingSet(pre.data, {
+    testFraction: payload.validationFraction ?? 0.2,
+    seed: payload.seed ?? 42,
+  });
   ctx.progress(0.5, 'evaluating');
   const model = deserializeModel(Buffer.from(row.artifact));
   const metrics = toMetrics(evaluate(foldInScorer(model, split.train), split.train, split.test, { k: 10 }));

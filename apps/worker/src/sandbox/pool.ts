@@ -58,7 +58,9 @@ export class SandboxPool {
       if (i >= 0) this.slots.splice(i, 1);
       slot.onExit?.(code);
     });
-    worker.on('error', (e) => { if (process.env.MEDIAAI_DEBUG_SANDBOX) console.error('sandbox thread error', e); }); // reported through 'exit'
+    worker.on('error', (e) => {
+      if (process.env.MEDIAAI_DEBUG_SANDBOX) console.error('sandbox thread error', e);
+    }); // reported through 'exit'
     this.slots.push(slot);
     return slot;
   }
@@ -108,16 +110,27 @@ export class SandboxPool {
         const reason = req.signal.reason instanceof Error ? req.signal.reason.message : 'Aborted';
         slot.worker.postMessage({ type: 'abort', runId, reason } satisfies ToThread);
         graceTimer = setTimeout(
-          () => kill(new SandboxError(`${reason} (the handler did not stop, its thread was terminated)`, 'ABORTED')),
+          () =>
+            kill(
+              new SandboxError(`${reason} (the handler did not stop, its thread was terminated)`, 'ABORTED'),
+            ),
           this.abortGraceMs,
         );
       };
       timer = setTimeout(
-        () => kill(new SandboxError(`The job ran past its ${Math.round(req.timeoutMs / 1000)} s time limit and was stopped`, 'TIMEOUT')),
+        () =>
+          kill(
+            new SandboxError(
+              `The job ran past its ${Math.round(req.timeoutMs / 1000)} s time limit and was stopped`,
+              'TIMEOUT',
+            ),
+          ),
         req.timeoutMs,
       );
       slot.onExit = (code) =>
-        finish(() => reject(new SandboxError(`The job's sandbox thread crashed (exit code ${code})`, 'CRASHED')));
+        finish(() =>
+          reject(new SandboxError(`The job's sandbox thread crashed (exit code ${code})`, 'CRASHED')),
+        );
       slot.worker.on('message', onMessage);
       if (req.signal.aborted) onAbort();
       else req.signal.addEventListener('abort', onAbort, { once: true });

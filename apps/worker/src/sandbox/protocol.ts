@@ -1,7 +1,15 @@
 import type { ProgressEvent } from '@media-ai/jobs';
 
 export type ToThread =
-  | { type: 'run'; runId: number; name: string; payload: unknown; jobId: string; newsroomId: string; attempt: number }
+  | {
+      type: 'run';
+      runId: number;
+      name: string;
+      payload: unknown;
+      jobId: string;
+      newsroomId: string;
+      attempt: number;
+    }
   | { type: 'abort'; runId: number; reason: string }
   /** Closing on purpose: run cleanup hooks, then answer 'closed'. */
   | { type: 'close' };

@@ -29,7 +29,8 @@ port.on('message', (msg: ToThread) => {
       newsroomId: msg.newsroomId,
       attempt: msg.attempt,
       signal: ac.signal,
-      progress: (fraction, message, data) => send({ type: 'progress', runId: msg.runId, fraction, message, data }),
+      progress: (fraction, message, data) =>
+        send({ type: 'progress', runId: msg.runId, fraction, message, data }),
       log: {
         info: (m, data) => send({ type: 'log', level: 'info', msg: m, data }),
         warn: (m, data) => send({ type: 'log', level: 'warn', msg: m, data }),
@@ -37,15 +38,17 @@ port.on('message', (msg: ToThread) => {
       },
     });
   };
-  run().then(
-    (result) => send({ type: 'done', runId: msg.runId, result }),
-    (err: unknown) => {
-      const e = err instanceof Error ? err : new Error(String(err));
-      send({
-        type: 'failed',
-        runId: msg.runId,
-        error: { name: e.name, message: e.message, code: (e as { code?: string }).code, stack: e.stack },
-      });
-    },
-  ).finally(() => running.delete(msg.runId));
+  run()
+    .then(
+      (result) => send({ type: 'done', runId: msg.runId, result }),
+      (err: unknown) => {
+        const e = err instanceof Error ? err : new Error(String(err));
+        send({
+          type: 'failed',
+          runId: msg.runId,
+          error: { name: e.name, message: e.message, code: (e as { code?: string }).code, stack: e.stack },
+        });
+      },
+    )
+    .finally(() => running.delete(msg.runId));
 });

@@ -91,7 +91,8 @@ export const recommenderJobs = {
     resource: 'cpu',
     sandboxed: true,
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 30 * 60_000 },
-    description: 'Re-evaluates a recommender model version on a validation split of the current interactions.',
+    description:
+      'Re-evaluates a recommender model version on a validation split of the current interactions.',
   }),
   'recommender.batch-recommend': defineJob<RecommenderBatchPayload, RecommenderBatchResult>()({
     name: 'recommender.batch-recommend',
@@ -99,6 +100,7 @@ export const recommenderJobs = {
     resource: 'gpu',
     sandboxed: true,
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 60 * 60_000 },
-    description: 'Computes top-N recommendations for every reader with the active model into a JSONL feed in storage.',
+    description:
+      'Computes top-N recommendations for every reader with the active model into a JSONL feed in storage.',
   }),
 };

@@ -142,7 +142,7 @@ export class EngineRegistry {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.engines.values()].map((engine) => engine.close?.()));
+    await Promise.all([...this.engines.values()].map(async (engine) => engine.close?.()));
   }
 }
 

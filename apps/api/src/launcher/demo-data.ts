@@ -102,7 +102,14 @@ export async function ensureDemoData(
   if (mind) {
     log('loading demo data: MIND sample (news and reading behaviour)');
     const c = await importContent(db, newsroom.id, readContent(path.join(mind, 'news.tsv')));
-    const e = await importEvents(db, newsroom.id, readEvents(path.join(mind, 'behaviors.tsv')));
+    // MIND is from November 2019: move its clock so the latest event is now, as in a live newsroom
+    // (recommendations decay old reading with a half-life).
+    const events: EventRow[] = [];
+    for await (const ev of readEvents(path.join(mind, 'behaviors.tsv'))) events.push(ev);
+    const latest = events.reduce((m, ev) => Math.max(m, ev.occurredAt.getTime()), 0);
+    const shift = Date.now() - latest;
+    for (const ev of events) ev.occurredAt = new Date(ev.occurredAt.getTime() + shift);
+    const e = await importEvents(db, newsroom.id, list(events));
     log(`demo data: ${c.created} articles, ${e.accepted} interactions`);
   } else {
     log('loading built-in demo data (../shared/data is absent)');

@@ -62,6 +62,14 @@ export class Authenticator {
     return client;
   }
 
+  /** For plain HTTP routes: the caller's client, rate-limited, or UNAUTHENTICATED. */
+  async requireClient(header: string | undefined | null): Promise<AuthedClient> {
+    const client = await this.authenticate(header);
+    if (!client) throw new DomainError('UNAUTHENTICATED', 'Send an API key: Authorization: Bearer <key>');
+    await this.rateLimit(client);
+    return client;
+  }
+
   forget(): void {
     this.cache.clear();
   }

@@ -11,9 +11,7 @@ export function recommenderRoutes(services: Services): Router {
   const router = Router();
   router.get('/v1/recommender/feeds/:jobId', async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const client = await services.auth.authenticate(req.headers.authorization);
-      if (!client) throw new DomainError('UNAUTHENTICATED', 'Send an API key: Authorization: Bearer <key>');
-      await services.auth.rateLimit(client);
+      const client = await services.auth.requireClient(req.headers.authorization);
       const jobId = String(req.params.jobId);
       if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw new DomainError('BAD_USER_INPUT', 'The job id is malformed');
       const job = await forNewsroom(services.db, client.newsroomId).job.findFirst({

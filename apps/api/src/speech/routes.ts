@@ -16,9 +16,7 @@ export function speechRoutes(services: Services): Router {
     '/v1/transcripts/:id/captions.:format',
     async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const client = await services.auth.authenticate(req.headers.authorization);
-        if (!client) throw new DomainError('UNAUTHENTICATED', 'Send an API key: Authorization: Bearer <key>');
-        await services.auth.rateLimit(client);
+        const client = await services.auth.requireClient(req.headers.authorization);
         const id = String(req.params.id);
         const format = String(req.params.format);
         if (!isCaptionFormat(format)) {

@@ -14,9 +14,7 @@ export function visionRoutes(services: Services): Router {
     '/v1/assets/:id/derivatives/:kind/content',
     async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const client = await services.auth.authenticate(req.headers.authorization);
-        if (!client) throw new DomainError('UNAUTHENTICATED', 'Send an API key: Authorization: Bearer <key>');
-        await services.auth.rateLimit(client);
+        const client = await services.auth.requireClient(req.headers.authorization);
         const assetId = String(req.params.id);
         const kind = String(req.params.kind);
         if (!/^[0-9a-f-]{36}$/i.test(assetId))

@@ -3,31 +3,13 @@ import { decayFactor, type TrainingSet } from '../interactions.js';
 import { BaseRecommender, topIndices } from './base.js';
 import type { FitOptions, ScoredIndex } from './types.js';
 
-export interface PopularityParams {
-  /** Recency weighting of each interaction, in days; undefined counts all alike. */
-  halfLifeDays?: number;
-}
-
-/** Time-decayed popularity: Σ over readers of weight × 0.5^(age / half-life). Same list for everyone. */
-export class PopularityRecommender extends BaseRecommender {
-  static readonly VERSION = '1';
+/**
+ * A non-personal model: one score per item, the same list for every reader, so scores, the most
+ * "similar" items (the best other ones) and the artifact are shared by popularity and trending.
+ */
+abstract class ItemScoreRecommender extends BaseRecommender {
   scores: Float32Array = new Float32Array(0);
   now = 0;
-
-  constructor(readonly options: PopularityParams = {}) {
-    super('popularity', PopularityRecommender.VERSION);
-  }
-
-  get params(): Record<string, unknown> {
-    return { halfLifeDays: this.options.halfLifeDays ?? null };
-  }
-
-  protected async fitModel(data: TrainingSet, options: FitOptions) {
-    this.now = data.now;
-    this.scores = popularityScores(data, this.options.halfLifeDays);
-    options.onProgress?.({ epoch: 1, epochs: 1, loss: Number.NaN });
-    return { epochs: 1, loss: Number.NaN };
-  }
 
   protected scoreKnownUser(): Float32Array {
     return this.scores.slice();
@@ -37,7 +19,7 @@ export class PopularityRecommender extends BaseRecommender {
     return this.scores.slice();
   }
 
-  /** Non-personal: the most popular other items. */
+  /** Non-personal: the best-scoring other items. */
   similarItems(item: number, k: number): ScoredIndex[] {
     return topIndices(this.scores, k, (i) => i === item);
   }
@@ -57,14 +39,43 @@ export class PopularityRecommender extends BaseRecommender {
     });
   }
 
+  protected restoreScores(a: ReturnType<typeof readArtifact>): void {
+    this.restoreBase(a);
+    this.scores = blobAs(a, 'scores', Float32Array);
+    this.now = (a.state as { now: number }).now;
+  }
+}
+
+export interface PopularityParams {
+  /** Recency weighting of each interaction, in days; undefined counts all alike. */
+  halfLifeDays?: number;
+}
+
+/** Time-decayed popularity: Σ over readers of weight × 0.5^(age / half-life). Same list for everyone. */
+export class PopularityRecommender extends ItemScoreRecommender {
+  static readonly VERSION = '1';
+
+  constructor(readonly options: PopularityParams = {}) {
+    super('popularity', PopularityRecommender.VERSION);
+  }
+
+  get params(): Record<string, unknown> {
+    return { halfLifeDays: this.options.halfLifeDays ?? null };
+  }
+
+  protected async fitModel(data: TrainingSet, options: FitOptions) {
+    this.now = data.now;
+    this.scores = popularityScores(data, this.options.halfLifeDays);
+    options.onProgress?.({ epoch: 1, epochs: 1, loss: Number.NaN });
+    return { epochs: 1, loss: Number.NaN };
+  }
+
   static deserialize(buf: Buffer): PopularityRecommender {
     const a = readArtifact(buf);
     expectAlgorithm(a, 'popularity');
     const p = a.params as { halfLifeDays: number | null };
     const m = new PopularityRecommender({ halfLifeDays: p.halfLifeDays ?? undefined });
-    m.restoreBase(a);
-    m.scores = blobAs(a, 'scores', Float32Array);
-    m.now = (a.state as { now: number }).now;
+    m.restoreScores(a);
     return m;
   }
 }
@@ -93,10 +104,8 @@ export interface TrendingParams {
  *   (short − expected) / √(expected + prior), expected = long × (short half-life / long half-life),
  * where short and long are decayed interaction counts. Bursts rank first; steady sellers score ~0.
  */
-export class TrendingRecommender extends BaseRecommender {
+export class TrendingRecommender extends ItemScoreRecommender {
   static readonly VERSION = '1';
-  scores: Float32Array = new Float32Array(0);
-  now = 0;
 
   constructor(readonly options: TrendingParams = {}) {
     super('trending', TrendingRecommender.VERSION);
@@ -133,40 +142,11 @@ export class TrendingRecommender extends BaseRecommender {
     return { epochs: 1, loss: Number.NaN };
   }
 
-  protected scoreKnownUser(): Float32Array {
-    return this.scores.slice();
-  }
-
-  protected scoreHistory(): Float32Array {
-    return this.scores.slice();
-  }
-
-  similarItems(item: number, k: number): ScoredIndex[] {
-    return topIndices(this.scores, k, (i) => i === item);
-  }
-
-  itemSimilarity(): number {
-    return 0;
-  }
-
-  serialize(): Buffer {
-    const base = this.baseArtifact();
-    return writeArtifact({
-      algorithm: this.algorithm,
-      version: this.version,
-      params: this.params,
-      state: { ...base.state, now: this.now },
-      blobs: { ...base.blobs, scores: this.scores },
-    });
-  }
-
   static deserialize(buf: Buffer): TrendingRecommender {
     const a = readArtifact(buf);
     expectAlgorithm(a, 'trending');
     const m = new TrendingRecommender(a.params as TrendingParams);
-    m.restoreBase(a);
-    m.scores = blobAs(a, 'scores', Float32Array);
-    m.now = (a.state as { now: number }).now;
+    m.restoreScores(a);
     return m;
   }
 }

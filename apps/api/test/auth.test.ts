@@ -62,7 +62,11 @@ describe('API keys and roles', () => {
     expect(key).toContain(created.createApiKey.client.keyPrefix);
     expect((await api.ok(`{ me { role } }`, {}, key)).me.role).toBe('APP');
     const stored = await api.db.apiClient.findUnique({ where: { id: created.createApiKey.client.id } });
-    expect(stored?.keyHash).not.toContain(key.split('_')[2]);
+    // The secret is everything after "mai_<prefix>_" (base64url, so it may itself contain "_").
+    const secret = key.split('_').slice(2).join('_');
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    expect(stored?.keyHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored?.keyHash).not.toContain(secret);
     await api.ok(
       `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`,
       { id: created.createApiKey.client.id },

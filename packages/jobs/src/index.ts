@@ -5,3 +5,5 @@ export * from './messages.js';
 export { QueueSet, redisConnection } from './queues.js';
 export { JobService, type EnqueueOptions } from './service.js';
 export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
+export * from './events.js';
+export { jobFailureOf, jobFailureError, type JobFailure } from './errors.js';

@@ -9,10 +9,15 @@ import { TranslateService } from './translate.service.js';
 import {
   CorrectTranslationArgs,
   DetectLanguageArgs,
+  DetectLanguageBatchArgs,
   LanguageDetectionGQL,
+  MAX_BATCH_CHARS,
+  MAX_BATCH_TEXTS,
+  MAX_DETECT_BATCH,
   MAX_SYNC_CHARS,
   TextTranslationGQL,
   TranslateArgs,
+  TranslateBatchArgs,
   TranslateContentArgs,
   TranslationLanguageGQL,
   TranslationMemoryConnection,
@@ -35,6 +40,27 @@ export class TranslateResolver {
   })
   detectLanguage(@Args(() => DetectLanguageArgs) args: DetectLanguageArgs, @Ctx() ctx: Context) {
     return service(ctx).detect(args.text);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => [LanguageDetectionGQL], {
+    description: `The language of each of many texts, in their order (at most ${MAX_DETECT_BATCH.toLocaleString('en')} texts a call)`,
+  })
+  detectLanguageBatch(
+    @Args(() => DetectLanguageBatchArgs) args: DetectLanguageBatchArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).detectMany(args.texts);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => [TextTranslationGQL], {
+    description:
+      `Translates many short texts (fields, headlines) in one request, answered in their order: one pass through the ` +
+      `engine for all of them. At most ${MAX_BATCH_TEXTS} texts and ${MAX_BATCH_CHARS.toLocaleString('en')} characters a call`,
+  })
+  translateBatch(@Args(() => TranslateBatchArgs) args: TranslateBatchArgs, @Ctx() ctx: Context) {
+    return service(ctx).translateMany(args);
   }
 
   @Authorized(...Roles.any)

@@ -291,6 +291,28 @@ describe('batch forms', () => {
     expect(single.stats).toMatchObject({ memoryHits: 1, engineSentences: 0 });
   });
 
+  it('answers the translate fields of one request together, each with its own answer or error', async () => {
+    const fields = `
+      a: translate(text: "The house is big.", from: "en", to: "es") { text }
+      b: translate(text: "The storm closed the roads.", from: "en", to: "es") { text }
+      d: translate(text: "La casa es grande.", from: "es", to: "en") { text }`;
+    const ok = await api.ok(`{ ${fields} }`, {}, n.keys.app);
+    expect(ok.a.text).toBe('La casa es grande.');
+    expect(ok.b.text).toBe('La tormenta cerró las carreteras.');
+    expect(ok.d.text).toBe('The house is big.');
+    // a field that cannot be translated fails alone, with its own error
+    const bad = await api.gql(
+      `{ ${fields} c: translate(text: "Hello.", from: "en", to: "ja") { text } }`,
+      {},
+      n.keys.app,
+    );
+    expect(bad.errors).toHaveLength(1);
+    expect(bad.errors![0]).toMatchObject({
+      path: ['c'],
+      extensions: { code: 'BAD_USER_INPUT', translateCode: 'UNSUPPORTED_PAIR' },
+    });
+  });
+
   it('identifies each text’s language when from is auto', async () => {
     const batch = (
       await api.ok(

@@ -106,15 +106,13 @@ export async function translateManyForNewsroom(
       const engine = await registry.engineFor(source, input.to);
       const provider =
         registry.candidates(source, input.to).find((name) => registry.get(name) === engine) ?? null;
-      const terms = await loadNewsroomTerms(input.db, source, input.to);
       const memory = new PostgresTranslationMemory(input.db);
       const translated = await translateDocuments({
         ...base(input),
         texts,
         from: source,
         engine,
-        glossary: terms.glossary,
-        doNotTranslate: terms.doNotTranslate,
+        loadTerms: () => loadNewsroomTerms(input.db, source, input.to),
         memory,
       });
       const hits = translated.filter((r) => r.stats.memoryHits > 0);

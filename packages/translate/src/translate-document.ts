@@ -36,6 +36,11 @@ export interface TranslateDocumentInput {
   readonly glossary?: Glossary;
   /** Terms kept as they are (names, brands); matched case-sensitively as whole words. */
   readonly doNotTranslate?: readonly string[];
+  /**
+   * Glossary and do-not-translate terms still to be read (from a database): started at once and awaited
+   * after the memory lookup, so that both round trips overlap. Used instead of `glossary`/`doNotTranslate`.
+   */
+  readonly loadTerms?: () => Promise<{ glossary?: Glossary; doNotTranslate?: readonly string[] }>;
   readonly memory?: TranslationMemory;
   /** Store machine output in the memory for reuse (default true when a memory is given). */
   readonly storeInMemory?: boolean;
@@ -195,7 +200,6 @@ async function translateParsed(
 ): Promise<TranslateDocumentResult[]> {
   const format = input.format ?? 'text';
   const source = docs[0].source;
-  const protector = new TermProtector(input.glossary, input.doNotTranslate);
   const engine = input.engine;
   const baseOf = (doc: ParsedDocument) => ({
     from: source.iso3,
@@ -240,6 +244,9 @@ async function translateParsed(
     await input.onProgress?.({ done, total });
   };
 
+  const termsLoading = input.loadTerms?.();
+  termsLoading?.catch(() => undefined); // awaited below; not unhandled while the lookup runs
+
   // translation memory
   const toTranslate = jobs.filter((job) => {
     if (!/\p{L}/u.test(job.local.replace(placeholderPattern(), ''))) {
@@ -256,6 +263,8 @@ async function translateParsed(
       ...new Set(toTranslate.map((job) => job.key)),
     ]);
   }
+  const terms = termsLoading ? await termsLoading : input;
+  const protector = new TermProtector(terms.glossary, terms.doNotTranslate);
   const pending: SentenceJob[] = [];
   for (const job of toTranslate) {
     const match = matches.get(job.key);

@@ -1,10 +1,12 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, ID, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
 import { JobGQL } from '../jobs/job.types.js';
 import { translationEngines } from './engines.js';
 import { TranslationMemoryService } from './memory.service.js';
+import { TranslateCoalescer } from './coalesce.js';
 import { TranslateService } from './translate.service.js';
 import {
   CorrectTranslationArgs,
@@ -30,6 +32,17 @@ import {
 function service(ctx: Context): TranslateService {
   const c = authed(ctx);
   return new TranslateService(c.db, translationEngines(c.services.config));
+}
+
+/** One per request: its translate fields are translated as one batch. */
+const coalescers = new WeakMap<Context, TranslateCoalescer>();
+function coalescer(ctx: Context, info: GraphQLResolveInfo): TranslateCoalescer {
+  let found = coalescers.get(ctx);
+  if (!found) {
+    found = service(ctx).coalescer(TranslateCoalescer.fieldsLike(info));
+    coalescers.set(ctx, found);
+  }
+  return found;
 }
 
 @Resolver()
@@ -69,8 +82,12 @@ export class TranslateResolver {
       `Translates a short text (at most ${MAX_SYNC_CHARS.toLocaleString('en')} characters) at once, markup kept, with the ` +
       'newsroom glossary and translation memory; longer texts: translateContent',
   })
-  translate(@Args(() => TranslateArgs) args: TranslateArgs, @Ctx() ctx: Context) {
-    return service(ctx).translate(args);
+  translate(
+    @Args(() => TranslateArgs) args: TranslateArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return service(ctx).translate(args, coalescer(ctx, info));
   }
 
   @Authorized(...Roles.any)

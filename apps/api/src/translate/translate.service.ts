@@ -17,6 +17,7 @@ import {
   translateManyForNewsroom,
   type TranslationEngines,
 } from '@media-ai/translate-platform';
+import { TranslateCoalescer } from './coalesce.js';
 import { withDomainErrors } from './errors.js';
 import {
   MAX_BATCH_CHARS,
@@ -69,9 +70,14 @@ export class TranslateService {
     });
   }
 
-  translate(args: TranslateArgs): Promise<TextTranslationGQL> {
+  /**
+   * One text. With a coalescer (one per GraphQL request), the translate fields of the request are
+   * translated together as one batch.
+   */
+  translate(args: TranslateArgs, coalescer?: TranslateCoalescer): Promise<TextTranslationGQL> {
     return withDomainErrors(async () => {
       if (args.text.length > MAX_SYNC_CHARS) {
+        coalescer?.skip();
         throw new DomainError(
           'BAD_USER_INPUT',
           `The text has ${args.text.length.toLocaleString('en')} characters; translate takes at most ${MAX_SYNC_CHARS.toLocaleString('en')}. ` +
@@ -79,9 +85,18 @@ export class TranslateService {
           { translateCode: 'TEXT_TOO_LARGE', length: args.text.length, limit: MAX_SYNC_CHARS },
         );
       }
+      if (coalescer) return coalescer.translate(args.text, args);
       const [result] = await this.translateTexts([args.text], args);
       return result;
     });
+  }
+
+  /** Gathers the translate calls of one request (see TranslateCoalescer). */
+  coalescer(expectedFields: number | null): TranslateCoalescer {
+    return new TranslateCoalescer(
+      (texts, direction) => withDomainErrors(() => this.translateTexts(texts, direction)),
+      expectedFields,
+    );
   }
 
   /**

@@ -179,7 +179,8 @@ export function createProcessor(d: ProcessorDeps) {
         jlog.warn('job handed back on shutdown');
         throw new DelayedError();
       }
-      const failure = jobFailureOf(err);
+      // An abort (timeout) is judged by its reason, not by how the handler reported being stopped.
+      const failure = jobFailureOf(reason);
       const final = !failure.retryable || attempt >= (job.opts.attempts ?? 1);
       const written =
         !(reason instanceof CancelSignal) &&
@@ -203,7 +204,7 @@ export function createProcessor(d: ProcessorDeps) {
       );
       if (final && started.webhookUrl) d.webhooks.notifyLater(jobId, 'job.failed');
       if (!failure.retryable) throw new UnrecoverableError(failure.message);
-      throw err instanceof Error ? err : new Error(failure.message);
+      throw reason instanceof Error ? reason : new Error(failure.message);
     } finally {
       d.running.delete(jobId);
     }

@@ -67,7 +67,8 @@ function startProcess(
   name: string,
 ): Promise<ChildProcess> {
   const args = ['--import', 'tsx'];
-  if (PROFILE) args.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`);
+  // One folder per process: the tsx loader thread writes a profile of its own beside the main thread's.
+  if (PROFILE) args.push('--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`);
   const child = spawn(process.execPath, [...args, path.join(root, entry)], {
     cwd: root,
     env: {
@@ -371,11 +372,17 @@ async function main() {
     'skipped' in bare ? `bare BullMQ skipped: ${bare.skipped}` : '',
   ];
   if (PROFILE) {
-    for (const f of fs.existsSync(profileDir) ? fs.readdirSync(profileDir) : []) {
+    for (const proc of fs.existsSync(profileDir) ? fs.readdirSync(profileDir) : []) {
+      // The main thread's profile is the largest one of the process.
+      const files = fs
+        .readdirSync(path.join(profileDir, proc))
+        .map((f) => path.join(profileDir, proc, f))
+        .sort((x, y) => fs.statSync(y).size - fs.statSync(x).size);
+      if (!files[0]) continue;
       lines.push(
         '',
-        `CPU profile ${f} (self time, top functions):`,
-        ...summariseProfile(path.join(profileDir, f)),
+        `CPU profile of the ${proc} process (self time, top functions):`,
+        ...summariseProfile(files[0]),
       );
     }
     lines.push('', `profiles: ${profileDir}`);

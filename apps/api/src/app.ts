@@ -17,8 +17,7 @@ import type { Config } from '@media-ai/config';
 import { DomainError, isDomainError, type ErrorCode } from '@media-ai/core';
 import { createPrisma, forNewsroom, type Db } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
-import { LocalStorage } from '@media-ai/storage';
-import path from 'node:path';
+import { storageFromConfig } from '@media-ai/storage';
 import type { Context } from './common/context.js';
 import { createLoaders } from './common/loaders.js';
 import type { Services } from './common/services.js';
@@ -66,7 +65,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     redis,
     queues,
     jobs: new JobService(db, queues, redis),
-    storage: new LocalStorage(path.join(config.MEDIAAI_DATA_DIR, 'storage')),
+    storage: storageFromConfig(config),
     pubsub,
     log,
   };
@@ -218,6 +217,13 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
         where: { id: String(req.params.id) },
       });
       if (!asset) throw new DomainError('NOT_FOUND', `Asset ${req.params.id} was not found`);
+      // Object storage with presigned downloads: the client fetches the bytes from the store directly.
+      const direct = await services.storage.downloadUrl(asset.storageKey, {
+        contentType: asset.mimeType,
+        filename: asset.filename,
+        inline: true,
+      });
+      if (direct) return res.redirect(302, direct);
       res.setHeader('content-type', asset.mimeType);
       res.setHeader('content-length', asset.sizeBytes.toString());
       res.setHeader('content-disposition', `inline; filename="${asset.filename.replace(/"/g, '')}"`);

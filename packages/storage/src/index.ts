@@ -1,2 +1,4 @@
 export { LocalStorage } from './local.js';
-export type { Storage } from './storage.js';
+export { S3Storage, type S3StorageOptions } from './s3.js';
+export { storageFromConfig } from './from-config.js';
+export type { DownloadUrlOptions, Storage } from './storage.js';

@@ -18,6 +18,7 @@ import { DomainError, isDomainError, type ErrorCode } from '@media-ai/core';
 import { createPrisma, forNewsroom, type Db } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
 import { storageFromConfig } from '@media-ai/storage';
+import { listen } from './launcher/listen.js';
 import type { Context } from './common/context.js';
 import { createLoaders } from './common/loaders.js';
 import type { Services } from './common/services.js';
@@ -275,7 +276,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     res.status(HTTP_STATUS[code] ?? 500).json({ errors: [{ message, extensions: { code } }] });
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
+  await listen(httpServer, config.PORT, config.HOST);
   const { port } = httpServer.address() as AddressInfo;
   const url = config.PUBLIC_URL ?? `http://${config.HOST}:${port}`;
   log.info({ url: `${url}/graphql` }, 'API listening');

@@ -9,14 +9,18 @@ import {
   ALL_QUEUE_NAMES,
   QUEUE_NAMES,
   QueueSet,
+  DatabaseUnavailableError,
   cancelChannel,
   gpuQueueOf,
   isGpuQueue,
+  isDatabaseUnavailable,
   isQueueName,
   jobDefinition,
   moveStaleGpuJobs,
   parseGpuFallback,
   redisConnection,
+  startReconciler,
+  withDbRetry,
   type AnyQueueName,
   type JobName,
   type ProgressEvent,
@@ -141,10 +145,27 @@ export async function startWorker(
       const def = jobDefinition(name);
       const handler = handlers.get(name);
       const jobId = job.id!;
-      const row = await db.job.findUnique({
-        where: { id: jobId },
-        select: { status: true, webhookUrl: true, requester: { select: { webhookUrl: true } } },
-      });
+      // While the database is unreachable the job goes back to the queue without spending an attempt.
+      const handBack = async (why: string, delayMs: number) => {
+        log.warn({ jobId, type: name, queue, why }, 'job handed back to the queue');
+        if (token) await job.moveToDelayed(Date.now() + delayMs, token);
+        throw new DelayedError();
+      };
+      const dbRetry = { maxWaitMs: config.MEDIAAI_DB_RETRY_MS, signal: undefined as AbortSignal | undefined };
+      let row;
+      try {
+        row = await withDbRetry(
+          () =>
+            db.job.findUnique({
+              where: { id: jobId },
+              select: { status: true, webhookUrl: true, requester: { select: { webhookUrl: true } } },
+            }),
+          { maxWaitMs: 10_000 },
+        );
+      } catch (e) {
+        if (e instanceof DatabaseUnavailableError) return handBack(e.message, 5000);
+        throw e;
+      }
       if (!row && job.repeatJobKey) {
         // A scheduled run (e.g. nightly retraining): turn it into a real job with its own row.
         await getJobService().enqueue(job.data.newsroomId, name, job.data.payload as never, {
@@ -152,28 +173,50 @@ export async function startWorker(
         });
         return { forwarded: true };
       }
-      if (!row) throw new UnrecoverableError(`Job ${jobId} has no row in the jobs table`);
+      if (!row) {
+        // Another deployment sharing this Redis and queue prefix: hand the job back for its own
+        // workers a few times before giving up (its reconciler then re-queues it there).
+        const handBacks = job.data.handBacks ?? 0;
+        const message = `Job ${jobId} has no row in this deployment's jobs table: another deployment shares this Redis and MEDIAAI_QUEUE_PREFIX "${config.MEDIAAI_QUEUE_PREFIX}"; give each deployment its own prefix`;
+        if (handBacks < 10 && token) {
+          await job.updateData({ ...job.data, handBacks: handBacks + 1 });
+          return handBack(message, 2000);
+        }
+        throw new UnrecoverableError(message);
+      }
       if (row.status === 'CANCELLED') return { skipped: 'cancelled' };
+      // Already ended (a queue entry re-added after an outage): never run a job twice to completion.
+      if (row.status === 'COMPLETED' || row.status === 'FAILED') return { skipped: row.status.toLowerCase() };
       const attempt = job.attemptsMade + 1;
-      await db.job.update({
-        where: { id: jobId },
-        data: {
-          status: 'ACTIVE',
-          startedAt: new Date(),
-          attempts: attempt,
-          queue,
-          runtime: {
-            host,
-            pid: process.pid,
-            queue,
-            resource: def.resource,
-            backend: backend.backend,
-            reason: backend.reason,
-            // A gpu-class job a CPU worker runs: no GPU worker took it within MEDIAAI_GPU_FALLBACK_MS.
-            ...(def.resource === 'gpu' && !backend.gpu ? { gpuFallback: true } : {}),
-          },
-        },
-      });
+      try {
+        await withDbRetry(
+          () =>
+            db.job.update({
+              where: { id: jobId },
+              data: {
+                status: 'ACTIVE',
+                startedAt: new Date(),
+                // Every start counts, a restart after a stall included.
+                attempts: { increment: 1 },
+                queue,
+                runtime: {
+                  host,
+                  pid: process.pid,
+                  queue,
+                  resource: def.resource,
+                  backend: backend.backend,
+                  reason: backend.reason,
+                  // A gpu-class job a CPU worker runs: no GPU worker took it within MEDIAAI_GPU_FALLBACK_MS.
+                  ...(def.resource === 'gpu' && !backend.gpu ? { gpuFallback: true } : {}),
+                },
+              },
+            }),
+          { maxWaitMs: 10_000 },
+        );
+      } catch (e) {
+        if (e instanceof DatabaseUnavailableError) return handBack(e.message, 5000);
+        throw e;
+      }
       const wantsWebhook = !!(row.webhookUrl ?? row.requester?.webhookUrl);
       const ac = new AbortController();
       running.set(jobId, ac);
@@ -230,17 +273,33 @@ export async function startWorker(
           );
         }
         if (ac.signal.aborted) throw ac.signal.reason;
-        const done = await db.job.updateMany({
-          where: { id: jobId, status: 'ACTIVE' },
-          data: {
-            status: 'COMPLETED',
-            progress: 1,
-            result: (result ?? null) as Prisma.InputJsonValue,
-            error: null,
-            errorCode: null,
-            finishedAt: new Date(),
-          },
-        });
+        jlog.info({ ms: Date.now() - started }, 'job ran to completion');
+        let done = { count: 0 };
+        try {
+          done = await withDbRetry(
+            () =>
+              db.job.updateMany({
+                where: { id: jobId, status: 'ACTIVE' },
+                data: {
+                  status: 'COMPLETED',
+                  progress: 1,
+                  result: (result ?? null) as Prisma.InputJsonValue,
+                  error: null,
+                  errorCode: null,
+                  finishedAt: new Date(),
+                },
+              }),
+            dbRetry,
+          );
+        } catch (e) {
+          // The result stays with the completed queue entry; the reconciler copies it to the row.
+          if (!(e instanceof DatabaseUnavailableError)) throw e;
+          jlog.error(
+            { err: e.message },
+            'job completed but its row could not be written; the reconciler will',
+          );
+          return result;
+        }
         metrics.jobs.inc({ queue, type: name, outcome: done.count ? 'completed' : 'cancelled' });
         metrics.duration.observe({ queue, type: name }, (Date.now() - started) / 1000);
         if (done.count) {
@@ -252,15 +311,24 @@ export async function startWorker(
         const reason = ac.signal.aborted ? ac.signal.reason : err;
         if (reason instanceof ShutdownSignal && token) {
           // Hand the job back without spending a try: another worker (or this one, restarted) takes it.
-          await db.job.updateMany({
-            where: { id: jobId, status: 'ACTIVE' },
-            data: { status: 'QUEUED', progressMessage: reason.message },
-          });
+          await db.job
+            .updateMany({
+              where: { id: jobId, status: 'ACTIVE' },
+              data: { status: 'QUEUED', progressMessage: reason.message },
+            })
+            .catch((e: Error) => jlog.warn({ err: e.message }, 'could not mark the handed-back job queued'));
           await job.moveToDelayed(Date.now(), token);
           jlog.warn('job handed back on shutdown');
           throw new DelayedError();
         }
-        if (reason instanceof CancelSignal || (await isCancelled(db, jobId))) {
+        if (isDatabaseUnavailable(err) && token) {
+          // The database went away under the job: not the job's fault, so no attempt is spent.
+          await db.job
+            .updateMany({ where: { id: jobId, status: 'ACTIVE' }, data: { status: 'QUEUED' } })
+            .catch(() => undefined);
+          return handBack((err as Error).message, 5000);
+        }
+        if (reason instanceof CancelSignal || (await isCancelled(db, jobId).catch(() => false))) {
           metrics.jobs.inc({ queue, type: name, outcome: 'cancelled' });
           if (wantsWebhook) notifyLater(jobId, 'job.cancelled');
           throw new UnrecoverableError('Cancelled on request');
@@ -269,15 +337,22 @@ export async function startWorker(
         const code = (e as { code?: string }).code;
         const permanent = e.name === 'PermanentJobError' || e instanceof UnrecoverableError;
         const final = permanent || attempt >= (job.opts.attempts ?? 1);
-        await db.job.updateMany({
-          where: { id: jobId, status: 'ACTIVE' },
-          data: {
-            status: final ? 'FAILED' : 'QUEUED',
-            error: e.message,
-            errorCode: code ?? (permanent ? 'BAD_USER_INPUT' : 'JOB_FAILED'),
-            finishedAt: final ? new Date() : null,
-          },
-        });
+        await withDbRetry(
+          () =>
+            db.job.updateMany({
+              where: { id: jobId, status: 'ACTIVE' },
+              data: {
+                status: final ? 'FAILED' : 'QUEUED',
+                error: e.message,
+                errorCode: code ?? (permanent ? 'BAD_USER_INPUT' : 'JOB_FAILED'),
+                finishedAt: final ? new Date() : null,
+              },
+            }),
+          dbRetry,
+        ).catch((we: Error) =>
+          // The queue records the failure; the reconciler brings the row in line.
+          jlog.error({ err: we.message }, 'job failed and its row could not be written; the reconciler will'),
+        );
         metrics.jobs.inc({ queue, type: name, outcome: final ? 'failed' : 'retried' });
         jlog.warn({ err: e.message, final }, final ? 'job failed' : 'job failed, will retry');
         if (final && wantsWebhook) notifyLater(jobId, 'job.failed');
@@ -344,10 +419,29 @@ export async function startWorker(
     );
   }
 
+  // One worker of the deployment (leader lock in Redis) compares job rows with the queue.
+  let reconcilerConn: Redis | undefined;
+  let reconciler: ReturnType<typeof startReconciler> | undefined;
+  if (config.MEDIAAI_RECONCILE_MS > 0) {
+    reconcilerConn = redisConnection(config.REDIS_URL);
+    reconciler = startReconciler({
+      db,
+      queues: new QueueSet(reconcilerConn, config.MEDIAAI_QUEUE_PREFIX),
+      redis: reconcilerConn,
+      prefix: config.MEDIAAI_QUEUE_PREFIX,
+      intervalMs: config.MEDIAAI_RECONCILE_MS,
+      minAgeMs: Math.min(10_000, config.MEDIAAI_RECONCILE_MS),
+      activeStaleMs: 2 * config.MEDIAAI_JOB_LOCK_MS,
+      log,
+    });
+  }
+
   return {
     queues,
     backend,
     async close(graceMs = config.MEDIAAI_SHUTDOWN_GRACE_MS) {
+      await reconciler?.stop();
+      reconcilerConn?.disconnect();
       if (mover) clearInterval(mover);
       await moving;
       await moverQueues?.close();

@@ -67,6 +67,10 @@ const schema = z.object({
     .default('mediaai'),
   MEDIAAI_JOB_LOCK_MS: int(1000, 30_000),
   MEDIAAI_SHUTDOWN_GRACE_MS: int(0, 25_000),
+  /** How often one worker compares job rows with the queue and repairs what an outage left (0: never). */
+  MEDIAAI_RECONCILE_MS: int(0, 30_000),
+  /** How long a worker's job status write waits for an unreachable database before leaving it to the reconciler. */
+  MEDIAAI_DB_RETRY_MS: int(0, 120_000),
   MEDIAAI_RATE_LIMIT_PER_MINUTE: int(1, 600),
   MEDIAAI_MAX_QUERY_DEPTH: int(2, 12),
   MEDIAAI_MAX_QUERY_COST: int(10, 20_000),

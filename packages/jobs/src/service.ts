@@ -17,6 +17,26 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
+/** Adds a job row to its queue under the row's id (adding an id the queue already holds is a no-op). */
+export async function addJobToQueue(
+  queues: QueueSet,
+  queue: AnyQueueName,
+  row: Pick<Job, 'id' | 'type' | 'newsroomId'>,
+  payload: unknown,
+  delayMs = 0,
+): Promise<void> {
+  const def = jobDefinition(row.type as JobName);
+  const data: QueuedJobData = { newsroomId: row.newsroomId, payload };
+  await queues.get(queue).add(row.type, data, {
+    jobId: row.id,
+    attempts: def.options.attempts,
+    backoff: { type: 'exponential', delay: def.options.backoffMs },
+    delay: delayMs,
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  });
+}
+
 /** Creates, cancels and retries jobs: the jobs table and the queue stay in step. */
 export class JobService {
   constructor(
@@ -86,16 +106,7 @@ export class JobService {
   }
 
   private async addToQueue(row: Job, payload: unknown, delayMs = 0): Promise<void> {
-    const def = jobDefinition(row.type as JobName);
-    const data: QueuedJobData = { newsroomId: row.newsroomId, payload };
-    await this.queues.get(queueFor(def)).add(row.type, data, {
-      jobId: row.id,
-      attempts: def.options.attempts,
-      backoff: { type: 'exponential', delay: def.options.backoffMs },
-      delay: delayMs,
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
+    await addJobToQueue(this.queues, queueFor(jobDefinition(row.type as JobName)), row, payload, delayMs);
   }
 
   private async checkQuota(newsroomId: string): Promise<void> {
@@ -150,13 +161,23 @@ export class JobService {
   async retry(newsroomId: string, jobId: string): Promise<Job> {
     const row = await this.db.job.findFirst({ where: { id: jobId, newsroomId } });
     if (!row) throw new DomainError('NOT_FOUND', `Job ${jobId} was not found`);
-    if (row.status !== 'FAILED' && row.status !== 'CANCELLED') {
+    if (row.status === 'COMPLETED') {
       throw new DomainError(
         'CONFLICT',
-        `Job ${jobId} is ${row.status.toLowerCase()}; only failed or cancelled jobs can be retried.`,
+        `Job ${jobId} has completed; only failed, cancelled or stuck jobs can be retried.`,
       );
     }
     const old = await this.findQueued(row);
+    if (row.status === 'QUEUED' || row.status === 'ACTIVE') {
+      // A stuck row (its queue entry lost or already ended) can be retried; a live one cannot.
+      const state = old ? await old.getState() : 'missing';
+      if (state !== 'missing' && state !== 'unknown' && state !== 'failed' && state !== 'completed') {
+        throw new DomainError(
+          'CONFLICT',
+          `Job ${jobId} is ${row.status.toLowerCase()} and still in the queue (${state}); cancel it first or wait for it to end.`,
+        );
+      }
+    }
     if (old) await old.remove().catch(() => undefined);
     const updated = await this.db.job.update({
       where: { id: row.id },

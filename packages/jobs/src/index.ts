@@ -18,5 +18,5 @@ export {
   DatabaseUnavailableError,
   type DbRetryOptions,
 } from './db-retry.js';
-export { moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
+export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
 export { preflight, checkDatabase, checkRedis, PreflightError, type RedisCheck } from './preflight.js';

@@ -3,7 +3,8 @@ import { DomainError } from '@media-ai/core';
 import type { Redis } from 'ioredis';
 import { cancelChannel, type QueuedJobData } from './messages.js';
 import type { QueueSet } from './queues.js';
-import { gpuQueueOf, isQueueName, queueFor, type AnyQueueName } from './define.js';
+import { gpuQueueOf, isQueueName, type AnyQueueName } from './define.js';
+import { GpuPlacement, parseGpuFallback } from './gpu-fallback.js';
 import { isJobName, jobDefinition, type JobName, type PayloadOf } from './registry.js';
 
 export interface EnqueueOptions {
@@ -37,13 +38,23 @@ export async function addJobToQueue(
   });
 }
 
+export interface JobServiceOptions {
+  /** MEDIAAI_GPU_FALLBACK_MS (milliseconds or "never"); decides where gpu-class jobs are queued. */
+  gpuFallbackMs?: string | number | null;
+}
+
 /** Creates, cancels and retries jobs: the jobs table and the queue stay in step. */
 export class JobService {
+  private readonly placement: GpuPlacement;
+
   constructor(
     private readonly db: Db,
     private readonly queues: QueueSet,
     private readonly publisher: Redis,
-  ) {}
+    opts: JobServiceOptions = {},
+  ) {
+    this.placement = new GpuPlacement(queues, parseGpuFallback(opts.gpuFallbackMs));
+  }
 
   async enqueue<N extends JobName>(
     newsroomId: string,
@@ -60,14 +71,15 @@ export class JobService {
       if (existing) return existing;
     }
     await this.checkQuota(newsroomId);
+    const queue = await this.placement.queueFor(def);
     let row: Job;
     try {
       row = await this.db.job.create({
         data: {
           newsroomId,
           type: name,
-          // gpu-class jobs wait in `<queue>-gpu` for a GPU worker (see queueFor).
-          queue: queueFor(def),
+          // gpu-class jobs wait in `<queue>-gpu` while a GPU worker is connected (see GpuPlacement).
+          queue,
           input: payload as Prisma.InputJsonValue,
           idempotencyKey: opts.idempotencyKey ?? null,
           requesterId: opts.requesterId ?? null,
@@ -106,7 +118,7 @@ export class JobService {
   }
 
   private async addToQueue(row: Job, payload: unknown, delayMs = 0): Promise<void> {
-    await addJobToQueue(this.queues, queueFor(jobDefinition(row.type as JobName)), row, payload, delayMs);
+    await addJobToQueue(this.queues, row.queue as AnyQueueName, row, payload, delayMs);
   }
 
   private async checkQuota(newsroomId: string): Promise<void> {
@@ -171,7 +183,13 @@ export class JobService {
     if (row.status === 'QUEUED' || row.status === 'ACTIVE') {
       // A stuck row (its queue entry lost or already ended) can be retried; a live one cannot.
       const state = old ? await old.getState() : 'missing';
-      if (state !== 'missing' && state !== 'unknown' && state !== 'failed' && state !== 'completed') {
+      if (state === 'completed') {
+        throw new DomainError(
+          'CONFLICT',
+          `Job ${jobId} completed in the queue; its result is being recorded (the reconciler does it within a minute).`,
+        );
+      }
+      if (state !== 'missing' && state !== 'unknown' && state !== 'failed') {
         throw new DomainError(
           'CONFLICT',
           `Job ${jobId} is ${row.status.toLowerCase()} and still in the queue (${state}); cancel it first or wait for it to end.`,
@@ -182,7 +200,7 @@ export class JobService {
     const updated = await this.db.job.update({
       where: { id: row.id },
       data: {
-        queue: queueFor(jobDefinition(row.type as JobName)),
+        queue: await this.placement.queueFor(jobDefinition(row.type as JobName)),
         status: 'QUEUED',
         progress: 0,
         progressMessage: null,

@@ -125,16 +125,17 @@ async function main() {
               readContent(abs, values.format as ContentFormat | undefined),
               onProgress,
             )
-          : await withRedis(config.REDIS_URL, (redis) =>
-              importEvents(
+          : await withRedis(config.REDIS_URL, (redis) => {
+              const hot = new ReaderHistoryStore(redis, config.MEDIAAI_QUEUE_PREFIX);
+              return importEvents(
                 db,
                 n.id,
                 readEvents(abs, values.format as EventFormat | undefined),
                 onProgress,
                 // Readers whose history an API process serves hot learn the imported events at once.
-                new ReaderHistoryStore(redis, config.MEDIAAI_QUEUE_PREFIX),
-              ),
-            );
+                (stored) => hot.append(n.id, stored),
+              );
+            });
       b.stop();
       console.log(JSON.stringify(result));
     } else if (group === 'jobs' && cmd === 'run') {

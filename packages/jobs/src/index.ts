@@ -3,7 +3,19 @@ export * from './registry.js';
 export * from './handler.js';
 export * from './messages.js';
 export { QueueSet, redisConnection } from './queues.js';
-export { JobService, addJobToQueue, type EnqueueOptions } from './service.js';
+export {
+  JobService,
+  MAX_BULK,
+  addJobToQueue,
+  jobQueueOptions,
+  checkPayload,
+  type EnqueueItem,
+  type EnqueueOptions,
+  type JobServiceOptions,
+} from './service.js';
+export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
+export * from './events.js';
+export { jobFailureOf, jobFailureError, type JobFailure } from './errors.js';
 export {
   reconcileJobs,
   startReconciler,
@@ -18,5 +30,4 @@ export {
   DatabaseUnavailableError,
   type DbRetryOptions,
 } from './db-retry.js';
-export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
 export { preflight, checkDatabase, checkRedis, PreflightError, type RedisCheck } from './preflight.js';

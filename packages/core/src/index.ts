@@ -1,2 +1,13 @@
 export { DomainError, type ErrorCode, isDomainError } from './errors.js';
 export { sharedDataDir } from './shared-data.js';
+export {
+  checkOutboundUrl,
+  disallowedAddress,
+  outboundPolicy,
+  outboundPolicyFromEnv,
+  outboundRequest,
+  OutboundRefused,
+  setOutboundPolicy,
+  type OutboundPolicy,
+  type OutboundResponse,
+} from './net/outbound.js';

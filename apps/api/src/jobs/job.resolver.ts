@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { DomainError } from '@media-ai/core';
+import { checkOutboundUrl, DomainError } from '@media-ai/core';
 import type { Prisma } from '@media-ai/db';
 import { isJobName, jobRegistry, type JobName, type PayloadOf } from '@media-ai/jobs';
 import { authed, type Context } from '../common/context.js';
@@ -75,8 +75,9 @@ export class JobResolver {
 
   @Authorized(...Roles.editor)
   @Mutation(() => JobGQL, { description: 'Queues a job of any registered type' })
-  enqueueJob(@Arg('input', () => EnqueueJobInput) input: EnqueueJobInput, @Ctx() ctx: Context) {
+  async enqueueJob(@Arg('input', () => EnqueueJobInput) input: EnqueueJobInput, @Ctx() ctx: Context) {
     const c = authed(ctx);
+    if (input.webhookUrl) await checkOutboundUrl(input.webhookUrl, 'webhookUrl');
     if (!isJobName(input.type)) {
       throw new DomainError(
         'BAD_USER_INPUT',

@@ -59,6 +59,17 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAVAILABLE: 503,
 };
 
+/** Codes that mean the request itself was wrong (answered 400 when no other status was chosen). */
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
 export interface ApiServer {
   url: string;
   services: Services;
@@ -79,6 +90,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     }),
   );
   const redis = redisConnection(config.REDIS_URL);
+  redis.on('error', (e: Error) => log.debug({ err: e.message }, 'redis'));
   // Authentication and rate limits fail fast when Redis is away (the request answers 503), rather than queue.
   const authRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
   authRedis.on('error', () => undefined);
@@ -184,17 +196,20 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   );
 
   const armor = new ApolloArmor({
-    maxDepth: { n: config.MEDIAAI_MAX_QUERY_DEPTH },
+    maxDepth: { n: config.MEDIAAI_MAX_QUERY_DEPTH, ignoreIntrospection: false },
     costLimit: { maxCost: config.MEDIAAI_MAX_QUERY_COST },
     maxAliases: { n: config.MEDIAAI_MAX_ALIASES },
     maxDirectives: { n: 50 },
-    maxTokens: { n: 5000 },
+    // The token limit is graphql-js's own parse option (below): armor's Apollo plugin parses in a hook
+    // whose errors Apollo answers with 500, also for plain syntax errors.
+    maxTokens: { enabled: false },
   });
   const protection = armor.protect();
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: 5000 },
     includeStacktraceInErrorResponses: false,
     introspection: config.MEDIAAI_INTROSPECTION !== 'off',
     // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same at runtime.
@@ -244,6 +259,12 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
               for (const e of errors) {
                 if (e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.code === 'UNAVAILABLE')
                   (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+              }
+              // Refused documents are the client's fault: graphql-armor's token limit and some parse
+              // failures arrive without an HTTP status, which Apollo would answer with 500.
+              if (response.http.status === undefined || response.http.status >= 500) {
+                if ([...codes].every((c) => typeof c === 'string' && CLIENT_ERROR_CODES.has(c)))
+                  response.http.status = 400;
               }
               // A temporary failure answers as one, so that clients retry.
               if (codes.has('UNAVAILABLE')) {

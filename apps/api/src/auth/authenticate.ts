@@ -63,6 +63,7 @@ export class Authenticator {
   /** Listens for key changes from other processes and starts the last-used writer. */
   async start(): Promise<void> {
     this.subscriber = this.redis.duplicate();
+    this.subscriber.on('error', () => undefined); // reconnects by itself; requests report the outage
     this.subscriber.on('message', (_channel: string, clientId: string) => this.drop(clientId));
     await this.subscriber.subscribe(this.channel);
     this.flushTimer = setInterval(() => void this.flushLastUsed(), this.opts.lastUsedFlushMs);

@@ -38,6 +38,7 @@ import {
 } from './common/errors.js';
 import { contentDisposition } from './common/content-disposition.js';
 import { Authenticator } from './auth/authenticate.js';
+import { RecommenderServing } from './recommender/serving-state.js';
 import { createSchema } from './schema.js';
 import { createJobPubSub, startProgressBridge } from './jobs/progress-bridge.js';
 import { checkHealth } from './health/health.js';
@@ -107,11 +108,13 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     db,
     redis,
     queues,
-    jobs: new JobService(db, queues, redis),
+    jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
     storage: new LocalStorage(path.join(config.MEDIAAI_DATA_DIR, 'storage')),
     pubsub,
+    recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX),
     log,
   };
+  await services.recommender.start();
   const metrics = new ApiMetrics(queues);
   const bridge = await startProgressBridge({
     redisUrl: config.REDIS_URL,
@@ -477,6 +480,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       await closeTranslationEngines();
       await bridge.close();
       await auth.close();
+      await services.recommender.close();
       await queues.close();
       redis.disconnect();
       authRedis.disconnect();

@@ -117,15 +117,15 @@ function autocannon(
 }
 
 /**
- * Database statements (transactions of the bench database) and Redis commands per request, counted over
- * a sequential phase. PostgreSQL backends flush their statistics up to 10 s after they go idle, hence the
- * waits; the Redis background (queue event listeners) is measured over the first wait and subtracted.
+ * Database statements (transactions of the bench database) and Redis round trips per request, counted
+ * over a sequential phase. PostgreSQL backends flush their statistics up to 10 s after they go idle,
+ * hence the waits. Redis is the bench's own: MONITOR sees every command a client sends (commands run
+ * inside a Lua script are marked "lua" and are not round trips); the background (queue event
+ * listeners) is measured over the first wait and subtracted.
  */
 async function countPerRequest(b: Bench, send: () => Promise<unknown>, n = 200) {
   const stats = new pg.Client({ connectionString: DB });
   await stats.connect();
-  const redisCalls = async () =>
-    Number(/total_commands_processed:(\d+)/.exec(await b.api.redis.info('stats'))![1]);
   const xacts = async () => {
     await new Promise((r) => setTimeout(r, 11_000));
     await stats.query('SELECT pg_stat_clear_snapshot()');
@@ -135,20 +135,25 @@ async function countPerRequest(b: Bench, send: () => Promise<unknown>, n = 200) 
     );
     return Number(r.rows[0].n) - 2; // this connection's own two statements
   };
-  const rIdle = await redisCalls();
+  let trips = 0;
+  const monitor = await b.api.redis.monitor();
+  monitor.on('monitor', (_time: string, _args: string[], source: string) => {
+    if (source !== 'lua') trips++;
+  });
   const tIdle = performance.now();
   const x0 = await xacts();
-  const r0 = await redisCalls();
-  const idleRate = (r0 - rIdle - 1) / (performance.now() - tIdle); // -1: the INFO call itself
+  const idleRate = trips / (performance.now() - tIdle);
   const t0 = performance.now();
+  const trips0 = trips;
   for (let i = 0; i < n; i++) await send();
-  const r1 = await redisCalls();
+  const busyTrips = trips - trips0;
   const busyMs = performance.now() - t0;
   const x1 = await xacts();
+  monitor.disconnect();
   await stats.end();
   return {
     dbQueries: Math.max(0, (x1 - x0) / n),
-    redisCommands: Math.max(0, (r1 - r0 - 1 - idleRate * busyMs) / n),
+    redisCommands: Math.max(0, (busyTrips - idleRate * busyMs) / n),
   };
 }
 
@@ -582,7 +587,7 @@ async function main() {
   const lines = [
     `API benchmark, ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores, load generator, API, PostgreSQL and Redis on one machine; autocannon -c ${CONNECTIONS}, ${WARMUP} s warm-up + ${SECONDS} s measured; bare anchors run first in the same run${dir ? '' : ' (absent: no bare figures)'}`,
     '',
-    '| row | bare | platform | ratio | bare p99 ms | platform p50 / p99 ms | DB queries / req | Redis cmds / req | errors | goal |',
+    '| row | bare | platform | ratio | bare p99 ms | platform p50 / p99 ms | DB queries / req | Redis round trips / req | errors | goal |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const s of chosen) {

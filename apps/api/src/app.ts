@@ -25,8 +25,8 @@ import {
 } from '@media-ai/core';
 import { createPrisma, forNewsroom, type Db, type TenantDb } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
-import { LocalStorage } from '@media-ai/storage';
-import path from 'node:path';
+import { storageFromConfig } from '@media-ai/storage';
+import { listen } from './launcher/listen.js';
 import type { Context, Loaders } from './common/context.js';
 import { createLoaders } from './common/loaders.js';
 import type { Services } from './common/services.js';
@@ -109,7 +109,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     redis,
     queues,
     jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
-    storage: new LocalStorage(path.join(config.MEDIAAI_DATA_DIR, 'storage')),
+    storage: storageFromConfig(config),
     pubsub,
     recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX),
     log,
@@ -402,6 +402,13 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
         where: { id: String(req.params.id) },
       });
       if (!asset) throw new DomainError('NOT_FOUND', `Asset ${req.params.id} was not found`);
+      // Object storage with presigned downloads: the client fetches the bytes from the store directly.
+      const direct = await services.storage.downloadUrl(asset.storageKey, {
+        contentType: asset.mimeType,
+        filename: asset.filename,
+        inline: true,
+      });
+      if (direct) return res.redirect(302, direct);
       res.setHeader('content-type', asset.mimeType);
       res.setHeader('content-length', asset.sizeBytes.toString());
       res.setHeader('content-disposition', contentDisposition(asset.filename));
@@ -460,13 +467,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.PORT, config.HOST, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(httpServer, config.PORT, config.HOST);
   const { port } = httpServer.address() as AddressInfo;
   const url = config.PUBLIC_URL ?? `http://${config.HOST}:${port}`;
   log.info({ url: `${url}/graphql` }, 'API listening');

@@ -14,3 +14,4 @@ export {
 export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
 export * from './events.js';
 export { jobFailureOf, jobFailureError, type JobFailure } from './errors.js';
+export { servingInvalidationChannel } from './definitions/recommender.js';

@@ -154,9 +154,21 @@ export function parseWorkerQueues(spec: string): QueueConcurrency[] | '*' {
   });
 }
 
+/** Per-area tfjs backend variables that TFJS_BACKEND replaced (read with a warning). */
+const LEGACY_TF_BACKEND = ['VISION_TF_BACKEND', 'CONTENT_GEN_TF_BACKEND'] as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set" (e.g. DATABASE_URL= selects the embedded database).
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const legacy = LEGACY_TF_BACKEND.filter((name) => present[name] !== undefined);
+  if (legacy.length > 0) {
+    // One variable chooses the tfjs backend for every area; the old per-area ones still count.
+    present['TFJS_BACKEND'] ??= present[legacy[0]!];
+    process.emitWarning(
+      `${legacy.join(' and ')} ${legacy.length > 1 ? 'are' : 'is'} deprecated: set TFJS_BACKEND=${present['TFJS_BACKEND']} instead (it chooses the tfjs backend of every area)`,
+      'DeprecationWarning',
+    );
+  }
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));

@@ -90,3 +90,24 @@ export { initTf, type TfBackendName, type TfInit } from './tf.js';
 export { repoRoot, sharedDataDir, sharedDataPath } from './paths.js';
 export { loadMovieLens100k, type MovieLens } from './datasets/movielens.js';
 export { loadMind, type MindSample } from './datasets/mind.js';
+
+// Vector indices (exact scan or HNSW) for factor models at catalogue scale
+export {
+  buildVectorIndex,
+  DEFAULT_EXACT_BELOW,
+  ExactVectorIndex,
+  HnswVectorIndex,
+  loadVectorIndex,
+  readVectorIndexHeader,
+  type VectorIndex,
+  type VectorIndexBuildOptions,
+  type VectorIndexKind,
+  type VectorSearchOptions,
+} from './ann/index.js';
+export {
+  buildModelIndex,
+  hasItemVectors,
+  readerVector,
+  recommendWithIndex,
+  type IndexedRecommendOptions,
+} from './ann/model.js';

@@ -9,6 +9,7 @@ export {
   type TrainingSet,
   type TrainingSetOptions,
 } from './interactions.js';
+export { TrainingSetBuilder } from './training-set-builder.js';
 export { splitTrainingSet, type Split, type SplitOptions } from './split.js';
 export { catalogLookup, type CatalogItem, type CatalogLookup } from './catalog.js';
 

@@ -112,3 +112,10 @@ export {
   recommendWithIndex,
   type IndexedRecommendOptions,
 } from './ann/model.js';
+export {
+  decodeArtifactReference,
+  encodeArtifactReference,
+  resolveArtifact,
+  sha256Hex,
+  type ArtifactReference,
+} from './core/artifact-ref.js';

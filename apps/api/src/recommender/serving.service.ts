@@ -17,10 +17,11 @@ import {
 } from '@media-ai/recommender';
 import { getConfig, servingConfig, type ServingConfig } from './config.service.js';
 import { rulesInForce } from './editorial.service.js';
+import { HISTORY_LIMIT, type HistoryEvent, type ReaderHistory } from './reader-history.js';
+import type { RecommenderServing } from './serving-state.js';
 import { activeModels, type Fallback, type ServedModel } from './model-cache.js';
 import type { RecommendationFilter, RecommendationList, RecommendedItem } from './recommender.types.js';
 
-const HISTORY_LIMIT = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NEW_WITHIN_MS = 48 * 3_600_000;
 
@@ -28,6 +29,7 @@ export interface ServingDeps {
   db: TenantDb;
   rootDb: Db;
   newsroomId: string;
+  serving: RecommenderServing;
 }
 
 interface ReaderEvent {
@@ -45,45 +47,54 @@ export async function findReader(db: TenantDb, readerId: string) {
   return null;
 }
 
-/**
- * historyRows + aggregateHistory: the reader's recent events aggregated like training data (event weights, decay, negatives),
- * oldest first: the fold-in history. Read from the database on every request, so new interactions
- * count at once and nothing learned about the reader in a model is needed.
- */
-function historyRows(db: TenantDb, where: { readerId: string } | { reader: { externalId: string } }) {
-  return db.interaction.findMany({
-    where,
+/** A reader addressed by the platform id (rare: clients use their own ids), read from PostgreSQL. */
+async function historyByPlatformId(db: TenantDb, readerId: string): Promise<ReaderHistory> {
+  const rows = await db.interaction.findMany({
+    where: { readerId },
     select: { contentId: true, eventType: true, weight: true, occurredAt: true },
     orderBy: { occurredAt: 'desc' },
     take: HISTORY_LIMIT,
   });
+  const events = rows.reverse().map((r) => ({
+    itemId: r.contentId,
+    eventType: r.eventType,
+    weight: r.weight,
+    at: r.occurredAt.getTime(),
+  }));
+  return { events, seen: new Set(events.map((e) => e.itemId)) };
 }
 
-function aggregateHistory(
-  rows: Awaited<ReturnType<typeof historyRows>>,
-  config: ServingConfig,
-): ReaderEvent[] {
-  if (!rows.length) return [];
+/**
+ * The reader's recent events aggregated like training data (event weights, decay, negatives), oldest
+ * first: the fold-in history. New interactions count at once: ingest appends them to the hot history.
+ */
+function aggregateHistory(events: HistoryEvent[], config: ServingConfig, now: number): ReaderEvent[] {
+  if (!events.length) return [];
   const data = buildTrainingSet(
-    rows.map((r) => ({
+    events.map((e) => ({
       readerId: 'reader',
-      itemId: r.contentId,
-      eventType: r.eventType,
-      ...(r.weight !== null ? { weight: r.weight } : {}),
-      timestamp: r.occurredAt.getTime(),
+      itemId: e.itemId,
+      eventType: e.eventType,
+      ...(e.weight !== null ? { weight: e.weight } : {}),
+      timestamp: e.at,
     })),
-    { eventWeights: config.eventWeights, halfLifeDays: config.halfLifeDays, now: Date.now() },
+    { eventWeights: config.eventWeights, ...decayOption(config), now },
   );
-  const events: (ReaderEvent & { time: number })[] = [];
+  const out: (ReaderEvent & { time: number })[] = [];
   const p = data.positives;
   for (let k = 0; k < p.indices.length; k++) {
-    events.push({ itemId: data.itemIds[p.indices[k]!]!, weight: p.values[k]!, time: data.positiveTimes[k]! });
+    out.push({ itemId: data.itemIds[p.indices[k]!]!, weight: p.values[k]!, time: data.positiveTimes[k]! });
   }
   const n = data.negatives;
   for (let k = 0; k < n.indices.length; k++) {
-    events.push({ itemId: data.itemIds[n.indices[k]!]!, weight: -n.values[k]!, time: 0 });
+    out.push({ itemId: data.itemIds[n.indices[k]!]!, weight: -n.values[k]!, time: 0 });
   }
-  return events.sort((a, b) => a.time - b.time).map(({ itemId, weight }) => ({ itemId, weight }));
+  return out.sort((a, b) => a.time - b.time).map(({ itemId, weight }) => ({ itemId, weight }));
+}
+
+/** No half-life (or 0) means no time decay. */
+function decayOption(config: ServingConfig): { halfLifeDays?: number } {
+  return config.halfLifeDays && config.halfLifeDays > 0 ? { halfLifeDays: config.halfLifeDays } : {};
 }
 
 function toCatalogItem(
@@ -100,34 +111,13 @@ function toCatalogItem(
   };
 }
 
-const catalogSelect = {
-  id: true,
-  title: true,
-  tags: true,
-  category: true,
-  publishedAt: true,
-  type: true,
-  language: true,
-} as const;
-
-/** Catalogue entries of published items (light columns), as a lookup. */
-async function catalogOf(db: TenantDb, ids: Iterable<string>) {
-  const list = [...new Set(ids)];
-  const rows = list.length
-    ? await db.contentItem.findMany({
-        where: { id: { in: list }, status: 'PUBLISHED' },
-        select: catalogSelect,
-      })
-    : [];
-  const items = new Map(rows.map((r) => [r.id, toCatalogItem(r)]));
+/** Content rows (cached per process) and a catalogue lookup of the published ones among them. */
+async function catalogOf(deps: ServingDeps, ids: Iterable<string>) {
+  const rows = await deps.serving.cache.contentRows(deps.db, ids);
+  const items = new Map<string, CatalogItem>();
+  for (const [id, row] of rows) if (row.status === 'PUBLISHED') items.set(id, toCatalogItem(row));
   const lookup: CatalogLookup = (id) => items.get(id);
-  return { has: (id: string) => items.has(id), lookup };
-}
-
-/** Full content rows of a page, in its order. */
-async function contentRows(db: TenantDb, ids: string[]): Promise<Map<string, ContentItem>> {
-  const rows = ids.length ? await db.contentItem.findMany({ where: { id: { in: ids } } }) : [];
-  return new Map(rows.map((r) => [r.id, r]));
+  return { has: (id: string) => items.has(id), lookup, rows };
 }
 
 function filtersOf(f: RecommendationFilter | undefined): NonNullable<EditorialRules['filters']> {
@@ -144,13 +134,28 @@ function modelRef(s: ServedModel | null) {
   return s ? { id: s.id, version: s.version, algorithm: s.algorithm, engineVersion: s.engineVersion } : null;
 }
 
+/** The newsroom's serving config, cached (changes through the API invalidate it at once). */
+export function cachedConfig(deps: ServingDeps): Promise<ServingConfig> {
+  return deps.serving.cache.get(deps.newsroomId, 'config', async () =>
+    servingConfig(await getConfig(deps.db, deps.newsroomId)),
+  );
+}
+
+function cachedRules(deps: ServingDeps): Promise<EditorialRules> {
+  return deps.serving.cache.get(deps.newsroomId, 'rules', () => rulesInForce(deps.db, new Date()));
+}
+
 /** The newest published items (a freshness slot for brand-new content no model knows yet). */
-function freshItemRows(db: TenantDb, now: number) {
-  return db.contentItem.findMany({
-    where: { status: 'PUBLISHED', publishedAt: { gte: new Date(now - NEW_WITHIN_MS), lte: new Date(now) } },
-    orderBy: { publishedAt: 'desc' },
-    select: { id: true },
-    take: 20,
+function cachedFreshIds(deps: ServingDeps): Promise<string[]> {
+  return deps.serving.cache.get(deps.newsroomId, 'fresh', async () => {
+    const now = Date.now();
+    const rows = await deps.db.contentItem.findMany({
+      where: { status: 'PUBLISHED', publishedAt: { gte: new Date(now - NEW_WITHIN_MS), lte: new Date(now) } },
+      orderBy: { publishedAt: 'desc' },
+      select: { id: true },
+      take: 20,
+    });
+    return rows.map((r) => r.id);
   });
 }
 
@@ -163,21 +168,21 @@ export async function recommendationsFor(
   const t0 = performance.now();
   const { db, rootDb, newsroomId } = deps;
   const now = Date.now();
-  // One round of independent queries; the history is found by the client's reader id directly.
-  const [configRow, served, rules, byExternal, freshRows] = await Promise.all([
-    getConfig(db, newsroomId),
+  // Everything but the reader's history is cached in this process; the history is one Redis round trip.
+  const [config, served, rules, readerHistory, freshIdList] = await Promise.all([
+    cachedConfig(deps),
     activeModels.get(rootDb, newsroomId),
-    rulesInForce(db, new Date(now)),
-    historyRows(db, { reader: { externalId: readerId } }),
-    freshItemRows(db, now),
+    cachedRules(deps),
+    deps.serving.history.read(db, newsroomId, readerId),
+    cachedFreshIds(deps),
   ]);
-  const config = servingConfig(configRow);
-  let rows = byExternal;
-  if (!rows.length && UUID.test(readerId)) rows = await historyRows(db, { readerId });
-  const history = aggregateHistory(rows, config);
-  const seen = new Set(history.map((e) => e.itemId));
+  let hot = readerHistory;
+  if (!hot.events.length && UUID.test(readerId)) hot = await historyByPlatformId(db, readerId);
+  const history = aggregateHistory(hot.events, config, now);
+  const seen = hot.seen;
   const fallback = await activeModels.fallback(rootDb, newsroomId, config.eventWeights, config.halfLifeDays);
   const filters = filtersOf(filter);
+  const excludeSeen = filters.excludeSeen ?? true;
   const poolSize = Math.max(100, first * 8);
 
   let candidates: Candidate[] = [];
@@ -190,19 +195,27 @@ export async function recommendationsFor(
       personal = true;
       explainModel = served.model;
       foldIn = { items: Array.from(h.items), weights: Array.from(h.weights ?? []) };
-      candidates = recommend(served.model, h, { k: poolSize, excludeHistory: filters.excludeSeen ?? true });
+      const index = indexOfItems(served.model);
+      // Every item the reader ever read is left out, not only those in the recent history.
+      const exclude: number[] = [];
+      if (excludeSeen)
+        for (const id of seen) {
+          const i = index.get(id);
+          if (i !== undefined) exclude.push(i);
+        }
+      candidates = recommend(served.model, h, { k: poolSize, excludeHistory: excludeSeen, exclude });
     }
   }
-  if (!personal) candidates = coldStart(fallback, served, seen, poolSize);
+  if (!personal) candidates = coldStart(fallback, served, excludeSeen ? seen : new Set(), poolSize);
 
   // Brand-new items no model has seen get a slot near the top (3rd place unless rules say otherwise).
   const known = served ? indexOfItems(served.model) : new Map<string, number>();
-  const fresh = freshRows.map((r) => r.id).filter((id) => !known.has(id));
+  const fresh = freshIdList.filter((id) => !known.has(id));
   const freshIds = new Set<string>();
   const candidateIds = new Set(candidates.map((c) => c.itemId));
   const slotScore = candidates.length >= 3 ? candidates[2]!.score : (candidates.at(-1)?.score ?? 0);
   for (const id of fresh) {
-    if (candidateIds.has(id) || (filters.excludeSeen && seen.has(id))) continue;
+    if (candidateIds.has(id) || (excludeSeen && seen.has(id))) continue;
     freshIds.add(id);
     candidates.push({ itemId: id, score: slotScore });
     if (freshIds.size >= 1) break;
@@ -213,7 +226,7 @@ export async function recommendationsFor(
     .filter((e) => e.weight > 0)
     .slice(-50)
     .map((e) => e.itemId);
-  const { has, lookup } = await catalogOf(db, [
+  const { has, lookup, rows } = await catalogOf(deps, [
     ...candidates.map((c) => c.itemId),
     ...(rules.pins ?? []).map((p) => p.itemId),
     ...historyIds,
@@ -236,13 +249,10 @@ export async function recommendationsFor(
     now,
     trendingItemIds: fallback.trendingIds,
   });
-  const rowsById = await contentRows(
-    db,
-    page.map((p) => p.itemId),
-  );
   const items = page
-    .filter((item) => rowsById.has(item.itemId))
-    .map((item) => toItem(item, reasons[page.indexOf(item)]!, rowsById.get(item.itemId)!, freshIds));
+    .map((item, i) => ({ item, reason: reasons[i]!, row: rows.get(item.itemId) }))
+    .filter((x) => x.row !== undefined)
+    .map((x) => toItem(x.item, x.reason, x.row!, freshIds));
   return {
     items,
     modelVersion: personal ? modelRef(served) : null,
@@ -308,12 +318,13 @@ export async function similarTo(
 ): Promise<RecommendedItem[]> {
   const { db, rootDb, newsroomId } = deps;
   const now = Date.now();
-  const [source, served, rules, configRow] = await Promise.all([
-    db.contentItem.findFirst({ where: { id: contentId } }),
+  const [sourceRows, served, rules, config] = await Promise.all([
+    deps.serving.cache.contentRows(db, [contentId]),
     activeModels.get(rootDb, newsroomId),
-    rulesInForce(db, new Date(now)),
-    getConfig(db, newsroomId),
+    cachedRules(deps),
+    cachedConfig(deps),
   ]);
+  const source = sourceRows.get(contentId);
   if (!source) throw new DomainError('NOT_FOUND', `Content ${contentId} was not found in this newsroom`);
   const index = served ? indexOfItems(served.model).get(contentId) : undefined;
   let candidates: Candidate[];
@@ -325,7 +336,6 @@ export async function similarTo(
       score: s.score,
     }));
   } else {
-    const config = servingConfig(configRow);
     const fallback = await activeModels.fallback(
       rootDb,
       newsroomId,
@@ -338,8 +348,12 @@ export async function similarTo(
       trending: fallback.trending,
     });
   }
-  const { has, lookup } = await catalogOf(
-    db,
+  const {
+    has,
+    lookup,
+    rows: rowsById,
+  } = await catalogOf(
+    deps,
     candidates.map((c) => c.itemId),
   );
   const page = applyEditorialRules(
@@ -351,10 +365,6 @@ export async function similarTo(
     },
     { now, catalog: lookup },
     first,
-  );
-  const rowsById = await contentRows(
-    db,
-    page.map((p) => p.itemId),
   );
   return page
     .filter((p) => rowsById.has(p.itemId))
@@ -381,8 +391,7 @@ export async function trendingNow(
 ): Promise<RecommendedItem[]> {
   const { db, rootDb, newsroomId } = deps;
   const now = Date.now();
-  const [configRow, rules] = await Promise.all([getConfig(db, newsroomId), rulesInForce(db, new Date(now))]);
-  const config = servingConfig(configRow);
+  const [config, rules] = await Promise.all([cachedConfig(deps), cachedRules(deps)]);
   const fallback = await activeModels.fallback(rootDb, newsroomId, config.eventWeights, config.halfLifeDays);
   if (!fallback.trending.itemIds.length) return [];
   const candidates = coldStartRecommendations({
@@ -391,8 +400,12 @@ export async function trendingNow(
     popularity: fallback.popularity,
     trendingWeight: 0.8,
   });
-  const { has, lookup } = await catalogOf(
-    db,
+  const {
+    has,
+    lookup,
+    rows: rowsById,
+  } = await catalogOf(
+    deps,
     candidates.map((c) => c.itemId),
   );
   const page = applyEditorialRules(
@@ -404,10 +417,6 @@ export async function trendingNow(
     },
     { now, catalog: lookup },
     first,
-  );
-  const rowsById = await contentRows(
-    db,
-    page.map((p) => p.itemId),
   );
   return page
     .filter((p) => rowsById.has(p.itemId))

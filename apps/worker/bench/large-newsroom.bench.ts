@@ -6,7 +6,7 @@
 // Env: BENCH_DATABASE_URL (default postgresql://root@127.0.0.1:5432/mediaai_bench_large),
 // LARGE_EVENTS, LARGE_ITEMS, LARGE_READERS, LARGE_ALGORITHM (default bpr), LARGE_PARAMS (JSON params
 // for the training job), LARGE_REGENERATE=1 (rebuild the data even when the newsroom exists),
-// LARGE_SKIP_BATCH=1, REDIS_URL.
+// LARGE_SKIP_BATCH=1, LARGE_GENERATE_ONLY=1, REDIS_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -160,6 +160,11 @@ async function main() {
   } else {
     log(`reusing newsroom ${slug}`);
   }
+  if (process.env.LARGE_GENERATE_ONLY === '1') {
+    log(`generated in ${generateSeconds?.toFixed(0) ?? '0 (existing)'} s; LARGE_GENERATE_ONLY=1: not training`);
+    await db.$disconnect();
+    return;
+  }
   const counts = {
     events: await db.interaction.count({ where: { newsroomId: newsroom.id } }),
     items: await db.contentItem.count({ where: { newsroomId: newsroom.id } }),
@@ -235,7 +240,7 @@ async function main() {
   );
   if (batch) {
     const key = batch.result.storageKey as string | undefined;
-    const bytes = key ? statSync(path.join(dataDir, 'storage', key)).size : 0;
+    const bytes = key ? statSync(path.join(dataDir, 'storage', 'objects', key)).size : 0;
     console.log(
       `| recommender.batch-recommend (first 20) | ${batch.seconds.toFixed(0)} | ${gib(batch.hwm)} | ` +
         `${gib(batch.peakRss)} | ${String(batch.result.readers)} readers, ${(bytes / 2 ** 20).toFixed(0)} MiB JSONL ` +

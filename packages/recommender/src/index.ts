@@ -17,6 +17,7 @@ export { catalogLookup, type CatalogItem, type CatalogLookup } from './catalog.j
 export {
   auc,
   evaluate,
+  validationReaders,
   rankingMetrics,
   type EvaluateOptions,
   type EvaluationResult,

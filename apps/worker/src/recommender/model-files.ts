@@ -26,7 +26,7 @@ import { getStorage } from '../lib/deps.js';
 export const INLINE_ARTIFACT_LIMIT = 64 * 2 ** 20;
 
 /** What a model version records about its vector index (in `params.vectorIndex`). */
-export interface StoredVectorIndex {
+export type StoredVectorIndex = {
   storageKey: string;
   sha256: string;
   bytes: number;
@@ -36,7 +36,7 @@ export interface StoredVectorIndex {
   buildSeconds: number;
   connectivity: number;
   expansionSearch: number;
-}
+};
 
 /** Index settings from RecommenderConfig.params.vectorIndex / the job's params.vectorIndex. */
 export interface VectorIndexSettings {
@@ -48,7 +48,10 @@ export interface VectorIndexSettings {
 }
 
 /** The bytes to keep in the row's `artifact`: the artifact itself, or a reference to its stored copy. */
-export async function artifactForRow(newsroomId: string, artifact: Buffer): Promise<Uint8Array> {
+export async function artifactForRow(
+  newsroomId: string,
+  artifact: Buffer,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (artifact.length <= INLINE_ARTIFACT_LIMIT) return new Uint8Array(artifact);
   const sha256 = sha256Hex(artifact);
   const storageKey = `${newsroomId}/recommender/models/${sha256}.mrec`;
@@ -78,8 +81,8 @@ export async function buildAndStoreIndex(
   const options: VectorIndexBuildOptions = {
     kind: 'hnsw',
     connectivity: settings.connectivity ?? 16,
-    expansionAdd: settings.expansionAdd ?? 128,
-    expansionSearch: settings.expansionSearch ?? 64,
+    expansionAdd: settings.expansionAdd ?? 64,
+    expansionSearch: settings.expansionSearch ?? 128,
   };
   const t0 = performance.now();
   const index = buildModelIndex(model, options)!;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Index, MetricKind, ScalarKind } from 'usearch';
+import { createRequire } from 'node:module';
+import type { Index, ScalarKind } from 'usearch';
 import type { TopK } from '../core/topk.js';
 import { encodeIndex, type EncodedHeader } from './exact.js';
 import type { VectorIndex, VectorIndexBuildOptions, VectorSearchOptions } from './types.js';
@@ -25,21 +26,31 @@ interface HnswParams {
   quantization: 'f32' | 'f16' | 'i8';
 }
 
-const SCALAR: Record<HnswParams['quantization'], ScalarKind> = {
-  f32: ScalarKind.F32,
-  f16: ScalarKind.F16,
-  i8: ScalarKind.I8,
-};
+type Usearch = typeof import('usearch');
+let usearch: Usearch | undefined;
+
+/**
+ * usearch, loaded on first use through its CommonJS entry: that one finds the prebuilt binary next to
+ * itself in every runner (the ESM entry guesses its folder from a stack trace, which bundling test
+ * runners rewrite), and processes that never build or load an index do not load the binary at all.
+ */
+function lib(): Usearch {
+  return (usearch ??= createRequire(import.meta.url)('usearch') as Usearch);
+}
+
+const SCALAR: Record<HnswParams['quantization'], `${ScalarKind}`> = { f32: 'f32', f16: 'f16', i8: 'i8' };
 
 function tempPath(): string {
   return path.join(os.tmpdir(), `mediaai-hnsw-${process.pid}-${randomUUID()}.usearch`);
 }
 
 function newIndex(dims: number, p: HnswParams): Index {
-  return new Index({
+  const { Index: UsearchIndex, MetricKind, ScalarKind: Scalar } = lib();
+  const quantization = Object.values(Scalar).find((k) => k === SCALAR[p.quantization])!;
+  return new UsearchIndex({
     dimensions: dims,
     metric: MetricKind.IP,
-    quantization: SCALAR[p.quantization],
+    quantization,
     connectivity: p.connectivity,
     expansion_add: p.expansionAdd,
     expansion_search: p.expansionSearch,
@@ -73,8 +84,8 @@ export class HnswVectorIndex implements VectorIndex {
     if (bias && bias.length !== n) throw new RangeError(`bias has ${bias.length} entries for ${n} items`);
     const params: HnswParams = {
       connectivity: options.connectivity ?? 16,
-      expansionAdd: options.expansionAdd ?? 128,
-      expansionSearch: options.expansionSearch ?? 64,
+      expansionAdd: options.expansionAdd ?? 64,
+      expansionSearch: options.expansionSearch ?? 128,
       quantization: options.quantization ?? 'f32',
     };
     const aug = dim + (bias ? 1 : 0) + 1;

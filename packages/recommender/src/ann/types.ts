@@ -42,9 +42,9 @@ export interface VectorIndexBuildOptions {
   kind?: VectorIndexKind;
   /** HNSW graph degree (usearch `connectivity`). Default 16. */
   connectivity?: number;
-  /** Candidate list size while building. Default 128. */
+  /** Candidate list size while building. Default 64. */
   expansionAdd?: number;
-  /** Candidate list size while searching (higher: better recall, slower). Default 64. */
+  /** Candidate list size while searching (higher: better recall, slower). Default 128. */
   expansionSearch?: number;
   /** Vector storage in the graph: f32, f16 (half the memory) or i8. Default f32. */
   quantization?: 'f32' | 'f16' | 'i8';

@@ -51,8 +51,9 @@ export interface VectorIndexSettings {
 export async function artifactForRow(
   newsroomId: string,
   artifact: Buffer,
+  inlineLimit = INLINE_ARTIFACT_LIMIT,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  if (artifact.length <= INLINE_ARTIFACT_LIMIT) return new Uint8Array(artifact);
+  if (artifact.length <= inlineLimit) return new Uint8Array(artifact);
   const sha256 = sha256Hex(artifact);
   const storageKey = `${newsroomId}/recommender/models/${sha256}.mrec`;
   const storage = getStorage();

@@ -208,7 +208,9 @@ export async function runTrain(
     // Large catalogues validate on a seeded sample of readers (the same one for both models).
     const readers = validationReaders(split.test);
     const evalOptions = { k: 10, ...(readers ? { users: readers } : {}) };
-    const metrics = toMetrics(evaluate(foldInScorer(model, split.train), split.train, split.test, evalOptions));
+    const metrics = toMetrics(
+      evaluate(foldInScorer(model, split.train), split.train, split.test, evalOptions),
+    );
     const active = await activeVersion(db);
     let activeNdcg: number | null = null;
     if (active?.artifact) {

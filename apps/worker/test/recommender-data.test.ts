@@ -132,7 +132,9 @@ describe('model files in storage', () => {
     expect(decodeArtifactReference(small)).toBeNull();
     const row = await artifactForRow(newsroomId, artifact, 1024);
     const ref = decodeArtifactReference(row)!;
-    expect(ref.storageKey).toMatch(new RegExp(`^${newsroomId}/recommender/models/[0-9a-f]{64}\\.mrec$`));
+    expect(ref.storageKey).toMatch(
+      new RegExp(`^${newsroomId}/recommender/models/[0-9a-f]{2}/[0-9a-f]{64}\\.mrec$`),
+    );
     expect(row.length).toBeLessThan(400);
     const restored = deserializeModel(await modelBytes(row));
     expect(restored.itemIds).toEqual(model.itemIds);

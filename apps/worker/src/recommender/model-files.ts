@@ -10,13 +10,14 @@ import {
   type VectorIndex,
   type VectorIndexBuildOptions,
 } from '@media-ai/recommender';
+import { putContentAddressed } from '@media-ai/storage';
 import { getStorage } from '../lib/deps.js';
 
 /*
  * Files of a recommender model version in storage: the artifact when it is too large for its
  * database row, and the vector index of a large catalogue. Both are content-addressed
- * (`<newsroom>/recommender/<kind>/<sha256>.<ext>`): the same bytes are stored once, and a reader can
- * check what it loaded.
+ * (`<newsroom>/recommender/{models,indexes}/<aa>/<sha256>.{mrec,mann}`): the same bytes are stored
+ * once, and a reader can check what it loaded.
  */
 
 /**
@@ -54,12 +55,19 @@ export async function artifactForRow(
   inlineLimit = INLINE_ARTIFACT_LIMIT,
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (artifact.length <= inlineLimit) return new Uint8Array(artifact);
-  const sha256 = sha256Hex(artifact);
-  const storageKey = `${newsroomId}/recommender/models/${sha256}.mrec`;
-  const storage = getStorage();
-  if (!(await storage.exists(storageKey))) await storage.putBuffer(storageKey, artifact);
+  const stored = await putContentAddressed(
+    getStorage(),
+    `${newsroomId}/recommender/models`,
+    artifact,
+    'mrec',
+  );
   return new Uint8Array(
-    encodeArtifactReference({ storageKey, sha256, bytes: artifact.length, kind: 'model' }),
+    encodeArtifactReference({
+      storageKey: stored.key,
+      sha256: stored.sha256,
+      bytes: stored.bytes,
+      kind: 'model',
+    }),
   );
 }
 
@@ -88,15 +96,16 @@ export async function buildAndStoreIndex(
   const t0 = performance.now();
   const index = buildModelIndex(model, options)!;
   const buildSeconds = Math.round((performance.now() - t0) / 10) / 100;
-  const bytes = index.serialize();
-  const sha256 = sha256Hex(bytes);
-  const storageKey = `${newsroomId}/recommender/indexes/${sha256}.mann`;
-  const storage = getStorage();
-  if (!(await storage.exists(storageKey))) await storage.putBuffer(storageKey, bytes);
+  const stored = await putContentAddressed(
+    getStorage(),
+    `${newsroomId}/recommender/indexes`,
+    index.serialize(),
+    'mann',
+  );
   return {
-    storageKey,
-    sha256,
-    bytes: bytes.length,
+    storageKey: stored.key,
+    sha256: stored.sha256,
+    bytes: stored.bytes,
     kind: 'hnsw',
     items: index.size,
     dim: index.dim,

@@ -1,7 +1,8 @@
 import { DomainError } from '@media-ai/core';
 import type { TenantDb } from '@media-ai/db';
 import { modelSelect } from '../models/models.js';
-import { activeModels, AREA, MODEL_NAME } from './model-cache.js';
+import { AREA, MODEL_NAME } from '@media-ai/recommender-platform';
+import { activeModels } from './model-cache.js';
 
 /** Atomically retires the ACTIVE recommender version and activates this one; serving reloads at once. */
 export async function activateVersion(db: TenantDb, newsroomId: string, id: string) {

@@ -2,20 +2,25 @@ import { DomainError } from '@media-ai/core';
 import type { ContentItem, Db, TenantDb } from '@media-ai/db';
 import {
   applyEditorialRules,
-  buildTrainingSet,
   coldStartRecommendations,
   explain,
   historyFromIds,
   indexOfItems,
   recommend,
-  type CatalogItem,
   type CatalogLookup,
   type Candidate,
   type EditorialItem,
   type EditorialRules,
   type Recommender,
 } from '@media-ai/recommender';
-import { getConfig, servingConfig, type ServingConfig } from './config.service.js';
+import {
+  catalogItemFromRow,
+  catalogSelect,
+  foldInHistory,
+  interactionSelect,
+  type HistoryEvent,
+} from '@media-ai/recommender-platform';
+import { getConfig, servingConfig } from './config.service.js';
 import { rulesInForce } from './editorial.service.js';
 import { activeModels, type Fallback, type ServedModel } from './model-cache.js';
 import type { RecommendationFilter, RecommendationList, RecommendedItem } from './recommender.types.js';
@@ -30,11 +35,6 @@ export interface ServingDeps {
   newsroomId: string;
 }
 
-interface ReaderEvent {
-  itemId: string;
-  weight: number;
-}
-
 /** A reader by the id the client uses (externalId), or by the platform id. */
 export async function findReader(db: TenantDb, readerId: string) {
   const byExternal = await db.reader.findFirst({ where: { externalId: readerId } });
@@ -46,69 +46,27 @@ export async function findReader(db: TenantDb, readerId: string) {
 }
 
 /**
- * historyRows + aggregateHistory: the reader's recent events aggregated like training data (event weights, decay, negatives),
- * oldest first: the fold-in history. Read from the database on every request, so new interactions
- * count at once and nothing learned about the reader in a model is needed.
+ * The reader's recent events, aggregated like training data by `foldInHistory` (event weights,
+ * decay, negatives): the fold-in history. Read on every request, so new interactions count at once.
  */
 function historyRows(db: TenantDb, where: { readerId: string } | { reader: { externalId: string } }) {
   return db.interaction.findMany({
     where,
-    select: { contentId: true, eventType: true, weight: true, occurredAt: true },
+    select: interactionSelect,
     orderBy: { occurredAt: 'desc' },
     take: HISTORY_LIMIT,
   });
 }
 
-function aggregateHistory(
-  rows: Awaited<ReturnType<typeof historyRows>>,
-  config: ServingConfig,
-): ReaderEvent[] {
-  if (!rows.length) return [];
-  const data = buildTrainingSet(
-    rows.map((r) => ({
-      readerId: 'reader',
-      itemId: r.contentId,
-      eventType: r.eventType,
-      ...(r.weight !== null ? { weight: r.weight } : {}),
-      timestamp: r.occurredAt.getTime(),
-    })),
-    { eventWeights: config.eventWeights, halfLifeDays: config.halfLifeDays, now: Date.now() },
-  );
-  const events: (ReaderEvent & { time: number })[] = [];
-  const p = data.positives;
-  for (let k = 0; k < p.indices.length; k++) {
-    events.push({ itemId: data.itemIds[p.indices[k]!]!, weight: p.values[k]!, time: data.positiveTimes[k]! });
-  }
-  const n = data.negatives;
-  for (let k = 0; k < n.indices.length; k++) {
-    events.push({ itemId: data.itemIds[n.indices[k]!]!, weight: -n.values[k]!, time: 0 });
-  }
-  return events.sort((a, b) => a.time - b.time).map(({ itemId, weight }) => ({ itemId, weight }));
+/** Every item a reader with a long history has seen (the fold-in reads only the recent part). */
+async function seenItemIds(db: TenantDb, readerId: string): Promise<string[]> {
+  const rows = await db.interaction.findMany({
+    where: { readerId },
+    select: { contentId: true },
+    distinct: ['contentId'],
+  });
+  return rows.map((r) => r.contentId);
 }
-
-function toCatalogItem(
-  c: Pick<ContentItem, 'id' | 'title' | 'tags' | 'category' | 'publishedAt' | 'type' | 'language'>,
-): CatalogItem {
-  return {
-    itemId: c.id,
-    title: c.title,
-    tags: c.tags,
-    ...(c.category ? { category: c.category } : {}),
-    ...(c.publishedAt ? { publishedAt: c.publishedAt.getTime() } : {}),
-    contentType: c.type,
-    ...(c.language ? { language: c.language } : {}),
-  };
-}
-
-const catalogSelect = {
-  id: true,
-  title: true,
-  tags: true,
-  category: true,
-  publishedAt: true,
-  type: true,
-  language: true,
-} as const;
 
 /** Catalogue entries of published items (light columns), as a lookup. */
 async function catalogOf(db: TenantDb, ids: Iterable<string>) {
@@ -119,7 +77,7 @@ async function catalogOf(db: TenantDb, ids: Iterable<string>) {
         select: catalogSelect,
       })
     : [];
-  const items = new Map(rows.map((r) => [r.id, toCatalogItem(r)]));
+  const items = new Map(rows.map((r) => [r.id, catalogItemFromRow(r)]));
   const lookup: CatalogLookup = (id) => items.get(id);
   return { has: (id: string) => items.has(id), lookup };
 }
@@ -174,8 +132,9 @@ export async function recommendationsFor(
   const config = servingConfig(configRow);
   let rows = byExternal;
   if (!rows.length && UUID.test(readerId)) rows = await historyRows(db, { readerId });
-  const history = aggregateHistory(rows, config);
+  const history: HistoryEvent[] = foldInHistory(rows, config);
   const seen = new Set(history.map((e) => e.itemId));
+  if (rows.length >= HISTORY_LIMIT) for (const id of await seenItemIds(db, rows[0]!.readerId)) seen.add(id);
   const fallback = await activeModels.fallback(rootDb, newsroomId, config.eventWeights, config.halfLifeDays);
   const filters = filtersOf(filter);
   const poolSize = Math.max(100, first * 8);
@@ -190,7 +149,12 @@ export async function recommendationsFor(
       personal = true;
       explainModel = served.model;
       foldIn = { items: Array.from(h.items), weights: Array.from(h.weights ?? []) };
-      candidates = recommend(served.model, h, { k: poolSize, excludeHistory: filters.excludeSeen ?? true });
+      const excludeSeen = filters.excludeSeen ?? true;
+      candidates = recommend(served.model, h, {
+        k: poolSize,
+        excludeHistory: excludeSeen,
+        ...(excludeSeen ? { excludeItemIds: seen } : {}),
+      });
     }
   }
   if (!personal) candidates = coldStart(fallback, served, seen, poolSize);

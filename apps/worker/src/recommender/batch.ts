@@ -3,13 +3,13 @@ import {
   applyEditorialRules,
   batchRecommend,
   catalogLookup,
-  DEFAULT_EVENT_WEIGHTS,
   deserializeModel,
   indexOfUsers,
   type EditorialRules,
 } from '@media-ai/recommender';
 import { getStorage } from '../lib/deps.js';
-import { activeVersion, loadCatalog, loadConfig, tenant } from './store.js';
+import { loadSettings } from '@media-ai/recommender-platform';
+import { activeVersion, loadCatalog, tenant } from './store.js';
 
 /**
  * Top-N for every reader the ACTIVE model knows and who still exists (deleted readers are left out),
@@ -26,7 +26,7 @@ export async function runBatch(
   const version = await activeVersion(db);
   if (!version?.artifact) return { status: 'no-model', readers: 0 };
   const model = deserializeModel(Buffer.from(version.artifact));
-  const config = await loadConfig(db, ctx.newsroomId, DEFAULT_EVENT_WEIGHTS);
+  const config = await loadSettings(db, ctx.newsroomId);
 
   const readers = await db.reader.findMany({ select: { id: true, externalId: true } });
   const external = new Map(readers.map((r) => [r.id, r.externalId]));

@@ -1,4 +1,5 @@
 import {
+  BlendRecommender,
   createModel,
   evaluate,
   indexOfItems,
@@ -11,7 +12,7 @@ import {
 import type { RecommenderSettings } from './config.js';
 
 /** Algorithms a training job can fit (trending is served on the fly, never trained as a version). */
-export const TRAINABLE = ['popularity', 'item-knn', 'bpr', 'als', 'two-tower', 'blend'] as const;
+export const TRAINABLE = ['popularity', 'item-knn', 'bpr', 'als', 'ease', 'two-tower', 'blend'] as const;
 export type Trainable = (typeof TRAINABLE)[number];
 
 export function isTrainable(algorithm: string): algorithm is Trainable {
@@ -37,7 +38,7 @@ export function trainRequestProblem(request: TrainRequest): string | null {
   return null;
 }
 
-/** The blend's components: popularity, item-kNN and ALS, weights learned on a validation split. */
+/** The blend's components: popularity, item-kNN, ALS and EASE, weights learned on a validation split. */
 export function blendComponents(
   settings: Pick<RecommenderSettings, 'halfLifeDays'>,
 ): Record<string, ModelSpec> {
@@ -48,6 +49,7 @@ export function blendComponents(
     },
     knn: { algorithm: 'item-knn' },
     als: { algorithm: 'als' },
+    ease: { algorithm: 'ease' },
   };
 }
 
@@ -176,6 +178,12 @@ export interface TrainOutcome {
   refitSeconds: number;
 }
 
+/** The refit keeps what the validation fit learned about the blend's weights (no second search). */
+function refitSpec(spec: ModelSpec, validated: Recommender): ModelSpec {
+  if (spec.algorithm !== 'blend' || !(validated instanceof BlendRecommender)) return spec;
+  return { ...spec, params: { ...spec.params, learnWeights: false, buckets: validated.buckets } };
+}
+
 /**
  * Fits a model on a seeded per-reader split, measures it (and the active version) on the held-out
  * part by fold-in as serving does, then fits the same spec again on all the data: the served model
@@ -203,12 +211,11 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
       onProgress: ({ epoch, epochs, loss }) => {
         const l = Number.isFinite(loss) ? loss : null;
         if (record) history.push({ epoch, loss: l });
+        // Only the validation fit's epochs carry loss data (one monotone loss curve per job).
         progress({
           fraction: from + span * (epoch / Math.max(1, epochs)),
           message: `${label}: epoch ${epoch}/${epochs}`,
-          epoch,
-          epochs,
-          loss: l,
+          ...(record ? { epoch, epochs, loss: l } : {}),
         });
       },
     });
@@ -232,7 +239,7 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
   }
 
   progress({ fraction: 0.55, message: 'refitting on all interactions' });
-  const model = createModel(spec, catalog);
+  const model = createModel(refitSpec(spec, validated), catalog);
   const refitSeconds = await fitPhase(model, data, 0.55, 0.4, 'refit on all data', false);
   return { model, validated, metrics, activeNdcg, history, trainSeconds, refitSeconds };
 }

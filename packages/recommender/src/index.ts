@@ -43,6 +43,7 @@ export {
 export { ItemKnnRecommender, type ItemKnnParams } from './models/item-knn.js';
 export { BprRecommender, type BprParams } from './models/bpr.js';
 export { AlsRecommender, type AlsParams } from './models/als.js';
+export { EaseRecommender, type EaseParams } from './models/ease.js';
 export { TwoTowerRecommender, type TwoTowerParams } from './models/two-tower.js';
 export {
   BlendRecommender,

@@ -4,6 +4,7 @@ import { evaluate } from '../src/metrics.js';
 import { AlsRecommender } from '../src/models/als.js';
 import { BlendRecommender } from '../src/models/blend.js';
 import { BprRecommender } from '../src/models/bpr.js';
+import { EaseRecommender } from '../src/models/ease.js';
 import { ItemKnnRecommender } from '../src/models/item-knn.js';
 import { PopularityRecommender, TrendingRecommender } from '../src/models/popularity.js';
 import { deserializeModel, createModel } from '../src/models/registry.js';
@@ -23,6 +24,7 @@ const factories: Record<string, () => Recommender> = {
   'item-knn': () => new ItemKnnRecommender(),
   bpr: () => new BprRecommender({ factors: 16, epochs: 30, learningRate: 0.05 }),
   als: () => new AlsRecommender({ factors: 16, iterations: 8, reg: 1, alpha: 10 }),
+  ease: () => new EaseRecommender({ lambda: 20 }),
 };
 
 const fitted: Record<string, Recommender> = {};
@@ -37,7 +39,7 @@ beforeAll(async () => {
 });
 
 describe('models on planted topic structure', () => {
-  it.each(['item-knn', 'bpr', 'als'])('%s beats popularity by a clear margin', (name) => {
+  it.each(['item-knn', 'bpr', 'als', 'ease'])('%s beats popularity by a clear margin', (name) => {
     expect(ndcg[name]!).toBeGreaterThan(ndcg.popularity! + 0.1);
   });
 
@@ -92,7 +94,7 @@ describe('fold-in', () => {
   // A reader of topic 0 (u0) switches to topic 2: fold in a fresh history of topic-2 items.
   const topicOf = (itemIndex: number, model: Recommender) =>
     planted.itemTopic[Number(model.itemIds[itemIndex]!.slice(1))];
-  it.each(['bpr', 'als', 'item-knn'])(
+  it.each(['bpr', 'als', 'item-knn', 'ease'])(
     '%s: a fresh history moves recommendations to the new interest',
     (name) => {
       const m = fitted[name]!;

@@ -2,6 +2,7 @@ import type { RecommenderConfig, TenantDb } from '@media-ai/db';
 import type { QueueSet } from '@media-ai/jobs';
 import {
   configUpdate,
+  effectiveEventWeights,
   loadConfigRow,
   retrainSchedulerId,
   settingsFromRow,
@@ -10,8 +11,18 @@ import {
 import { DomainError } from '@media-ai/core';
 import type { RecommenderConfigInput } from './recommender.types.js';
 
-/** The newsroom's RecommenderConfig row (created with the defaults on first use). */
-export const getConfig = loadConfigRow;
+/**
+ * The newsroom's RecommenderConfig (created with the defaults on first use), with the event weights
+ * in force: the built-in ones under the newsroom's own.
+ */
+export async function getConfig(db: TenantDb, newsroomId: string): Promise<RecommenderConfig> {
+  return withEffectiveWeights(await loadConfigRow(db, newsroomId));
+}
+
+const withEffectiveWeights = (row: RecommenderConfig): RecommenderConfig => ({
+  ...row,
+  eventWeights: effectiveEventWeights(row.eventWeights),
+});
 
 /** What serving reads from the config: the effective event weights, decay and category cap. */
 export type ServingConfig = Pick<RecommenderSettings, 'eventWeights' | 'halfLifeDays' | 'categoryCap'>;
@@ -48,8 +59,10 @@ export async function setConfig(
   } else if (cron === '') {
     await queue.removeJobScheduler(retrainSchedulerId(newsroomId));
   }
-  return db.recommenderConfig.update({
-    where: { newsroomId },
-    data: { ...data, ...(cron !== undefined ? { retrainCron: cron || null } : {}) },
-  });
+  return withEffectiveWeights(
+    await db.recommenderConfig.update({
+      where: { newsroomId },
+      data: { ...data, ...(cron !== undefined ? { retrainCron: cron || null } : {}) },
+    }),
+  );
 }

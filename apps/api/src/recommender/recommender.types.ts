@@ -106,7 +106,10 @@ export class EditorialWindow {
 
 @ObjectType('RecommenderConfig')
 export class RecommenderConfigGQL {
-  @Field(() => GraphQLJSON, { description: 'Weight per event type; negative = hidden/disliked' })
+  @Field(() => GraphQLJSON, {
+    description:
+      'Weight per event type in force (built-in weights under the newsroom’s own); negative = hidden/disliked',
+  })
   eventWeights!: unknown;
   @Field(() => Float, { description: 'Half-life of interaction weights in days; 0 = no time decay' })
   halfLifeDays!: number;
@@ -122,7 +125,8 @@ export class RecommenderConfigGQL {
 export class RecommenderConfigInput {
   @Field(() => GraphQLJSON, {
     nullable: true,
-    description: 'e.g. {"click": 1, "read": 2, "hide": -4}; replaces the map',
+    description:
+      'The newsroom’s own weights over the built-in ones, e.g. {"click": 1, "read": 2, "hide": -4} (0 drops an event type); replaces the previous own weights',
   })
   @IsOptional()
   eventWeights?: Record<string, number>;

@@ -65,7 +65,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     db,
     redis,
     queues,
-    jobs: new JobService(db, queues, redis),
+    jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
     storage: new LocalStorage(path.join(config.MEDIAAI_DATA_DIR, 'storage')),
     pubsub,
     log,

@@ -311,13 +311,13 @@ export async function startWorker(
   if (fallbackMs !== null && fallbackAreas.length) {
     const conn = redisConnection(config.REDIS_URL);
     moverQueues = new QueueSet(conn, config.MEDIAAI_QUEUE_PREFIX);
-    const noGpuMs = Math.min(fallbackMs, Number(config.MEDIAAI_GPU_FALLBACK_NO_GPU_MS));
     const tick = async () => {
       for (const area of fallbackAreas) {
         const gpuQueue = moverQueues!.get(gpuQueueOf(area));
         if ((await gpuQueue.count()) === 0) continue;
-        // No GPU worker connected at all (a CPU-only platform): the shorter wait applies.
-        const wait = (await gpuQueue.getWorkersCount()) > 0 ? fallbackMs : noGpuMs;
+        // The wait applies only while a GPU worker is connected; with none (it left, or a job was
+        // queued just before it did), the job is moved at once.
+        const wait = (await gpuQueue.getWorkersCount()) > 0 ? fallbackMs : 0;
         const moved = await moveStaleGpuJobs(moverQueues!, area, wait);
         for (const m of moved) {
           await db.job.updateMany({
@@ -340,7 +340,7 @@ export async function startWorker(
           .then(tick)
           .catch((err: Error) => log.warn({ err: err.message }, 'gpu fallback mover failed'));
       },
-      Math.max(200, Math.min(5000, Math.floor(noGpuMs / 4))),
+      Math.max(250, Math.min(1000, Math.floor(fallbackMs / 4))),
     );
   }
 

@@ -58,7 +58,11 @@ function setup(c: Config) {
   const queues = new QueueSet(redis, c.MEDIAAI_QUEUE_PREFIX);
   const slot: { worker?: WorkerRuntime; queues: QueueSet } = { queues };
   open.push(slot);
-  return { jobs: new JobService(db, queues, redis), queues, slot };
+  return {
+    jobs: new JobService(db, queues, redis, { gpuFallbackMs: c.MEDIAAI_GPU_FALLBACK_MS }),
+    queues,
+    slot,
+  };
 }
 
 async function waitForRow(id: string, statuses: string[], ms = 20_000) {
@@ -94,12 +98,11 @@ describe('resource classes', () => {
 
   it('a GPU worker runs a gpu job on webgpu and records the backend in Job.runtime', async () => {
     const c = config({ TFJS_BACKEND: 'auto' });
-    const { jobs, queues, slot } = setup(c);
-    const row = await jobs.enqueue(newsroomId, 'platform.gpu-noop', { steps: 1 });
-    expect(row.queue).toBe('platform-gpu');
-    expect(await queues.get('platform-gpu').getJob(row.id)).toBeTruthy();
+    const { jobs, slot } = setup(c);
     slot.worker = await startWorker(c, log, { db, gpu: fakeGpu });
     expect(slot.worker.backend).toMatchObject({ backend: 'webgpu', gpu: true });
+    const row = await jobs.enqueue(newsroomId, 'platform.gpu-noop', { steps: 1 });
+    expect(row.queue).toBe('platform-gpu');
     const done = await waitForRow(row.id, ['COMPLETED', 'FAILED']);
     expect(done.status).toBe('COMPLETED');
     expect(done.runtime).toMatchObject({
@@ -110,18 +113,19 @@ describe('resource classes', () => {
     });
   });
 
-  it('with no GPU worker, a CPU worker takes the gpu job after the configured wait', async () => {
-    const c = config({ TFJS_BACKEND: 'wasm', MEDIAAI_GPU_FALLBACK_MS: '1000' });
-    const { jobs, slot } = setup(c);
+  it('with no GPU worker connected, a gpu job goes straight to the cpu queue and runs without waiting', async () => {
+    const c = config({ TFJS_BACKEND: 'wasm', MEDIAAI_GPU_FALLBACK_MS: '60000' });
+    const { jobs, queues, slot } = setup(c);
     slot.worker = await startWorker(c, log, { db });
     expect(slot.worker.queues.map((q) => q.queue)).toEqual(['platform']);
     const t0 = Date.now();
     const row = await jobs.enqueue(newsroomId, 'platform.gpu-noop', { steps: 1 });
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await db.job.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('QUEUED');
+    expect(row.queue).toBe('platform');
+    expect(await queues.get('platform-gpu').getJob(row.id)).toBeFalsy();
     const done = await waitForRow(row.id, ['COMPLETED', 'FAILED']);
     expect(done.status).toBe('COMPLETED');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    // Far below the 60 s fallback wait: nothing waited for a GPU worker.
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(done.queue).toBe('platform');
     expect(done.runtime).toMatchObject({
       queue: 'platform',
@@ -150,13 +154,9 @@ describe('resource classes', () => {
     expect(await queues.get('platform-gpu').getJob(row.id)).toBeFalsy();
   });
 
-  it('while a GPU worker is connected (busy), the gpu job waits the full wait; with none, the shorter one', async () => {
-    const c = config({
-      TFJS_BACKEND: 'wasm',
-      MEDIAAI_GPU_FALLBACK_MS: '3000',
-      MEDIAAI_GPU_FALLBACK_NO_GPU_MS: '300',
-    });
-    const { jobs, slot } = setup(c);
+  it('while a GPU worker is connected (busy), the gpu job waits; once it leaves, a CPU worker takes the job at once', async () => {
+    const c = config({ TFJS_BACKEND: 'wasm', MEDIAAI_GPU_FALLBACK_MS: '60000' });
+    const { jobs, queues, slot } = setup(c);
     // A connected GPU worker that takes nothing (paused): stands for a busy one.
     const busy = new Worker('platform-gpu', async () => undefined, {
       connection: redisConnection(REDIS_URL, true),
@@ -166,10 +166,14 @@ describe('resource classes', () => {
     await busy.waitUntilReady();
     slot.worker = await startWorker(c, log, { db });
     const row = await jobs.enqueue(newsroomId, 'platform.gpu-noop', { steps: 1 });
-    await new Promise((r) => setTimeout(r, 1200));
+    expect(row.queue).toBe('platform-gpu');
+    await new Promise((r) => setTimeout(r, 1500));
     expect((await db.job.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('QUEUED');
+    expect(await (await queues.get('platform-gpu').getJob(row.id))?.getState()).toBe('waiting');
     await busy.close();
+    const t0 = Date.now();
     const done = await waitForRow(row.id, ['COMPLETED', 'FAILED']);
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(done.runtime).toMatchObject({ queue: 'platform', gpuFallback: true });
   });
 });

@@ -63,16 +63,14 @@ const schema = z.object({
   WORKER_METRICS_PORT: int(0, 0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TFJS_BACKEND: z.enum(['auto', 'wasm', 'webgpu', 'cpu']).default('wasm'),
-  /** How long a gpu-class job waits for a GPU worker before a CPU worker takes it; "never" (or 0, -1) keeps it waiting. */
+  /**
+   * How long a gpu-class job waits for a busy GPU worker before a CPU worker takes it; "never" (or 0, -1)
+   * keeps it waiting. With no GPU worker connected, gpu-class jobs go to the cpu queues at once.
+   */
   MEDIAAI_GPU_FALLBACK_MS: z
     .string()
     .regex(/^(never|-?\d+)$/i, 'must be milliseconds (e.g. 120000) or "never"')
     .default('120000'),
-  /** The shorter wait that applies while no GPU worker is connected at all (a CPU-only platform); the smaller of the two wins. */
-  MEDIAAI_GPU_FALLBACK_NO_GPU_MS: z
-    .string()
-    .regex(/^\d+$/, 'must be milliseconds (e.g. 2000)')
-    .default('2000'),
   LLM_BASE_URL: z
     .string()
     .url('must be the base URL of an OpenAI-compatible API, e.g. http://gpu:8000/v1')

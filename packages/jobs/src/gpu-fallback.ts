@@ -1,9 +1,17 @@
 import type { Queue } from 'bullmq';
-import { gpuQueueOf, type QueueName } from './define.js';
+import {
+  gpuQueueOf,
+  queueFor,
+  type AnyQueueName,
+  type GpuQueueName,
+  type QueueName,
+  type ResourceClass,
+} from './define.js';
 import type { QueueSet } from './queues.js';
 
 /**
- * How long a gpu-class job waits in `<queue>-gpu` for a GPU worker before a CPU worker may take it.
+ * How long a gpu-class job waits in `<queue>-gpu` for a busy GPU worker before a CPU worker may take it
+ * (with no GPU worker connected, gpu jobs go to the cpu queue at once: see GpuPlacement).
  * `MEDIAAI_GPU_FALLBACK_MS`: milliseconds; `never`, 0 or a negative number: never fall back.
  */
 export function parseGpuFallback(
@@ -62,4 +70,40 @@ export async function moveStaleGpuJobs(
     moved.push({ jobId: job.id, name: job.name, from: from.name, to: area, waitedMs });
   }
   return moved;
+}
+
+/**
+ * Where a new job goes. cpu-class jobs go to their area queue. gpu-class jobs go to `<queue>-gpu`
+ * while a GPU worker serves it (or while the fallback is disabled: they wait for one); on a
+ * deployment with no GPU worker connected they go straight to the area's cpu queue.
+ * Whether a GPU worker is connected is asked of Redis at most once a second per queue.
+ */
+export class GpuPlacement {
+  private readonly seen = new Map<GpuQueueName, { at: number; connected: Promise<boolean> }>();
+
+  constructor(
+    private readonly queues: QueueSet,
+    /** MEDIAAI_GPU_FALLBACK_MS as parsed by parseGpuFallback: null means never fall back. */
+    readonly fallbackMs: number | null,
+    private readonly cacheMs = 1000,
+  ) {}
+
+  async queueFor(def: { queue: QueueName; resource: ResourceClass }): Promise<AnyQueueName> {
+    if (def.resource !== 'gpu' || this.fallbackMs === null) return queueFor(def);
+    return (await this.gpuWorkerConnected(def.queue)) ? gpuQueueOf(def.queue) : def.queue;
+  }
+
+  gpuWorkerConnected(area: QueueName, now = Date.now()): Promise<boolean> {
+    const name = gpuQueueOf(area);
+    const hit = this.seen.get(name);
+    if (hit && now - hit.at < this.cacheMs) return hit.connected;
+    const connected = this.queues
+      .get(name)
+      .getWorkersCount()
+      .then((n) => n > 0);
+    // A failed look-up is not cached: the next job asks again.
+    connected.catch(() => this.seen.delete(name));
+    this.seen.set(name, { at: now, connected });
+    return connected;
+  }
 }

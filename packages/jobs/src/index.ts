@@ -4,4 +4,4 @@ export * from './handler.js';
 export * from './messages.js';
 export { QueueSet, redisConnection } from './queues.js';
 export { JobService, type EnqueueOptions } from './service.js';
-export { moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
+export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';

@@ -3,7 +3,8 @@ import { DomainError } from '@media-ai/core';
 import type { Redis } from 'ioredis';
 import { cancelChannel, type QueuedJobData } from './messages.js';
 import type { QueueSet } from './queues.js';
-import { gpuQueueOf, isQueueName, queueFor, type AnyQueueName } from './define.js';
+import { gpuQueueOf, isQueueName, type AnyQueueName } from './define.js';
+import { GpuPlacement, parseGpuFallback } from './gpu-fallback.js';
 import { isJobName, jobDefinition, type JobName, type PayloadOf } from './registry.js';
 
 export interface EnqueueOptions {
@@ -17,13 +18,23 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
+export interface JobServiceOptions {
+  /** MEDIAAI_GPU_FALLBACK_MS (milliseconds or "never"); decides where gpu-class jobs are queued. */
+  gpuFallbackMs?: string | number | null;
+}
+
 /** Creates, cancels and retries jobs: the jobs table and the queue stay in step. */
 export class JobService {
+  private readonly placement: GpuPlacement;
+
   constructor(
     private readonly db: Db,
     private readonly queues: QueueSet,
     private readonly publisher: Redis,
-  ) {}
+    opts: JobServiceOptions = {},
+  ) {
+    this.placement = new GpuPlacement(queues, parseGpuFallback(opts.gpuFallbackMs));
+  }
 
   async enqueue<N extends JobName>(
     newsroomId: string,
@@ -40,14 +51,15 @@ export class JobService {
       if (existing) return existing;
     }
     await this.checkQuota(newsroomId);
+    const queue = await this.placement.queueFor(def);
     let row: Job;
     try {
       row = await this.db.job.create({
         data: {
           newsroomId,
           type: name,
-          // gpu-class jobs wait in `<queue>-gpu` for a GPU worker (see queueFor).
-          queue: queueFor(def),
+          // gpu-class jobs wait in `<queue>-gpu` while a GPU worker is connected (see GpuPlacement).
+          queue,
           input: payload as Prisma.InputJsonValue,
           idempotencyKey: opts.idempotencyKey ?? null,
           requesterId: opts.requesterId ?? null,
@@ -88,7 +100,7 @@ export class JobService {
   private async addToQueue(row: Job, payload: unknown, delayMs = 0): Promise<void> {
     const def = jobDefinition(row.type as JobName);
     const data: QueuedJobData = { newsroomId: row.newsroomId, payload };
-    await this.queues.get(queueFor(def)).add(row.type, data, {
+    await this.queues.get(row.queue as AnyQueueName).add(row.type, data, {
       jobId: row.id,
       attempts: def.options.attempts,
       backoff: { type: 'exponential', delay: def.options.backoffMs },
@@ -161,7 +173,7 @@ export class JobService {
     const updated = await this.db.job.update({
       where: { id: row.id },
       data: {
-        queue: queueFor(jobDefinition(row.type as JobName)),
+        queue: await this.placement.queueFor(jobDefinition(row.type as JobName)),
         status: 'QUEUED',
         progress: 0,
         progressMessage: null,

@@ -21,8 +21,6 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     MEDIAAI_QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
     MEDIAAI_DATA_DIR: path.join(os.tmpdir(), `mediaai-test-${randomBytes(4).toString('hex')}`),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    // No GPU worker in tests: gpu-class jobs go to CPU workers after a short wait.
-    MEDIAAI_GPU_FALLBACK_NO_GPU_MS: '200',
     ...overrides,
   });
 }

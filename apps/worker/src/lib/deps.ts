@@ -45,7 +45,9 @@ export function getJobService(): JobService {
   if (!jobs) {
     const c = workerConfig();
     const redis = redisConnection(c.REDIS_URL);
-    jobs = new JobService(getDb(), new QueueSet(redis, c.MEDIAAI_QUEUE_PREFIX), redis);
+    jobs = new JobService(getDb(), new QueueSet(redis, c.MEDIAAI_QUEUE_PREFIX), redis, {
+      gpuFallbackMs: c.MEDIAAI_GPU_FALLBACK_MS,
+    });
   }
   return jobs;
 }

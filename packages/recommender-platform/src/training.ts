@@ -1,6 +1,9 @@
 import {
   BlendRecommender,
   createModel,
+  newItemEvidence,
+  TwoTowerRecommender,
+  type NewItemGate,
   evaluate,
   indexOfItems,
   splitTrainingSet,
@@ -176,6 +179,26 @@ export interface TrainOutcome {
   /** Seconds of the validation fit and of the refit on all data. */
   trainSeconds: number;
   refitSeconds: number;
+  /** What validation chose: variants compared (two-tower: with item features vs ids only) and the new-item gate. */
+  selection: {
+    compared?: { variant: string; ndcg: number }[];
+    chosen?: string;
+    newItems?: NewItemGate;
+  };
+}
+
+/**
+ * The specs validation compares: a two-tower model with item features is compared with the same
+ * model on ids alone, so that features that carry no signal never make the served model worse.
+ */
+function variantsOf(spec: ModelSpec): { name: string; spec: ModelSpec }[] {
+  if (spec.algorithm === 'two-tower' && spec.params?.useContent !== false) {
+    return [
+      { name: 'ids + item features', spec },
+      { name: 'ids only', spec: { ...spec, params: { ...spec.params, useContent: false } } },
+    ];
+  }
+  return [{ name: spec.algorithm, spec }];
 }
 
 /** The refit keeps what the validation fit learned about the blend's weights (no second search). */
@@ -224,10 +247,39 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
     return (performance.now() - t0) / 1000;
   };
 
-  const validated = createModel(spec, catalog);
-  const trainSeconds = await fitPhase(validated, split.train, 0.1, 0.4, 'validation fit', true);
+  // Variants compared on the validation split; the best is served (a two-tower model with item
+  // features must beat the same model on ids alone, or the ids-only one is served).
+  const variants = variantsOf(spec);
+  let validated: Recommender | null = null;
+  let metrics: ValidationMetrics | null = null;
+  let chosen = spec;
+  let trainSeconds = 0;
+  const compared: { variant: string; ndcg: number }[] = [];
+  for (const [n, variant] of variants.entries()) {
+    const model = createModel(variant.spec, catalog);
+    const span = 0.4 / variants.length;
+    trainSeconds += await fitPhase(
+      model,
+      split.train,
+      0.1 + n * span,
+      span,
+      `validation fit (${variant.name})`,
+      n === 0,
+    );
+    const m = validationMetrics(model, split);
+    compared.push({ variant: variant.name, ndcg: m.ndcg });
+    // Later variants are the simpler ones: they win ties.
+    if (!metrics || m.ndcg >= metrics.ndcg) {
+      validated = model;
+      metrics = m;
+      chosen = variant.spec;
+    }
+  }
   progress({ fraction: 0.5, message: 'evaluating on the validation split' });
-  const metrics = validationMetrics(validated, split);
+  let newItems: NewItemGate | null = null;
+  if (validated instanceof TwoTowerRecommender && validated.content) {
+    newItems = newItemEvidence(validated, split.train, split.test, catalog);
+  }
   let activeNdcg: number | null = null;
   if (options.active && 'algorithm' in options.active) {
     progress({ fraction: 0.5, message: 'fitting the active version’s recipe on the same split' });
@@ -239,7 +291,22 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
   }
 
   progress({ fraction: 0.55, message: 'refitting on all interactions' });
-  const model = createModel(refitSpec(spec, validated), catalog);
+  const model = createModel(refitSpec(chosen, validated!), catalog);
   const refitSeconds = await fitPhase(model, data, 0.55, 0.4, 'refit on all data', false);
-  return { model, validated, metrics, activeNdcg, history, trainSeconds, refitSeconds };
+  if (model instanceof TwoTowerRecommender && newItems) model.newItemGate = newItems;
+  return {
+    model,
+    validated: validated!,
+    metrics: metrics!,
+    activeNdcg,
+    history,
+    trainSeconds,
+    refitSeconds,
+    selection: {
+      ...(variants.length > 1
+        ? { compared, chosen: compared.find((c) => c.ndcg === metrics!.ndcg)!.variant }
+        : {}),
+      ...(newItems ? { newItems } : {}),
+    },
+  };
 }

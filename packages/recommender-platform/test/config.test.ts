@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@media-ai/core';
-import { configUpdate, effectiveEventWeights, halfLifeOf } from '../src/index.js';
+import {
+  configUpdate,
+  effectiveEventWeights,
+  halfLifeOf,
+  type RecommenderConfigChange,
+} from '../src/index.js';
 
 describe('recommender configuration', () => {
   it('weighs MovieLens ratings by default and lets a newsroom override or drop event types', () => {
@@ -21,7 +26,7 @@ describe('recommender configuration', () => {
   });
 
   it('refuses bad values with a message that says what to fix', () => {
-    const bad = [
+    const bad: RecommenderConfigChange[] = [
       { halfLifeDays: 0.05 },
       { halfLifeDays: 5000 },
       { eventWeights: { Click: 1 } },

@@ -156,6 +156,9 @@ export async function runTrain(
           trainSeconds: round2(out.trainSeconds),
           refitSeconds: round2(out.refitSeconds),
           refitOnAllData: true,
+          ...(Object.keys(out.selection).length
+            ? { selection: JSON.parse(JSON.stringify(out.selection)) as Prisma.InputJsonValue }
+            : {}),
           readers: data.userIds.length,
           items: data.itemIds.length,
           interactions: pre.interactions,

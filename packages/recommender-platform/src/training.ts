@@ -253,6 +253,7 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
   let validated: Recommender | null = null;
   let metrics: ValidationMetrics | null = null;
   let chosen = spec;
+  let chosenName = variants[0]!.name;
   let trainSeconds = 0;
   const compared: { variant: string; ndcg: number }[] = [];
   for (const [n, variant] of variants.entries()) {
@@ -273,6 +274,7 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
       validated = model;
       metrics = m;
       chosen = variant.spec;
+      chosenName = variant.name;
     }
   }
   progress({ fraction: 0.5, message: 'evaluating on the validation split' });
@@ -303,9 +305,7 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
     trainSeconds,
     refitSeconds,
     selection: {
-      ...(variants.length > 1
-        ? { compared, chosen: compared.find((c) => c.ndcg === metrics!.ndcg)!.variant }
-        : {}),
+      ...(variants.length > 1 ? { compared, chosen: chosenName } : {}),
       ...(newItems ? { newItems } : {}),
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createModel, type Interaction } from '@media-ai/recommender';
+import { createModel, TwoTowerRecommender, type CatalogItem, type Interaction } from '@media-ai/recommender';
 import {
   catalogItemFromRow,
   effectiveEventWeights,
@@ -139,4 +139,31 @@ describe('training', () => {
     });
     expect(again.metrics.ndcg).toBeGreaterThan(again.activeNdcg!);
   });
+
+  it('serves a two-tower model on ids alone unless its item features beat that on validation', async () => {
+    const data = trainingSetOf(ratings(), settings(null));
+    // Features with no signal: the words and categories are unrelated to the two taste groups.
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
+    const catalog: CatalogItem[] = data.itemIds.map((itemId, n) => ({
+      itemId,
+      title: `${words[(n * 7) % 6]} ${words[(n * 5 + 1) % 6]}`,
+      category: words[(n * 11) % 6]!,
+      tags: [],
+    }));
+    const out = await trainAndValidate({
+      data,
+      spec: modelSpec(
+        'two-tower',
+        { dim: 8, featureDim: 8, hidden: 8, hashBuckets: 64, epochs: 8, batchSize: 64 },
+        settings(null),
+      ),
+      catalog,
+    });
+    const compared = out.selection.compared!;
+    expect(compared.map((c) => c.variant)).toEqual(['ids + item features', 'ids only']);
+    expect(out.metrics.ndcg).toBe(Math.max(...compared.map((c) => c.ndcg)));
+    const served = out.model as TwoTowerRecommender;
+    expect(served.settings.useContent).toBe(out.selection.chosen === 'ids + item features');
+    if (out.selection.chosen === 'ids only') expect(out.selection.newItems).toBeUndefined();
+  }, 120_000);
 });

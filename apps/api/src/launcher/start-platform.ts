@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '@media-ai/config';
 import { createPrisma, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '@media-ai/db';
-import { ensureDemoData } from './demo-data.js';
+import { ensureDemoData, ensureFirstRecommenderModel } from './demo-data.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const say = (msg: string) => console.log(`[media-ai] ${msg}`);
@@ -30,6 +30,7 @@ say('applying migrations');
 await migrateDatabase(databaseUrl);
 const db = createPrisma(databaseUrl, { poolSize: 2 });
 const demo = await ensureDemoData(db, config.MEDIAAI_DATA_DIR, say);
+await ensureFirstRecommenderModel(db, config, demo.newsroomId, say);
 await db.$disconnect();
 
 const env = { ...process.env, DATABASE_URL: databaseUrl };

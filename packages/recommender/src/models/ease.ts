@@ -12,7 +12,7 @@ export interface EaseParams {
   weighted?: boolean;
   /**
    * The model is dense (items × items): only the most-read `maxItems` items take part; the others
-   * score 0 and are left to the other models of a blend. Default 5000.
+   * score 0 and are left to the other models of a blend. Default 2500 (fit time grows with its cube).
    */
   maxItems?: number;
 }
@@ -40,7 +40,7 @@ export class EaseRecommender extends BaseRecommender {
     return {
       lambda: this.options.lambda ?? 500,
       weighted: this.options.weighted ?? false,
-      maxItems: this.options.maxItems ?? 5000,
+      maxItems: this.options.maxItems ?? 2500,
     };
   }
 

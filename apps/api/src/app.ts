@@ -24,6 +24,7 @@ import { createLoaders } from './common/loaders.js';
 import type { Services } from './common/services.js';
 import { makeFormatError, toGraphQLError } from './common/errors.js';
 import { Authenticator } from './auth/authenticate.js';
+import { RecommenderServing } from './recommender/serving-state.js';
 import { createSchema } from './schema.js';
 import { createJobPubSub, startProgressBridge } from './jobs/progress-bridge.js';
 import { checkHealth } from './health/health.js';
@@ -68,8 +69,10 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
     storage: new LocalStorage(path.join(config.MEDIAAI_DATA_DIR, 'storage')),
     pubsub,
+    recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX),
     log,
   };
+  await services.recommender.start();
   const metrics = new ApiMetrics(queues);
   const bridge = await startProgressBridge({
     redisUrl: config.REDIS_URL,
@@ -281,6 +284,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       await apollo.stop();
       await closeTranslationEngines();
       await bridge.close();
+      await services.recommender.close();
       await queues.close();
       redis.disconnect();
       if (!opts.db) await db.$disconnect();

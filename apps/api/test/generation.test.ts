@@ -239,6 +239,78 @@ describe('summaries', () => {
   );
 });
 
+describe('summarizeBatch', () => {
+  const BATCH = `mutation($inputs: [GenerationInput!]!) { summarizeBatch(inputs: $inputs) ${OUTCOME} }`;
+  const local = { engine: 'LOCAL', method: 'LEAD', maxSentences: 1 };
+
+  it('summarizes many texts and items in one request, in their order, stored and linked', async () => {
+    const contentId = await createContent({
+      title: 'Bridge reopens',
+      body: 'The Elm Street bridge reopened on Tuesday after repairs. Traffic is light. Buses run again.',
+      language: 'en',
+    });
+    const d = await api.ok(
+      BATCH,
+      {
+        inputs: [
+          {
+            text: 'The council voted to build a new library. It opens in 2027. Locals cheered.',
+            options: local,
+          },
+          { contentId, options: local },
+          {
+            text: 'Heavy rain flooded the valley overnight. Roads are closed. Schools shut.',
+            options: local,
+          },
+          {
+            text: 'The museum extends its hours. Visitors can stay until ten.',
+            options: { ...local, runAsJob: true },
+          },
+        ],
+      },
+      n.keys.editor,
+    );
+    const out = d.summarizeBatch;
+    expect(out).toHaveLength(4);
+    expect(out.slice(0, 3).map((o: { job: unknown }) => o.job)).toEqual([null, null, null]);
+    expect(out[0].items).toEqual([
+      expect.objectContaining({ kind: 'SUMMARY', engine: 'local:lead', contentId: null }),
+    ]);
+    expect(out[0].items[0].output).toMatch(/^The council voted to build a new library\./);
+    expect(out[1].items[0]).toMatchObject({ kind: 'SUMMARY', contentId });
+    expect(out[1].items[0].output).toMatch(/Elm Street bridge/);
+    expect(out[2].items[0].output).toMatch(/^Heavy rain flooded the valley overnight\./);
+    // the one asked to run as a job is queued, as summarize would queue it
+    expect(out[3]).toMatchObject({ items: [], job: { type: 'content.generate' } });
+    const job = await jobDone(out[3].job.id);
+    expect(job.result.items).toEqual([expect.objectContaining({ kind: 'SUMMARY', engine: 'local:lead' })]);
+  });
+
+  it('refuses a wrong input or a batch over the limits, naming it, and stores nothing', async () => {
+    const before = (await api.ok(`{ generatedItems(first: 1) { totalCount } }`, {}, n.keys.app))
+      .generatedItems.totalCount;
+    const wrong = await api.gql(
+      BATCH,
+      { inputs: [{ text: 'A fine text. It has sentences.', options: local }, { options: local }] },
+      n.keys.editor,
+    );
+    expect(wrong.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(wrong.errors?.[0].message).toMatch(/^inputs\[1\]: Give either contentId/);
+    const many = await api.gql(BATCH, { inputs: Array(51).fill({ text: 'Short.' }) }, n.keys.editor);
+    expect(many.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(many.errors)).toMatch(/at most 50 inputs/);
+    const big = await api.gql(
+      BATCH,
+      { inputs: Array(11).fill({ text: 'The storm hit the coast. '.repeat(800), options: local }) },
+      n.keys.editor,
+    );
+    expect(big.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 200_000 });
+    const after = (await api.ok(`{ generatedItems(first: 1) { totalCount } }`, {}, n.keys.app)).generatedItems
+      .totalCount;
+    expect(after).toBe(before);
+  });
+});
+
 describe('review', () => {
   it('lets editors accept, edit and reject, writes accepted summaries and tags to the content, and keeps a review queue', async () => {
     const body =

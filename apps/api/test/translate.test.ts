@@ -261,6 +261,124 @@ describe('synchronous translation', () => {
   });
 });
 
+describe('batch forms', () => {
+  const BATCH = `query($texts: [String!]!, $from: String, $to: String!, $format: TranslationFormat) {
+    translateBatch(texts: $texts, from: $from, to: $to, format: $format) {
+      text from to engine stats { sentences memoryHits engineSentences glossaryApplied doNotTranslateApplied } detected { code }
+    }
+  }`;
+
+  it('translates many fields in one request, in their order, the same as one at a time', async () => {
+    const texts = [
+      'The mayor of the city spoke on Monday.',
+      'Schools will open tomorrow.',
+      'The rescue ship Open Arms reached the port.',
+      'The mayor of the city spoke on Monday.', // a repeated field
+    ];
+    const batch = (await api.ok(BATCH, { texts, from: 'en', to: 'es' }, n.keys.app)).translateBatch;
+    expect(batch).toHaveLength(4);
+    expect(batch[0].text).toBe('El alcalde de la ciudad habló el lunes.');
+    expect(batch[1].text).toBe('Las escuelas abrirán mañana.');
+    expect(batch[2].text).toContain('Open Arms'); // the newsroom's do-not-translate term
+    expect(batch[2].stats.doNotTranslateApplied).toBe(1);
+    expect(batch[3].text).toBe(batch[0].text);
+    expect(batch.map((t: { from: string; to: string }) => `${t.from}>${t.to}`)).toEqual(
+      Array(4).fill('en>es'),
+    );
+    // stored in the memory like single translations: the single form now reads them from it
+    const single = await translate({ text: texts[1], from: 'en', to: 'es' });
+    expect(single.text).toBe(batch[1].text);
+    expect(single.stats).toMatchObject({ memoryHits: 1, engineSentences: 0 });
+  });
+
+  it('answers the translate fields of one request together, each with its own answer or error', async () => {
+    const fields = `
+      a: translate(text: "The house is big.", from: "en", to: "es") { text }
+      b: translate(text: "The storm closed the roads.", from: "en", to: "es") { text }
+      d: translate(text: "La casa es grande.", from: "es", to: "en") { text }`;
+    const ok = await api.ok(`{ ${fields} }`, {}, n.keys.app);
+    expect(ok.a.text).toBe('La casa es grande.');
+    expect(ok.b.text).toBe('La tormenta cerró las carreteras.');
+    expect(ok.d.text).toBe('The house is big.');
+    // a field that cannot be translated fails alone, with its own error
+    const bad = await api.gql(
+      `{ ${fields} c: translate(text: "Hello.", from: "en", to: "ja") { text } }`,
+      {},
+      n.keys.app,
+    );
+    expect(bad.errors).toHaveLength(1);
+    expect(bad.errors![0]).toMatchObject({
+      path: ['c'],
+      extensions: { code: 'BAD_USER_INPUT', translateCode: 'UNSUPPORTED_PAIR' },
+    });
+  });
+
+  it('identifies each text’s language when from is auto', async () => {
+    const batch = (
+      await api.ok(
+        BATCH,
+        {
+          texts: ['El Gobierno aprueba la reforma de las pensiones', 'The city council approved the budget.'],
+          to: 'ca',
+        },
+        n.keys.app,
+      )
+    ).translateBatch;
+    expect(batch.map((t: { detected: { code: string } }) => t.detected.code)).toEqual(['es', 'en']);
+    expect(batch[0].text).toMatch(/Govern/);
+    expect(batch[1].text).toMatch(/pressupost/);
+  });
+
+  it('detects the language of many texts in one request', async () => {
+    const data = await api.ok(
+      `query($texts: [String!]!) { detectLanguageBatch(texts: $texts) { code reliable } }`,
+      {
+        texts: [
+          'Governo anuncia novas medidas para conter a inflação',
+          'El Gobierno aprueba la reforma de las pensiones',
+          'STORM LEAVES THOUSANDS WITHOUT POWER IN THE NORTH',
+        ],
+      },
+      n.keys.app,
+    );
+    expect(data.detectLanguageBatch.map((d: { code: string }) => d.code)).toEqual(['pt', 'es', 'en']);
+  });
+
+  it('refuses a batch over the limits with BAD_USER_INPUT saying which limit, translating nothing', async () => {
+    const many = await errorOf(BATCH, { texts: Array(101).fill('Hello.'), from: 'en', to: 'es' });
+    expect(many.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(many)).toMatch(/at most 100 texts/);
+
+    const big = await errorOf(BATCH, {
+      texts: Array(11).fill('The storm hit the coast. '.repeat(190)),
+      from: 'en',
+      to: 'es',
+    });
+    expect(big.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      translateCode: 'TEXT_TOO_LARGE',
+      limit: 50_000,
+    });
+    expect(big.message).toMatch(/52,250 characters in all/);
+
+    const one = await errorOf(BATCH, { texts: ['Fine.', 'x '.repeat(2600)], from: 'en', to: 'es' });
+    expect(one.extensions).toMatchObject({ translateCode: 'TEXT_TOO_LARGE', index: 1, limit: 5000 });
+    expect(one.message).toMatch(/^Text 2 has 5,200 characters/);
+
+    const empty = await errorOf(BATCH, { texts: ['Fine.', ' '], from: 'en', to: 'es' });
+    expect(empty.extensions).toMatchObject({ translateCode: 'EMPTY_TEXT' });
+    expect(empty.message).toMatch(/^Text 2 is empty/);
+
+    const detect = await errorOf(
+      `query($texts: [String!]!) { detectLanguageBatch(texts: $texts) { code } }`,
+      {
+        texts: Array(3).fill('x'.repeat(40_000)),
+      },
+    );
+    expect(detect.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 100_000 });
+  });
+});
+
 describe('translateContent job', () => {
   const TRANSLATE_CONTENT = `mutation($id: ID!, $to: [String!]!) { translateContent(contentId: $id, targetLanguages: $to) { id type status input } }`;
   const JOB = `query($id: ID!) { job(id: $id) { id status progress result error errorCode attempts } }`;

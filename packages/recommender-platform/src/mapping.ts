@@ -66,17 +66,19 @@ export interface HistoryEvent {
 
 /**
  * A reader's interaction rows → the fold-in history (aggregated exactly like training data: event
- * weights, decay, negatives apart), oldest first.
+ * weights, decay, negatives apart), oldest first. Decay is measured from `now` when given (serving:
+ * the clock), else from the reader's newest event.
  */
 export function foldInHistory(
   rows: readonly InteractionRow[] | readonly Interaction[],
   settings: Pick<RecommenderSettings, 'eventWeights' | 'halfLifeDays'>,
+  options: { now?: number } = {},
 ): HistoryEvent[] {
   if (!rows.length) return [];
   const interactions = (rows as readonly (InteractionRow | Interaction)[]).map((r) =>
     'contentId' in r ? { ...interactionFromRow(r), readerId: 'reader' } : { ...r, readerId: 'reader' },
   );
-  const data = trainingSetOf(interactions, settings);
+  const data = trainingSetOf(interactions, settings, options);
   const events: (HistoryEvent & { time: number })[] = [];
   const p = data.positives;
   for (let k = 0; k < p.indices.length; k++) {

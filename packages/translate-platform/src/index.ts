@@ -13,6 +13,8 @@ export {
   identifyLanguage,
   languageTag,
   translateForNewsroom,
+  translateManyForNewsroom,
+  type NewsroomTranslateManyInput,
   type NewsroomTranslateInput,
   type NewsroomTranslation,
 } from './translate.js';

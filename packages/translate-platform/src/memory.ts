@@ -14,6 +14,17 @@ import {
  * output is not stored over an editor's correction; an editor's correction is stored over anything.
  */
 export class PostgresTranslationMemory implements TranslationMemory {
+  /**
+   * Rows a lookup read, by direction and key: a store of the same sentences (the machine output of what
+   * was looked up) needs no second read. One instance serves one translation, so this never goes stale
+   * for long; a row written meanwhile by another translation is skipped by the insert.
+   */
+  private readonly seen = new Map<
+    string,
+    Pick<TranslationMemoryEntry, 'id' | 'sourceKey' | 'origin' | 'engine' | 'target'>[]
+  >();
+  private readonly looked = new Set<string>();
+
   constructor(private readonly db: TenantDb) {}
 
   async lookup(
@@ -28,6 +39,12 @@ export class PostgresTranslationMemory implements TranslationMemory {
       where: { sourceLang, targetLang, sourceKey: { in: [...byKey.keys()] } },
       orderBy: { updatedAt: 'desc' },
     });
+    for (const sourceKey of byKey.keys())
+      this.looked.add(`${sourceLang}\u0001${targetLang}\u0001${sourceKey}`);
+    for (const row of rows) {
+      const k = `${sourceLang}\u0001${targetLang}\u0001${row.sourceKey}`;
+      this.seen.set(k, [...(this.seen.get(k) ?? []), row]);
+    }
     const best = new Map<string, TranslationMemoryEntry>();
     for (const row of rows) {
       const current = best.get(row.sourceKey);
@@ -95,14 +112,14 @@ export class PostgresTranslationMemory implements TranslationMemory {
       });
     }
     if (rows.size === 0) return;
-    const existing = await this.db.translationMemoryEntry.findMany({
-      where: {
-        sourceLang,
-        targetLang,
-        sourceKey: { in: [...new Set([...rows.values()].map((r) => r.sourceKey))] },
-      },
-      select: { id: true, sourceKey: true, origin: true, engine: true, target: true },
-    });
+    const keys = [...new Set([...rows.values()].map((r) => r.sourceKey))];
+    const direction = `${sourceLang}\u0001${targetLang}\u0001`;
+    const existing = keys.every((k) => this.looked.has(direction + k))
+      ? keys.flatMap((k) => this.seen.get(direction + k) ?? [])
+      : await this.db.translationMemoryEntry.findMany({
+          where: { sourceLang, targetLang, sourceKey: { in: keys } },
+          select: { id: true, sourceKey: true, origin: true, engine: true, target: true },
+        });
     const corrected = new Set(existing.filter((e) => e.origin === 'HUMAN').map((e) => e.sourceKey));
     const byId = new Map(existing.map((e) => [`${e.origin}\u0001${e.engine}\u0001${e.sourceKey}`, e]));
     const creates: Prisma.TranslationMemoryEntryCreateManyInput[] = [];

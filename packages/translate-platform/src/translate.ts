@@ -4,7 +4,7 @@ import {
   parseDocument,
   parseLanguage,
   TranslateError,
-  translateDocument,
+  translateDocuments,
   type DocumentFormat,
   type EngineRegistry,
   type LanguageDetection,
@@ -37,48 +37,102 @@ export interface NewsroomTranslation extends TranslateDocumentResult {
  * reused and fed, the engine the configuration gives the pair.
  */
 export async function translateForNewsroom(input: NewsroomTranslateInput): Promise<NewsroomTranslation> {
-  if (typeof input.text !== 'string' || input.text.trim() === '') {
-    throw new TranslateError('EMPTY_TEXT', 'There is no text to translate.', {});
-  }
-  const target = parseLanguage(input.to);
-  let detected: LanguageDetection | null = null;
-  let from = input.from;
-  if (from === 'auto') {
-    detected = await identifyLanguage(input.text, input.format);
-    from = detected.iso3;
-  }
-  const source = parseLanguage(from);
-  const registry = input.registry;
-  if (source.iso3 === target.iso3) {
-    const provider = registry.candidates(source.iso3, target.iso3)[0];
-    const result = await translateDocument({
-      ...base(input),
-      from: source.iso3,
-      engine: registry.get(provider),
-    });
-    return { ...result, detected, provider: null };
-  }
-  const engine = await registry.engineFor(source.iso3, input.to);
-  const provider =
-    registry.candidates(source.iso3, input.to).find((name) => registry.get(name) === engine) ?? null;
-  const terms = await loadNewsroomTerms(input.db, source.iso3, input.to);
-  const memory = new PostgresTranslationMemory(input.db);
-  const result = await translateDocument({
-    ...base(input),
-    from: source.iso3,
-    engine,
-    glossary: terms.glossary,
-    doNotTranslate: terms.doNotTranslate,
-    memory,
-  });
-  if (result.stats.memoryHits > 0)
-    await memory.recordHits(result.from, result.to, result.stats.engine, result.sentences);
-  return { ...result, detected, provider };
+  const { text, ...rest } = input;
+  const [result] = await translateManyForNewsroom({ ...rest, texts: [text] });
+  return result;
 }
 
-function base(input: NewsroomTranslateInput) {
+export interface NewsroomTranslateManyInput extends Omit<NewsroomTranslateInput, 'text'> {
+  readonly texts: readonly string[];
+}
+
+/**
+ * Translates several texts for a newsroom as one piece of work per source language: the glossary read
+ * once, one memory lookup and one store, every distinct sentence sent to the engine once and together
+ * (Apertium streams them through its warm pipeline back to back). Results are in the order of `texts`.
+ */
+export async function translateManyForNewsroom(
+  input: NewsroomTranslateManyInput,
+): Promise<NewsroomTranslation[]> {
+  const many = input.texts.length > 1;
+  input.texts.forEach((text, index) => {
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new TranslateError(
+        'EMPTY_TEXT',
+        many
+          ? `Text ${index + 1} is empty: there is nothing to translate.`
+          : 'There is no text to translate.',
+        many ? { index } : {},
+      );
+    }
+  });
+  const target = parseLanguage(input.to);
+  const detections: (LanguageDetection | null)[] = [];
+  const bySource = new Map<string, number[]>();
+  for (const [index, text] of input.texts.entries()) {
+    let detected: LanguageDetection | null = null;
+    if (input.from === 'auto') {
+      try {
+        detected = await identifyLanguage(text, input.format);
+      } catch (error) {
+        if (many && error instanceof TranslateError) {
+          throw new TranslateError(error.code, `Text ${index + 1}: ${error.message}`, {
+            ...error.details,
+            index,
+          });
+        }
+        throw error;
+      }
+    }
+    detections.push(detected);
+    const source = parseLanguage(detected ? detected.iso3 : input.from).iso3;
+    bySource.set(source, [...(bySource.get(source) ?? []), index]);
+  }
+  const results = new Array<NewsroomTranslation>(input.texts.length);
+  const registry = input.registry;
+  for (const [source, indexes] of bySource) {
+    const texts = indexes.map((k) => input.texts[k]);
+    let group: NewsroomTranslation[];
+    if (source === target.iso3) {
+      const provider = registry.candidates(source, target.iso3)[0];
+      const translated = await translateDocuments({
+        ...base(input),
+        texts,
+        from: source,
+        engine: registry.get(provider),
+      });
+      group = translated.map((r) => ({ ...r, provider: null }));
+    } else {
+      const engine = await registry.engineFor(source, input.to);
+      const provider =
+        registry.candidates(source, input.to).find((name) => registry.get(name) === engine) ?? null;
+      const memory = new PostgresTranslationMemory(input.db);
+      const translated = await translateDocuments({
+        ...base(input),
+        texts,
+        from: source,
+        engine,
+        loadTerms: () => loadNewsroomTerms(input.db, source, input.to),
+        memory,
+      });
+      const hits = translated.filter((r) => r.stats.memoryHits > 0);
+      if (hits.length > 0) {
+        await memory.recordHits(
+          hits[0].from,
+          hits[0].to,
+          hits[0].stats.engine,
+          hits.flatMap((r) => r.sentences),
+        );
+      }
+      group = translated.map((r) => ({ ...r, provider }));
+    }
+    indexes.forEach((k, j) => (results[k] = { ...group[j], detected: detections[k] }));
+  }
+  return results;
+}
+
+function base(input: NewsroomTranslateManyInput) {
   return {
-    text: input.text,
     format: input.format,
     to: input.to,
     maxChars: input.maxChars,

@@ -43,11 +43,13 @@ export {
 
 export {
   translateDocument,
+  translateDocuments,
   parseDocument,
   DEFAULT_MAX_CHARS,
   type DocumentFormat,
   type SentenceOrigin,
   type TranslateDocumentInput,
+  type TranslateDocumentsInput,
   type TranslateDocumentResult,
   type TranslateDocumentStats,
   type TranslatedSentence,

@@ -14,7 +14,7 @@ import { splitSentences } from './document/sentences.js';
 import type { DocumentTemplate } from './document/template.js';
 import { parseText } from './document/text.js';
 import { detectLanguage, type LanguageDetection } from './langid/detect.js';
-import { parseLanguage } from './languages.js';
+import { parseLanguage, type LanguageTag } from './languages.js';
 import { memoryKey } from './memory/key.js';
 import type { MemoryEntry, MemoryMatch, TranslationMemory } from './memory/types.js';
 
@@ -36,6 +36,11 @@ export interface TranslateDocumentInput {
   readonly glossary?: Glossary;
   /** Terms kept as they are (names, brands); matched case-sensitively as whole words. */
   readonly doNotTranslate?: readonly string[];
+  /**
+   * Glossary and do-not-translate terms still to be read (from a database): started at once and awaited
+   * after the memory lookup, so that both round trips overlap. Used instead of `glossary`/`doNotTranslate`.
+   */
+  readonly loadTerms?: () => Promise<{ glossary?: Glossary; doNotTranslate?: readonly string[] }>;
   readonly memory?: TranslationMemory;
   /** Store machine output in the memory for reuse (default true when a memory is given). */
   readonly storeInMemory?: boolean;
@@ -107,55 +112,109 @@ interface SentenceJob {
  * with the engine, check that markup survived (else translate piece by piece), and render.
  */
 export async function translateDocument(input: TranslateDocumentInput): Promise<TranslateDocumentResult> {
+  const { text, ...rest } = input;
+  const [result] = await translateDocuments({ ...rest, texts: [text] });
+  return result;
+}
+
+export interface TranslateDocumentsInput extends Omit<TranslateDocumentInput, 'text'> {
+  /** Documents of one format, all into `to`; with from 'auto' each one's language is identified. */
+  readonly texts: readonly string[];
+}
+
+/**
+ * Translates several documents as one piece of work: one memory lookup, the sentences of every document
+ * to the engine together (each distinct sentence once), one memory store. Results are in the order of
+ * `texts`; each has its own stats, `durationMs` being the time of the whole call.
+ */
+export async function translateDocuments(input: TranslateDocumentsInput): Promise<TranslateDocumentResult[]> {
   const started = Date.now();
   const format = input.format ?? 'text';
-  if (typeof input.text !== 'string' || input.text.trim() === '') {
-    throw new TranslateError('EMPTY_TEXT', 'There is no text to translate.', {});
-  }
   const maxChars = input.maxChars ?? DEFAULT_MAX_CHARS;
-  if (input.text.length > maxChars) {
-    throw new TranslateError(
-      'TEXT_TOO_LARGE',
-      `The text has ${input.text.length} characters; the limit is ${maxChars}. Split it into parts.`,
-      {
-        length: input.text.length,
-        limit: maxChars,
-      },
-    );
-  }
-  const target = parseLanguage(input.to);
-  const protector = new TermProtector(input.glossary, input.doNotTranslate);
-  const engine = input.engine;
-  const template = parseDocument(input.text, format);
-
-  let detected: LanguageDetection | null = null;
-  if (input.from === 'auto') {
-    const plain = template.segments
-      .map((segment) => segment.text.replace(placeholderPattern(), ' '))
-      .join('\n');
-    detected = await detectLanguage(plain.trim() === '' ? input.text : plain);
-    if (detected.iso3 === 'und')
+  const many = input.texts.length > 1;
+  input.texts.forEach((text, index) => {
+    const which = many ? `Text ${index + 1}` : 'The text';
+    if (typeof text !== 'string' || text.trim() === '') {
       throw new TranslateError(
-        'UNKNOWN_LANGUAGE',
-        'The language of the text could not be identified: give it.',
-        {},
+        'EMPTY_TEXT',
+        many ? `${which} is empty: there is nothing to translate.` : 'There is no text to translate.',
+        many ? { index } : {},
       );
+    }
+    if (text.length > maxChars) {
+      throw new TranslateError(
+        'TEXT_TOO_LARGE',
+        `${which} has ${text.length} characters; the limit is ${maxChars}. Split it into parts.`,
+        { length: text.length, limit: maxChars, ...(many ? { index } : {}) },
+      );
+    }
+  });
+  const target = parseLanguage(input.to);
+  const docs: ParsedDocument[] = [];
+  for (const text of input.texts) {
+    const template = parseDocument(text, format);
+    let detected: LanguageDetection | null = null;
+    if (input.from === 'auto') {
+      const plain = template.segments
+        .map((segment) => segment.text.replace(placeholderPattern(), ' '))
+        .join('\n');
+      detected = await detectLanguage(plain.trim() === '' ? text : plain);
+      if (detected.iso3 === 'und')
+        throw new TranslateError(
+          'UNKNOWN_LANGUAGE',
+          'The language of the text could not be identified: give it.',
+          {},
+        );
+    }
+    docs.push({ text, template, detected, source: parseLanguage(detected ? detected.iso3 : input.from) });
   }
-  const source = parseLanguage(detected ? detected.iso3 : input.from);
-  const base = {
+  // one piece of work per source language (only 'auto' mixes them)
+  const results = new Array<TranslateDocumentResult>(docs.length);
+  const bySource = new Map<string, number[]>();
+  docs.forEach((doc, k) => bySource.set(doc.source.iso3, [...(bySource.get(doc.source.iso3) ?? []), k]));
+  for (const indexes of bySource.values()) {
+    const group = await translateParsed(
+      input,
+      indexes.map((k) => docs[k]),
+      target,
+      started,
+    );
+    indexes.forEach((k, j) => (results[k] = group[j]));
+  }
+  return results;
+}
+
+interface ParsedDocument {
+  readonly text: string;
+  readonly template: DocumentTemplate;
+  readonly detected: LanguageDetection | null;
+  readonly source: LanguageTag;
+}
+
+/** Documents of one source language through memory, engine and back into their templates. */
+async function translateParsed(
+  input: TranslateDocumentsInput,
+  docs: readonly ParsedDocument[],
+  target: LanguageTag,
+  started: number,
+): Promise<TranslateDocumentResult[]> {
+  const format = input.format ?? 'text';
+  const source = docs[0].source;
+  const engine = input.engine;
+  const baseOf = (doc: ParsedDocument) => ({
     from: source.iso3,
     to: target.iso3,
     format,
-    warnings: template.warnings,
-    detected,
-  };
+    warnings: doc.template.warnings,
+    detected: doc.detected,
+  });
   if (source.iso3 === target.iso3) {
-    return {
-      ...base,
-      text: input.text,
+    return docs.map((doc) => ({
+      ...baseOf(doc),
+      text: doc.text,
       sentences: [],
-      stats: emptyStats('identity', [source.iso3], Date.now() - started, template.segments.length),
-    };
+      stats: emptyStats('identity', [source.iso3], Date.now() - started, doc.template.segments.length),
+    }));
   }
   const pairs = await engine.pairs();
   const pair = pairs.find((p) => p.from === source.iso3 && p.to === target.iso3);
@@ -171,20 +230,24 @@ export async function translateDocument(input: TranslateDocumentInput): Promise<
     );
   }
 
-  // sentences of every segment
-  const perSegment = template.segments.map((segment) =>
-    splitSentences(segment.text).map((piece) => ({ piece, job: makeJob(piece.text) })),
+  // sentences of every segment of every document
+  const perDoc = docs.map((doc) =>
+    doc.template.segments.map((segment) =>
+      splitSentences(segment.text).map((piece) => ({ piece, job: makeJob(piece.text) })),
+    ),
   );
-  const jobs = perSegment.flat().map((s) => s.job);
+  const jobsOf = perDoc.map((segments) => segments.flat().map((s) => s.job));
+  const jobs = jobsOf.flat();
   const total = jobs.length;
   let done = 0;
   const progress = async (): Promise<void> => {
     await input.onProgress?.({ done, total });
   };
 
+  const termsLoading = input.loadTerms?.();
+  termsLoading?.catch(() => undefined); // awaited below; not unhandled while the lookup runs
+
   // translation memory
-  let memoryHits = 0;
-  let humanMemoryHits = 0;
   const toTranslate = jobs.filter((job) => {
     if (!/\p{L}/u.test(job.local.replace(placeholderPattern(), ''))) {
       job.target = job.local;
@@ -200,6 +263,8 @@ export async function translateDocument(input: TranslateDocumentInput): Promise<
       ...new Set(toTranslate.map((job) => job.key)),
     ]);
   }
+  const terms = termsLoading ? await termsLoading : input;
+  const protector = new TermProtector(terms.glossary, terms.doNotTranslate);
   const pending: SentenceJob[] = [];
   for (const job of toTranslate) {
     const match = matches.get(job.key);
@@ -210,32 +275,23 @@ export async function translateDocument(input: TranslateDocumentInput): Promise<
     if (match && usable) {
       job.target = match.target;
       job.origin = match.origin === 'human' ? 'memory-human' : 'memory-machine';
-      memoryHits++;
-      if (match.origin === 'human') humanMemoryHits++;
       done++;
     } else pending.push(job);
   }
   await progress();
 
   // engine, in batches of unique sentences
-  let glossaryApplied = 0;
-  let doNotTranslateApplied = 0;
-  let fallbackSentences = 0;
-  let engineCharacters = 0;
   let route: readonly string[] = [source.iso3, ...pair.via, target.iso3];
   let engineId = engine.id;
   const unique = [...new Map(pending.map((job) => [job.local, job])).keys()];
   const translatedByLocal = new Map<string, string>();
+  /** What each distinct sentence cost, for the stats of the documents that hold it. */
+  const costs = new Map<string, { chars: number; glossary: number; keep: number; fallback: boolean }>();
   const batchSize = input.batchSize ?? 64;
   for (let b = 0; b < unique.length; b += batchSize) {
     const batch = unique.slice(b, b + batchSize);
     const protectedBatch = batch.map((local) => protector.protect(local));
-    for (const p of protectedBatch) {
-      glossaryApplied += p.glossaryHits;
-      doNotTranslateApplied += p.keepHits;
-    }
     const texts = protectedBatch.map((p) => p.text);
-    engineCharacters += texts.reduce((sum, t) => sum + t.length, 0);
     const result = await engine.translate(texts, source.iso3, input.to);
     route = result.route;
     engineId = result.engine;
@@ -244,10 +300,15 @@ export async function translateDocument(input: TranslateDocumentInput): Promise<
     const broken = outputs.map((out, k) => (samePlaceholders(texts[k], out) ? -1 : k)).filter((k) => k >= 0);
     for (const k of broken) {
       outputs[k] = await translatePieces(engine, texts[k], source.iso3, input.to);
-      fallbackSentences++;
     }
     batch.forEach((local, k) => {
       translatedByLocal.set(local, TermProtector.restore(outputs[k], protectedBatch[k].terms));
+      costs.set(local, {
+        chars: texts[k].length,
+        glossary: protectedBatch[k].glossaryHits,
+        keep: protectedBatch[k].keepHits,
+        fallback: broken.includes(k),
+      });
     });
     const finished = pending.filter((job) => job.target === null && translatedByLocal.has(job.local));
     for (const job of finished) {
@@ -272,38 +333,48 @@ export async function translateDocument(input: TranslateDocumentInput): Promise<
     await input.memory.store(source.iso3, target.iso3, [...entries.values()]);
   }
 
-  // back to segment numbering and into the template
-  const translations = perSegment.map((sentences) =>
-    sentences
-      .map(
-        ({ piece, job }) =>
-          replacePlaceholders(job.target ?? job.local, (n) => placeholder(job.slotMap[n - 1] ?? n)) +
-          piece.separator,
-      )
-      .join(''),
-  );
-  const text = template.render(translations);
-  const translatableSegments = template.segments.length;
-  return {
-    ...base,
-    text,
-    sentences: jobs.map((job) => ({ key: job.key, target: job.target ?? job.local, origin: job.origin })),
-    stats: {
-      segments: translatableSegments,
-      sentences: total,
-      memoryHits,
-      humanMemoryHits,
-      engineSentences: unique.length,
-      engineCharacters,
-      glossaryApplied,
-      doNotTranslateApplied,
-      fallbackSentences,
-      engine: engineId,
-      route,
-      pivot: route.length > 2 ? route.slice(1, -1) : null,
-      durationMs: Date.now() - started,
-    },
-  };
+  const durationMs = Date.now() - started;
+  return docs.map((doc, d) => {
+    // back to segment numbering and into the template
+    const translations = perDoc[d].map((sentences) =>
+      sentences
+        .map(
+          ({ piece, job }) =>
+            replacePlaceholders(job.target ?? job.local, (n) => placeholder(job.slotMap[n - 1] ?? n)) +
+            piece.separator,
+        )
+        .join(''),
+    );
+    const docJobs = jobsOf[d];
+    const fromMemory = docJobs.filter((j) => j.origin === 'memory-human' || j.origin === 'memory-machine');
+    const engineLocals = [...new Set(docJobs.filter((j) => j.origin === 'engine').map((j) => j.local))];
+    const sum = (pick: (c: { chars: number; glossary: number; keep: number; fallback: boolean }) => number) =>
+      engineLocals.reduce((n, local) => n + pick(costs.get(local)!), 0);
+    return {
+      ...baseOf(doc),
+      text: doc.template.render(translations),
+      sentences: docJobs.map((job) => ({
+        key: job.key,
+        target: job.target ?? job.local,
+        origin: job.origin,
+      })),
+      stats: {
+        segments: doc.template.segments.length,
+        sentences: docJobs.length,
+        memoryHits: fromMemory.length,
+        humanMemoryHits: fromMemory.filter((j) => j.origin === 'memory-human').length,
+        engineSentences: engineLocals.length,
+        engineCharacters: sum((c) => c.chars),
+        glossaryApplied: sum((c) => c.glossary),
+        doNotTranslateApplied: sum((c) => c.keep),
+        fallbackSentences: sum((c) => (c.fallback ? 1 : 0)),
+        engine: engineId,
+        route,
+        pivot: route.length > 2 ? route.slice(1, -1) : null,
+        durationMs,
+      },
+    };
+  });
 }
 
 export function parseDocument(text: string, format: DocumentFormat): DocumentTemplate {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryTranslationMemory, memoryKey, translateDocument } from '../src/index.js';
+import { InMemoryTranslationMemory, memoryKey, translateDocument, translateDocuments } from '../src/index.js';
 import { UpperCaseEngine } from './fakes.js';
 
 const TEXT = 'The storm hit the coast. Roads are closed.\nSchools open on Monday.';
@@ -96,5 +96,69 @@ describe('translation memory', () => {
     });
     expect(seen.at(-1)).toEqual([10, 10]);
     expect(seen.map(([done]) => done)).toEqual([0, 4, 8, 10]);
+  });
+});
+
+describe('several documents in one call', () => {
+  it('sends each distinct sentence once, looks the memory up once and keeps each document apart', async () => {
+    const memory = new InMemoryTranslationMemory();
+    const engine = new UpperCaseEngine();
+    await memory.store('eng', 'spa', [
+      {
+        source: memoryKey('Roads are closed.'),
+        target: 'Carreteras cerradas.',
+        origin: 'human',
+        engine: null,
+      },
+    ]);
+    const results = await translateDocuments({
+      texts: ['The storm hit the coast. Roads are closed.', 'Roads are closed.', 'The storm hit the coast.'],
+      from: 'en',
+      to: 'es',
+      engine,
+      memory,
+    });
+    expect(results.map((r) => r.text)).toEqual([
+      'THE STORM HIT THE COAST. Carreteras cerradas.',
+      'Carreteras cerradas.',
+      'THE STORM HIT THE COAST.',
+    ]);
+    expect(engine.calls).toEqual([['The storm hit the coast.']]);
+    expect(results[0].stats).toMatchObject({
+      sentences: 2,
+      memoryHits: 1,
+      humanMemoryHits: 1,
+      engineSentences: 1,
+    });
+    expect(results[1].stats).toMatchObject({ sentences: 1, memoryHits: 1, engineSentences: 0 });
+    expect(results[2].stats).toMatchObject({ sentences: 1, memoryHits: 0, engineSentences: 1 });
+  });
+
+  it('groups texts by their identified language when from is auto', async () => {
+    const engine = new UpperCaseEngine();
+    const results = await translateDocuments({
+      texts: [
+        'El Gobierno aprueba la reforma de las pensiones',
+        'The government approves the pension reform',
+      ],
+      from: 'auto',
+      to: 'en',
+      engine,
+    });
+    expect(results.map((r) => r.from)).toEqual(['spa', 'eng']);
+    expect(results[0].text).toBe('EL GOBIERNO APRUEBA LA REFORMA DE LAS PENSIONES');
+    expect(results[1].text).toBe('The government approves the pension reform'); // already English
+    expect(engine.calls).toHaveLength(1);
+  });
+
+  it('names the text that is empty or too long', async () => {
+    const engine = new UpperCaseEngine();
+    await expect(
+      translateDocuments({ texts: ['Fine.', '  '], from: 'en', to: 'es', engine }),
+    ).rejects.toMatchObject({ code: 'EMPTY_TEXT', message: expect.stringMatching(/^Text 2 is empty/) });
+    await expect(
+      translateDocuments({ texts: ['Fine.', 'x'.repeat(20)], from: 'en', to: 'es', engine, maxChars: 10 }),
+    ).rejects.toMatchObject({ code: 'TEXT_TOO_LARGE', details: { index: 1, limit: 10 } });
+    expect(engine.calls).toHaveLength(0);
   });
 });

@@ -17,6 +17,7 @@ import {
 import { createApiClient } from '../auth/api-keys.js';
 import { readContent, readEvents, type ContentFormat, type EventFormat } from '../importers/formats.js';
 import { importContent, importEvents } from '../importers/import.js';
+import { ReaderHistoryStore } from '../recommender/reader-history.js';
 
 const HELP = `media-ai operator CLI
 
@@ -124,11 +125,15 @@ async function main() {
               readContent(abs, values.format as ContentFormat | undefined),
               onProgress,
             )
-          : await importEvents(
-              db,
-              n.id,
-              readEvents(abs, values.format as EventFormat | undefined),
-              onProgress,
+          : await withRedis(config.REDIS_URL, (redis) =>
+              importEvents(
+                db,
+                n.id,
+                readEvents(abs, values.format as EventFormat | undefined),
+                onProgress,
+                // Readers whose history an API process serves hot learn the imported events at once.
+                new ReaderHistoryStore(redis, config.MEDIAAI_QUEUE_PREFIX),
+              ),
             );
       b.stop();
       console.log(JSON.stringify(result));
@@ -216,3 +221,15 @@ main().catch((e: unknown) => {
   if (e instanceof ConfigError) fail(e.message);
   fail((e as Error).message);
 });
+
+async function withRedis<T>(
+  url: string,
+  use: (redis: ReturnType<typeof redisConnection>) => Promise<T>,
+): Promise<T> {
+  const redis = redisConnection(url);
+  try {
+    return await use(redis);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -6,6 +6,7 @@ import type { JobService, QueueSet } from '@media-ai/jobs';
 import type { Storage } from '@media-ai/storage';
 import type { JobPubSub } from '../jobs/progress-bridge.js';
 import type { Authenticator } from '../auth/authenticate.js';
+import type { RecommenderServing } from '../recommender/serving-state.js';
 
 /** Process-wide dependencies, created once at start and passed to what uses them. */
 export interface Services {
@@ -17,5 +18,6 @@ export interface Services {
   jobs: JobService;
   storage: Storage;
   pubsub: JobPubSub;
+  recommender: RecommenderServing;
   log: Logger;
 }

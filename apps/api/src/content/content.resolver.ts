@@ -33,7 +33,11 @@ export class ContentResolver {
   @Authorized(...Roles.editor)
   @Mutation(() => ContentItemGQL)
   createContent(@Arg('input', () => ContentInput) input: ContentInput, @Ctx() ctx: Context) {
-    return new ContentService(authed(ctx).db).create(input);
+    const c = authed(ctx);
+    return new ContentService(c.db).create(input).then(async (row) => {
+      await c.services.recommender.cache.invalidate(c.client.newsroomId, [row.id]);
+      return row;
+    });
   }
 
   @Authorized(...Roles.editor)
@@ -43,13 +47,21 @@ export class ContentResolver {
     @Arg('patch', () => ContentPatch) patch: ContentPatch,
     @Ctx() ctx: Context,
   ) {
-    return new ContentService(authed(ctx).db).update(id, patch);
+    const c = authed(ctx);
+    return new ContentService(c.db).update(id, patch).then(async (row) => {
+      await c.services.recommender.cache.invalidate(c.client.newsroomId, [id]);
+      return row;
+    });
   }
 
   @Authorized(...Roles.editor)
   @Mutation(() => Boolean)
   deleteContent(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return new ContentService(authed(ctx).db).delete(id);
+    const c = authed(ctx);
+    return new ContentService(c.db).delete(id).then(async (done) => {
+      await c.services.recommender.cache.invalidate(c.client.newsroomId, [id]);
+      return done;
+    });
   }
 
   @FieldResolver(() => ContentItemGQL, {

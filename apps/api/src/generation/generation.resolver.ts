@@ -21,6 +21,7 @@ import { JOB_EVENTS } from '../jobs/progress-bridge.js';
 import { GenerationService } from './generation.service.js';
 import {
   GenerateForContentArgs,
+  GenerationBatchArgs,
   GeneratedItemConnection,
   GeneratedItemFilter,
   GeneratedItemGQL,
@@ -43,6 +44,16 @@ export class GenerationResolver {
   @Mutation(() => GenerationOutcomeGQL, { description: `A summary (one SUMMARY item). ${SYNC_NOTE}` })
   summarize(@Arg('input', () => GenerationInput) input: GenerationInput, @Ctx() ctx: Context) {
     return service(ctx).generate(['summary'], input);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => [GenerationOutcomeGQL], {
+    description:
+      'Summaries of many texts or content items in one request, answered in their order (one SUMMARY item each). ' +
+      `Short texts with the local engines are summarised at once, the newsroom settings read once and the items stored in one write; the others each answer a Job.`,
+  })
+  summarizeBatch(@Args(() => GenerationBatchArgs) args: GenerationBatchArgs, @Ctx() ctx: Context) {
+    return service(ctx).generateMany(['summary'], args.inputs);
   }
 
   @Authorized(...Roles.editor)

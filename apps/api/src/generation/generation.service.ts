@@ -1,4 +1,4 @@
-import { DomainError } from '@media-ai/core';
+import { DomainError, isDomainError } from '@media-ai/core';
 import type { GeneratedItem, Job, Prisma, ReviewStatus } from '@media-ai/db';
 import type { AuthedContext } from '../common/context.js';
 import { paginate, type PageArgs } from '../common/pagination.js';
@@ -16,7 +16,18 @@ import {
   type ContentOperation,
   type GenerationOptions,
   type GenerationSource,
+  type NewGeneratedItem,
+  type NewsroomGeneration,
 } from './pipeline.js';
+
+interface Plan {
+  source: GenerationSource;
+  options: GenerationOptions;
+  inline: boolean;
+}
+
+/** Most text a batch of inputs (summarizeBatch) carries in all. */
+export const MAX_BATCH_CHARS = 200_000;
 
 export interface GenerationOutcome {
   items: GeneratedItem[];
@@ -59,6 +70,93 @@ export class GenerationService {
   }
 
   async generate(operations: ContentOperation[], input: GenerationInput): Promise<GenerationOutcome> {
+    const { source, options, inline } = await this.plan(input);
+    if (inline) {
+      const generation = await loadNewsroomGeneration(
+        this.db,
+        source.language ? { language: source.language } : {},
+      );
+      const outcome = await generateItems(source, operations, options, { generation, llm: null });
+      const items = await storeGeneratedItems(this.db, outcome.items, {
+        contentId: source.contentId ?? null,
+      });
+      return { items, job: null };
+    }
+    return { items: [], job: await this.enqueue(operations, source, options) };
+  }
+
+  /**
+   * Many inputs in one call, answered in their order: the short local ones generated at once with the
+   * newsroom's settings read once per language and their items stored in one write per linked item; the
+   * others (long texts, the LLM, runAsJob) queued as one job each. Nothing is stored when an input is wrong.
+   */
+  async generateMany(
+    operations: ContentOperation[],
+    inputs: GenerationInput[],
+  ): Promise<GenerationOutcome[]> {
+    const total = inputs.reduce((n, input) => n + (input.text?.length ?? 0), 0);
+    if (total > MAX_BATCH_CHARS) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `The inputs have ${total.toLocaleString('en')} characters of text in all; a batch takes at most ${MAX_BATCH_CHARS.toLocaleString('en')}. ` +
+          'Split the list, or store the texts as content and use generateForContent.',
+        { length: total, limit: MAX_BATCH_CHARS },
+      );
+    }
+    const plans: Plan[] = [];
+    for (const [index, input] of inputs.entries()) {
+      try {
+        plans.push(await this.plan(input));
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        throw new DomainError(error.code, `inputs[${index}]: ${error.message}`, { ...error.details, index });
+      }
+    }
+    const generations = new Map<string, Promise<NewsroomGeneration>>();
+    const generationFor = (language: string | undefined) => {
+      const key = language ?? '';
+      let found = generations.get(key);
+      if (!found) {
+        found = loadNewsroomGeneration(this.db, language ? { language } : {});
+        generations.set(key, found);
+      }
+      return found;
+    };
+    const produced: { index: number; contentId: string | null; items: NewGeneratedItem[] }[] = [];
+    for (const [index, { source, options, inline }] of plans.entries()) {
+      if (!inline) continue;
+      const generation = await generationFor(source.language);
+      try {
+        const outcome = await generateItems(source, operations, options, { generation, llm: null });
+        produced.push({ index, contentId: source.contentId ?? null, items: outcome.items });
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        throw new DomainError(error.code, `inputs[${index}]: ${error.message}`, { ...error.details, index });
+      }
+    }
+    const outcomes = new Array<GenerationOutcome>(inputs.length);
+    const byLink = new Map<string | null, typeof produced>();
+    for (const p of produced) byLink.set(p.contentId, [...(byLink.get(p.contentId) ?? []), p]);
+    for (const [contentId, group] of byLink) {
+      const stored = await storeGeneratedItems(
+        this.db,
+        group.flatMap((p) => p.items),
+        { contentId },
+      );
+      let at = 0;
+      for (const p of group) {
+        outcomes[p.index] = { items: stored.slice(at, at + p.items.length), job: null };
+        at += p.items.length;
+      }
+    }
+    for (const [index, { source, options, inline }] of plans.entries()) {
+      if (!inline) outcomes[index] = { items: [], job: await this.enqueue(operations, source, options) };
+    }
+    return outcomes;
+  }
+
+  /** Where the text comes from, the options, and whether it is generated at once or queued. */
+  private async plan(input: GenerationInput): Promise<Plan> {
     const options = toOptions(input.options);
     if (!input.contentId === (input.text === undefined || input.text === null)) {
       throw new DomainError(
@@ -87,25 +185,18 @@ export class GenerationService {
     }
     const useLlm = options.engine === 'llm' || (options.engine !== 'local' && llmModel !== null);
     const inline = !useLlm && !input.options?.runAsJob && source.text.length <= MAX_SYNC_CHARS;
-    if (inline) {
-      const generation = await loadNewsroomGeneration(
-        this.db,
-        source.language ? { language: source.language } : {},
-      );
-      const outcome = await generateItems(source, operations, options, { generation, llm: null });
-      const items = await storeGeneratedItems(this.db, outcome.items, {
-        contentId: source.contentId ?? null,
-      });
-      return { items, job: null };
-    }
     // What the job would refuse, refused now.
-    if (options.method === 'scorer' && !(await activeContentModel(this.db, SUMMARY_SCORER))) {
+    if (!inline && options.method === 'scorer' && !(await activeContentModel(this.db, SUMMARY_SCORER))) {
       throw new DomainError(
         'BAD_USER_INPUT',
         'method SCORER needs an active trained summary scorer, and this newsroom has none: train one (trainSummaryScorer) or use LEAD or TEXTRANK',
       );
     }
-    const job = await this.ctx.services.jobs.enqueue(
+    return { source, options, inline };
+  }
+
+  private enqueue(operations: ContentOperation[], source: GenerationSource, options: GenerationOptions) {
+    return this.ctx.services.jobs.enqueue(
       this.ctx.client.newsroomId,
       'content.generate',
       {
@@ -123,7 +214,6 @@ export class GenerationService {
       },
       { requesterId: this.ctx.client.id, contentId: source.contentId ?? null },
     );
-    return { items: [], job };
   }
 
   async generateForContent(

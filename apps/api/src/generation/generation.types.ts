@@ -167,6 +167,21 @@ export class GenerationInput {
   options?: GenerationOptionsInput;
 }
 
+/** Most inputs in one summarizeBatch. */
+export const MAX_BATCH_INPUTS = 50;
+
+@ArgsType()
+export class GenerationBatchArgs {
+  @Field(() => [GenerationInput], {
+    description: `At most ${MAX_BATCH_INPUTS} inputs, 200,000 characters of text in all; answered in their order`,
+  })
+  @ArrayMinSize(1, { message: 'inputs must list at least one input' })
+  @ArrayMaxSize(MAX_BATCH_INPUTS, {
+    message: `inputs takes at most ${MAX_BATCH_INPUTS} inputs per call; split the list, or use generateForContent for stored items`,
+  })
+  inputs!: GenerationInput[];
+}
+
 @ObjectType('GuardrailIssue')
 export class GuardrailIssueGQL {
   @Field(() => String, {

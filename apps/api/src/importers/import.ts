@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '@media-ai/db';
 import { forNewsroom } from '@media-ai/db';
 import { ingestInteractions } from '../interactions/ingest.service.js';
+import type { ReaderHistoryStore } from '../recommender/reader-history.js';
 import type { ContentRow, EventRow } from './formats.js';
 
 export interface ImportProgress {
@@ -54,12 +55,13 @@ export async function importEvents(
   newsroomId: string,
   rows: AsyncIterable<EventRow>,
   onProgress?: ImportProgress,
+  hot?: ReaderHistoryStore,
 ) {
   let batch: EventRow[] = [];
   const totals = { read: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const flush = async () => {
     if (!batch.length) return;
-    const r = await ingestInteractions(db, newsroomId, batch);
+    const r = await ingestInteractions(db, newsroomId, batch, hot);
     totals.read += batch.length;
     totals.accepted += r.accepted;
     totals.duplicates += r.duplicates;

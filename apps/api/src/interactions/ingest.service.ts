@@ -1,5 +1,6 @@
 import { DomainError } from '@media-ai/core';
 import { forNewsroom, type Db } from '@media-ai/db';
+import type { ReaderHistoryStore } from '../recommender/reader-history.js';
 
 export const MAX_EVENTS_PER_CALL = 10_000;
 
@@ -23,6 +24,8 @@ export async function ingestInteractions(
   rootDb: Db,
   newsroomId: string,
   events: InteractionEvent[],
+  /** Hot reader histories of the serving path, which learn the new events at once. */
+  hot?: ReaderHistoryStore,
 ): Promise<IngestOutcome> {
   const db = forNewsroom(rootDb, newsroomId);
   if (events.length > MAX_EVENTS_PER_CALL) {
@@ -100,11 +103,12 @@ export async function ingestInteractions(
     });
     for (const r of late) readerIds.set(r.externalId, r.id);
   }
-  const inserted = await db.$executeRawUnsafe(
+  const inserted = await db.$queryRawUnsafe<{ eventId: string }[]>(
     `INSERT INTO "Interaction" ("id", "newsroomId", "eventId", "readerId", "contentId", "eventType", "weight", "occurredAt")
      SELECT gen_random_uuid(), $1::uuid, e, r::uuid, c::uuid, t, w, o
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::timestamptz[]) AS u(e, r, c, t, w, o)
-     ON CONFLICT ("newsroomId", "eventId") DO NOTHING`,
+     ON CONFLICT ("newsroomId", "eventId") DO NOTHING
+     RETURNING "eventId"`,
     newsroomId,
     valid.map((v) => v.e.eventId),
     valid.map((v) => readerIds.get(v.e.readerId)!),
@@ -113,6 +117,20 @@ export async function ingestInteractions(
     valid.map((v) => (v.e.weight === undefined ? null : v.e.weight)),
     valid.map((v) => new Date(v.e.occurredAt).toISOString()),
   );
-  const created = { count: inserted };
-  return { accepted: created.count, duplicates: valid.length - created.count, rejected };
+  if (hot && inserted.length) {
+    const stored = new Set(inserted.map((r) => r.eventId));
+    await hot.append(
+      newsroomId,
+      valid
+        .filter((v) => stored.has(v.e.eventId))
+        .map((v) => ({
+          readerExternalId: v.e.readerId,
+          itemId: v.contentId,
+          eventType: v.e.eventType,
+          weight: v.e.weight ?? null,
+          at: new Date(v.e.occurredAt).getTime(),
+        })),
+    );
+  }
+  return { accepted: inserted.length, duplicates: valid.length - inserted.length, rejected };
 }

@@ -64,6 +64,6 @@ export class InteractionResolver {
     @Ctx() ctx: Context,
   ): Promise<IngestResult> {
     const c = authed(ctx);
-    return ingestInteractions(c.rootDb, c.client.newsroomId, events);
+    return ingestInteractions(c.rootDb, c.client.newsroomId, events, c.services.recommender.history);
   }
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Float, ID, Int, Mutation, Query, Resolver }
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
 import { DomainError } from '@media-ai/core';
 import { EditorialRuleKind, type Prisma } from '@media-ai/db';
-import { authed, type Context } from '../common/context.js';
+import { authed, type AuthedContext, type Context } from '../common/context.js';
 import { PageArgs, paginate } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
 import { JobGQL } from '../jobs/job.types.js';
@@ -20,6 +20,14 @@ import {
   RecommenderConfigInput,
   TrainRecommenderInput,
 } from './recommender.types.js';
+
+/** After a change that serving caches: every API process drops what it holds for the newsroom. */
+const changed =
+  (c: AuthedContext) =>
+  async <T>(value: T): Promise<T> => {
+    await c.services.recommender.cache.invalidate(c.client.newsroomId);
+    return value;
+  };
 
 @Resolver()
 export class RecommenderAdminResolver {
@@ -43,7 +51,7 @@ export class RecommenderAdminResolver {
     @Ctx() ctx: Context,
   ) {
     const c = authed(ctx);
-    return setConfig(c.db, c.services.queues, c.client.newsroomId, input);
+    return setConfig(c.db, c.services.queues, c.client.newsroomId, input).then(changed(c));
   }
 
   // ------------------------------------------------------------------ models
@@ -174,7 +182,7 @@ export class RecommenderAdminResolver {
       position,
       ...(window ? { window } : {}),
       createdById: c.client.id,
-    });
+    }).then(changed(c));
   }
 
   @Authorized(...Roles.editor)
@@ -199,7 +207,7 @@ export class RecommenderAdminResolver {
       factor,
       ...(window ? { window } : {}),
       createdById: c.client.id,
-    });
+    }).then(changed(c));
   }
 
   @Authorized(...Roles.editor)
@@ -215,7 +223,7 @@ export class RecommenderAdminResolver {
       contentId,
       ...(window ? { window } : {}),
       createdById: c.client.id,
-    });
+    }).then(changed(c));
   }
 
   @Authorized(...Roles.editor)
@@ -233,13 +241,14 @@ export class RecommenderAdminResolver {
       contentId,
       window: { endsAt: until, ...(note ? { note } : {}) },
       createdById: c.client.id,
-    });
+    }).then(changed(c));
   }
 
   @Authorized(...Roles.editor)
   @Mutation(() => Boolean, { description: 'Deletes an editorial rule; takes effect at once' })
   removeEditorialRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return removeRule(authed(ctx).db, id);
+    const c = authed(ctx);
+    return removeRule(c.db, id).then(changed(c));
   }
 
   // ------------------------------------------------------------------ privacy
@@ -248,7 +257,10 @@ export class RecommenderAdminResolver {
     description: 'Deletes a reader, their interactions and learned vectors (see note)',
   })
   deleteReader(@Arg('readerId', () => String) readerId: string, @Ctx() ctx: Context) {
-    return deleteReader(authed(ctx).db, readerId);
+    const c = authed(ctx);
+    return deleteReader(c.db, readerId, (externalId) =>
+      c.services.recommender.history.forget(c.client.newsroomId, externalId),
+    );
   }
 
   @Authorized(...Roles.admin)

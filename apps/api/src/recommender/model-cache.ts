@@ -19,7 +19,7 @@ import {
 /** How often serving checks which version is ACTIVE (activation through this API reloads at once). */
 const CHECK_EVERY_MS = 3_000;
 /** How long the on-the-fly popularity/trending of recent interactions is reused. */
-const FALLBACK_TTL_MS = 30_000;
+const FALLBACK_TTL_MS = 60_000;
 const RECENT_DAYS = 30;
 const RECENT_LIMIT = 200_000;
 
@@ -49,7 +49,7 @@ interface Entry {
 /**
  * The ACTIVE recommender of each newsroom, deserialized once and kept in memory keyed by version id;
  * the active id is checked at most every few seconds and the model reloaded when it changed. Also
- * keeps the cold-start models (popularity and trending of recent interactions), rebuilt every 30 s.
+ * keeps the cold-start models (popularity and trending of recent interactions), rebuilt every minute.
  */
 export class ActiveModelCache {
   private readonly entries = new Map<string, Entry>();

@@ -7,7 +7,11 @@ export const ARTIFACT_NOTE =
   'Interactions and ReaderEmbedding rows are deleted. Serving never uses vectors learned for a reader (it folds in their current interactions from the database), so they are served as an unknown reader at once, and the next training leaves them out. Stored model artifacts trained before the deletion still hold a learned vector keyed by the deleted internal reader id (no longer linked to the external id) until those versions are deleted; retrain and delete old versions to remove them.';
 
 /** Deletes a reader with their interactions and embeddings (cascade). */
-export async function deleteReader(db: TenantDb, readerId: string) {
+export async function deleteReader(
+  db: TenantDb,
+  readerId: string,
+  forgetHot: (externalId: string) => Promise<void>,
+) {
   const reader = await findReader(db, readerId);
   if (!reader) return { deleted: false, interactionsDeleted: 0, embeddingsDeleted: 0, note: ARTIFACT_NOTE };
   const [interactions, embeddings] = await Promise.all([
@@ -15,6 +19,7 @@ export async function deleteReader(db: TenantDb, readerId: string) {
     db.readerEmbedding.count({ where: { readerId: reader.id } }),
   ]);
   await db.reader.delete({ where: { id: reader.id } });
+  await forgetHot(reader.externalId);
   return {
     deleted: true,
     interactionsDeleted: interactions,

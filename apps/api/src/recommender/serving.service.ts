@@ -7,25 +7,22 @@ import {
   historyFromIds,
   indexOfItems,
   recommend,
+  scoreNewItems,
+  type CatalogItem,
   type CatalogLookup,
   type Candidate,
   type EditorialItem,
   type EditorialRules,
   type Recommender,
 } from '@media-ai/recommender';
-import {
-  catalogItemFromRow,
-  catalogSelect,
-  foldInHistory,
-  interactionSelect,
-  type HistoryEvent,
-} from '@media-ai/recommender-platform';
-import { getConfig, servingConfig } from './config.service.js';
+import { catalogItemFromRow, foldInHistory } from '@media-ai/recommender-platform';
+import { getConfig, servingConfig, type ServingConfig } from './config.service.js';
 import { rulesInForce } from './editorial.service.js';
+import { HISTORY_LIMIT, type HistoryEvent, type ReaderHistory } from './reader-history.js';
+import type { RecommenderServing } from './serving-state.js';
 import { activeModels, type Fallback, type ServedModel } from './model-cache.js';
 import type { RecommendationFilter, RecommendationList, RecommendedItem } from './recommender.types.js';
 
-const HISTORY_LIMIT = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NEW_WITHIN_MS = 48 * 3_600_000;
 
@@ -33,7 +30,10 @@ export interface ServingDeps {
   db: TenantDb;
   rootDb: Db;
   newsroomId: string;
+  serving: RecommenderServing;
 }
+
+type ReaderEvent = ReturnType<typeof foldInHistory>[number];
 
 /** A reader by the id the client uses (externalId), or by the platform id. */
 export async function findReader(db: TenantDb, readerId: string) {
@@ -45,47 +45,49 @@ export async function findReader(db: TenantDb, readerId: string) {
   return null;
 }
 
-/**
- * The reader's recent events, aggregated like training data by `foldInHistory` (event weights,
- * decay, negatives): the fold-in history. Read on every request, so new interactions count at once.
- */
-function historyRows(db: TenantDb, where: { readerId: string } | { reader: { externalId: string } }) {
-  return db.interaction.findMany({
-    where,
-    select: interactionSelect,
+/** A reader addressed by the platform id (rare: clients use their own ids), read from PostgreSQL. */
+async function historyByPlatformId(db: TenantDb, readerId: string): Promise<ReaderHistory> {
+  const rows = await db.interaction.findMany({
+    where: { readerId },
+    select: { contentId: true, eventType: true, weight: true, occurredAt: true },
     orderBy: { occurredAt: 'desc' },
     take: HISTORY_LIMIT,
   });
+  const events = rows.reverse().map((r) => ({
+    itemId: r.contentId,
+    eventType: r.eventType,
+    weight: r.weight,
+    at: r.occurredAt.getTime(),
+  }));
+  return { events, seen: new Set(events.map((e) => e.itemId)) };
 }
 
-/** Every item a reader with a long history has seen (the fold-in reads only the recent part). */
-async function seenItemIds(db: TenantDb, readerId: string): Promise<string[]> {
-  const rows = await db.interaction.findMany({
-    where: { readerId },
-    select: { contentId: true },
-    distinct: ['contentId'],
-  });
-  return rows.map((r) => r.contentId);
+/**
+ * The reader's recent events aggregated like training data (the recommender platform's
+ * `foldInHistory`: event weights, decay, negatives), oldest first: the fold-in history. New
+ * interactions count at once: ingest appends them to the hot history.
+ */
+function aggregateHistory(events: HistoryEvent[], config: ServingConfig, now: number): ReaderEvent[] {
+  return foldInHistory(
+    events.map((e) => ({
+      readerId: 'reader',
+      itemId: e.itemId,
+      eventType: e.eventType,
+      ...(e.weight !== null ? { weight: e.weight } : {}),
+      timestamp: e.at,
+    })),
+    config,
+    { now },
+  );
 }
 
-/** Catalogue entries of published items (light columns), as a lookup. */
-async function catalogOf(db: TenantDb, ids: Iterable<string>) {
-  const list = [...new Set(ids)];
-  const rows = list.length
-    ? await db.contentItem.findMany({
-        where: { id: { in: list }, status: 'PUBLISHED' },
-        select: catalogSelect,
-      })
-    : [];
-  const items = new Map(rows.map((r) => [r.id, catalogItemFromRow(r)]));
+/** Content rows (cached per process) and a catalogue lookup of the published ones among them. */
+async function catalogOf(deps: ServingDeps, ids: Iterable<string>) {
+  const rows = await deps.serving.cache.contentRows(deps.db, ids);
+  const items = new Map<string, CatalogItem>();
+  for (const [id, row] of rows) if (row.status === 'PUBLISHED') items.set(id, catalogItemFromRow(row));
   const lookup: CatalogLookup = (id) => items.get(id);
-  return { has: (id: string) => items.has(id), lookup };
-}
-
-/** Full content rows of a page, in its order. */
-async function contentRows(db: TenantDb, ids: string[]): Promise<Map<string, ContentItem>> {
-  const rows = ids.length ? await db.contentItem.findMany({ where: { id: { in: ids } } }) : [];
-  return new Map(rows.map((r) => [r.id, r]));
+  return { has: (id: string) => items.has(id), lookup, rows };
 }
 
 function filtersOf(f: RecommendationFilter | undefined): NonNullable<EditorialRules['filters']> {
@@ -102,13 +104,28 @@ function modelRef(s: ServedModel | null) {
   return s ? { id: s.id, version: s.version, algorithm: s.algorithm, engineVersion: s.engineVersion } : null;
 }
 
+/** The newsroom's serving config, cached (changes through the API invalidate it at once). */
+export function cachedConfig(deps: ServingDeps): Promise<ServingConfig> {
+  return deps.serving.cache.get(deps.newsroomId, 'config', async () =>
+    servingConfig(await getConfig(deps.db, deps.newsroomId)),
+  );
+}
+
+function cachedRules(deps: ServingDeps): Promise<EditorialRules> {
+  return deps.serving.cache.get(deps.newsroomId, 'rules', () => rulesInForce(deps.db, new Date()));
+}
+
 /** The newest published items (a freshness slot for brand-new content no model knows yet). */
-function freshItemRows(db: TenantDb, now: number) {
-  return db.contentItem.findMany({
-    where: { status: 'PUBLISHED', publishedAt: { gte: new Date(now - NEW_WITHIN_MS), lte: new Date(now) } },
-    orderBy: { publishedAt: 'desc' },
-    select: { id: true },
-    take: 20,
+function cachedFreshIds(deps: ServingDeps): Promise<string[]> {
+  return deps.serving.cache.get(deps.newsroomId, 'fresh', async () => {
+    const now = Date.now();
+    const rows = await deps.db.contentItem.findMany({
+      where: { status: 'PUBLISHED', publishedAt: { gte: new Date(now - NEW_WITHIN_MS), lte: new Date(now) } },
+      orderBy: { publishedAt: 'desc' },
+      select: { id: true },
+      take: 20,
+    });
+    return rows.map((r) => r.id);
   });
 }
 
@@ -121,22 +138,21 @@ export async function recommendationsFor(
   const t0 = performance.now();
   const { db, rootDb, newsroomId } = deps;
   const now = Date.now();
-  // One round of independent queries; the history is found by the client's reader id directly.
-  const [configRow, served, rules, byExternal, freshRows] = await Promise.all([
-    getConfig(db, newsroomId),
+  // Everything but the reader's history is cached in this process; the history is one Redis round trip.
+  const [config, served, rules, readerHistory, freshIdList] = await Promise.all([
+    cachedConfig(deps),
     activeModels.get(rootDb, newsroomId),
-    rulesInForce(db, new Date(now)),
-    historyRows(db, { reader: { externalId: readerId } }),
-    freshItemRows(db, now),
+    cachedRules(deps),
+    deps.serving.history.read(db, newsroomId, readerId),
+    cachedFreshIds(deps),
   ]);
-  const config = servingConfig(configRow);
-  let rows = byExternal;
-  if (!rows.length && UUID.test(readerId)) rows = await historyRows(db, { readerId });
-  const history: HistoryEvent[] = foldInHistory(rows, config);
-  const seen = new Set(history.map((e) => e.itemId));
-  if (rows.length >= HISTORY_LIMIT) for (const id of await seenItemIds(db, rows[0]!.readerId)) seen.add(id);
+  let hot = readerHistory;
+  if (!hot.events.length && UUID.test(readerId)) hot = await historyByPlatformId(db, readerId);
+  const history = aggregateHistory(hot.events, config, now);
+  const seen = hot.seen;
   const fallback = await activeModels.fallback(rootDb, newsroomId, config.eventWeights, config.halfLifeDays);
   const filters = filtersOf(filter);
+  const excludeSeen = filters.excludeSeen ?? true;
   const poolSize = Math.max(100, first * 8);
 
   let candidates: Candidate[] = [];
@@ -149,24 +165,43 @@ export async function recommendationsFor(
       personal = true;
       explainModel = served.model;
       foldIn = { items: Array.from(h.items), weights: Array.from(h.weights ?? []) };
-      const excludeSeen = filters.excludeSeen ?? true;
-      candidates = recommend(served.model, h, {
-        k: poolSize,
-        excludeHistory: excludeSeen,
-        ...(excludeSeen ? { excludeItemIds: seen } : {}),
-      });
+      const index = indexOfItems(served.model);
+      // Every item the reader ever read is left out, not only those in the recent history.
+      const exclude: number[] = [];
+      if (excludeSeen)
+        for (const id of seen) {
+          const i = index.get(id);
+          if (i !== undefined) exclude.push(i);
+        }
+      candidates = recommend(served.model, h, { k: poolSize, excludeHistory: excludeSeen, exclude });
     }
   }
-  if (!personal) candidates = coldStart(fallback, served, seen, poolSize);
+  if (!personal) candidates = coldStart(fallback, served, excludeSeen ? seen : new Set(), poolSize);
 
-  // Brand-new items no model has seen get a slot near the top (3rd place unless rules say otherwise).
+  // Brand-new items no model has seen: ranked among the candidates by the two-tower item tower where
+  // its validation beat the heuristic (scoreNewItems), else one slot near the top (3rd place unless
+  // rules say otherwise).
   const known = served ? indexOfItems(served.model) : new Map<string, number>();
-  const fresh = freshRows.map((r) => r.id).filter((id) => !known.has(id));
+  const fresh = freshIdList.filter((id) => !known.has(id));
   const freshIds = new Set<string>();
   const candidateIds = new Set(candidates.map((c) => c.itemId));
+  if (personal && served && fresh.length) {
+    const unseen = fresh.filter((id) => !candidateIds.has(id) && !(excludeSeen && seen.has(id)));
+    const { lookup: freshLookup } = await catalogOf(deps, unseen);
+    const items = unseen.map(freshLookup).filter((c): c is CatalogItem => c !== undefined);
+    const scores = scoreNewItems(served.model, foldIn, items, now);
+    if (scores) {
+      items.forEach((it, n) => {
+        freshIds.add(it.itemId);
+        candidates.push({ itemId: it.itemId, score: scores[n]! });
+      });
+      candidates.sort((a, b) => b.score - a.score);
+      fresh.length = 0;
+    }
+  }
   const slotScore = candidates.length >= 3 ? candidates[2]!.score : (candidates.at(-1)?.score ?? 0);
   for (const id of fresh) {
-    if (candidateIds.has(id) || (filters.excludeSeen && seen.has(id))) continue;
+    if (candidateIds.has(id) || (excludeSeen && seen.has(id))) continue;
     freshIds.add(id);
     candidates.push({ itemId: id, score: slotScore });
     if (freshIds.size >= 1) break;
@@ -177,7 +212,7 @@ export async function recommendationsFor(
     .filter((e) => e.weight > 0)
     .slice(-50)
     .map((e) => e.itemId);
-  const { has, lookup } = await catalogOf(db, [
+  const { has, lookup, rows } = await catalogOf(deps, [
     ...candidates.map((c) => c.itemId),
     ...(rules.pins ?? []).map((p) => p.itemId),
     ...historyIds,
@@ -200,13 +235,10 @@ export async function recommendationsFor(
     now,
     trendingItemIds: fallback.trendingIds,
   });
-  const rowsById = await contentRows(
-    db,
-    page.map((p) => p.itemId),
-  );
   const items = page
-    .filter((item) => rowsById.has(item.itemId))
-    .map((item) => toItem(item, reasons[page.indexOf(item)]!, rowsById.get(item.itemId)!, freshIds));
+    .map((item, i) => ({ item, reason: reasons[i]!, row: rows.get(item.itemId) }))
+    .filter((x) => x.row !== undefined)
+    .map((x) => toItem(x.item, x.reason, x.row!, freshIds));
   return {
     items,
     modelVersion: personal ? modelRef(served) : null,
@@ -272,12 +304,13 @@ export async function similarTo(
 ): Promise<RecommendedItem[]> {
   const { db, rootDb, newsroomId } = deps;
   const now = Date.now();
-  const [source, served, rules, configRow] = await Promise.all([
-    db.contentItem.findFirst({ where: { id: contentId } }),
+  const [sourceRows, served, rules, config] = await Promise.all([
+    deps.serving.cache.contentRows(db, [contentId]),
     activeModels.get(rootDb, newsroomId),
-    rulesInForce(db, new Date(now)),
-    getConfig(db, newsroomId),
+    cachedRules(deps),
+    cachedConfig(deps),
   ]);
+  const source = sourceRows.get(contentId);
   if (!source) throw new DomainError('NOT_FOUND', `Content ${contentId} was not found in this newsroom`);
   const index = served ? indexOfItems(served.model).get(contentId) : undefined;
   let candidates: Candidate[];
@@ -289,7 +322,6 @@ export async function similarTo(
       score: s.score,
     }));
   } else {
-    const config = servingConfig(configRow);
     const fallback = await activeModels.fallback(
       rootDb,
       newsroomId,
@@ -302,8 +334,12 @@ export async function similarTo(
       trending: fallback.trending,
     });
   }
-  const { has, lookup } = await catalogOf(
-    db,
+  const {
+    has,
+    lookup,
+    rows: rowsById,
+  } = await catalogOf(
+    deps,
     candidates.map((c) => c.itemId),
   );
   const page = applyEditorialRules(
@@ -315,10 +351,6 @@ export async function similarTo(
     },
     { now, catalog: lookup },
     first,
-  );
-  const rowsById = await contentRows(
-    db,
-    page.map((p) => p.itemId),
   );
   return page
     .filter((p) => rowsById.has(p.itemId))
@@ -345,8 +377,7 @@ export async function trendingNow(
 ): Promise<RecommendedItem[]> {
   const { db, rootDb, newsroomId } = deps;
   const now = Date.now();
-  const [configRow, rules] = await Promise.all([getConfig(db, newsroomId), rulesInForce(db, new Date(now))]);
-  const config = servingConfig(configRow);
+  const [config, rules] = await Promise.all([cachedConfig(deps), cachedRules(deps)]);
   const fallback = await activeModels.fallback(rootDb, newsroomId, config.eventWeights, config.halfLifeDays);
   if (!fallback.trending.itemIds.length) return [];
   const candidates = coldStartRecommendations({
@@ -355,8 +386,12 @@ export async function trendingNow(
     popularity: fallback.popularity,
     trendingWeight: 0.8,
   });
-  const { has, lookup } = await catalogOf(
-    db,
+  const {
+    has,
+    lookup,
+    rows: rowsById,
+  } = await catalogOf(
+    deps,
     candidates.map((c) => c.itemId),
   );
   const page = applyEditorialRules(
@@ -368,10 +403,6 @@ export async function trendingNow(
     },
     { now, catalog: lookup },
     first,
-  );
-  const rowsById = await contentRows(
-    db,
-    page.map((p) => p.itemId),
   );
   return page
     .filter((p) => rowsById.has(p.itemId))

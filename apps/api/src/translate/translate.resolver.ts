@@ -1,18 +1,25 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, ID, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
 import { JobGQL } from '../jobs/job.types.js';
 import { translationEngines } from './engines.js';
 import { TranslationMemoryService } from './memory.service.js';
+import { TranslateCoalescer } from './coalesce.js';
 import { TranslateService } from './translate.service.js';
 import {
   CorrectTranslationArgs,
   DetectLanguageArgs,
+  DetectLanguageBatchArgs,
   LanguageDetectionGQL,
+  MAX_BATCH_CHARS,
+  MAX_BATCH_TEXTS,
+  MAX_DETECT_BATCH,
   MAX_SYNC_CHARS,
   TextTranslationGQL,
   TranslateArgs,
+  TranslateBatchArgs,
   TranslateContentArgs,
   TranslationLanguageGQL,
   TranslationMemoryConnection,
@@ -27,6 +34,17 @@ function service(ctx: Context): TranslateService {
   return new TranslateService(c.db, translationEngines(c.services.config));
 }
 
+/** One per request: its translate fields are translated as one batch. */
+const coalescers = new WeakMap<Context, TranslateCoalescer>();
+function coalescer(ctx: Context, info: GraphQLResolveInfo): TranslateCoalescer {
+  let found = coalescers.get(ctx);
+  if (!found) {
+    found = service(ctx).coalescer(TranslateCoalescer.fieldsLike(info));
+    coalescers.set(ctx, found);
+  }
+  return found;
+}
+
 @Resolver()
 export class TranslateResolver {
   @Authorized(...Roles.any)
@@ -38,13 +56,38 @@ export class TranslateResolver {
   }
 
   @Authorized(...Roles.any)
+  @Query(() => [LanguageDetectionGQL], {
+    description: `The language of each of many texts, in their order (at most ${MAX_DETECT_BATCH.toLocaleString('en')} texts a call)`,
+  })
+  detectLanguageBatch(
+    @Args(() => DetectLanguageBatchArgs) args: DetectLanguageBatchArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).detectMany(args.texts);
+  }
+
+  @Authorized(...Roles.any)
+  @Query(() => [TextTranslationGQL], {
+    description:
+      `Translates many short texts (fields, headlines) in one request, answered in their order: one pass through the ` +
+      `engine for all of them. At most ${MAX_BATCH_TEXTS} texts and ${MAX_BATCH_CHARS.toLocaleString('en')} characters a call`,
+  })
+  translateBatch(@Args(() => TranslateBatchArgs) args: TranslateBatchArgs, @Ctx() ctx: Context) {
+    return service(ctx).translateMany(args);
+  }
+
+  @Authorized(...Roles.any)
   @Query(() => TextTranslationGQL, {
     description:
       `Translates a short text (at most ${MAX_SYNC_CHARS.toLocaleString('en')} characters) at once, markup kept, with the ` +
       'newsroom glossary and translation memory; longer texts: translateContent',
   })
-  translate(@Args(() => TranslateArgs) args: TranslateArgs, @Ctx() ctx: Context) {
-    return service(ctx).translate(args);
+  translate(
+    @Args(() => TranslateArgs) args: TranslateArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return service(ctx).translate(args, coalescer(ctx, info));
   }
 
   @Authorized(...Roles.any)

@@ -14,11 +14,14 @@ import {
   guessFormat,
   identifyLanguage,
   languageTag,
-  translateForNewsroom,
+  translateManyForNewsroom,
   type TranslationEngines,
 } from '@media-ai/translate-platform';
+import { TranslateCoalescer } from './coalesce.js';
 import { withDomainErrors } from './errors.js';
 import {
+  MAX_BATCH_CHARS,
+  MAX_DETECT_CHARS,
   MAX_SYNC_CHARS,
   SentenceOrigin,
   TranslationFormat,
@@ -26,6 +29,7 @@ import {
   type LanguageDetectionGQL,
   type TextTranslationGQL,
   type TranslateArgs,
+  type TranslateBatchArgs,
   type TranslateContentArgs,
   type TranslationLanguageGQL,
   type TranslationPairGQL,
@@ -49,9 +53,31 @@ export class TranslateService {
     return withDomainErrors(async () => detectionGQL(await detectLanguage(text)));
   }
 
-  translate(args: TranslateArgs): Promise<TextTranslationGQL> {
+  /** Many texts, each answered as `detect` would; the list's total length is capped. */
+  detectMany(texts: readonly string[]): Promise<LanguageDetectionGQL[]> {
+    return withDomainErrors(async () => {
+      const total = texts.reduce((n, t) => n + t.length, 0);
+      if (total > MAX_DETECT_CHARS) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `The texts have ${total.toLocaleString('en')} characters in all; detectLanguageBatch takes at most ${MAX_DETECT_CHARS.toLocaleString('en')} per call. Split the list.`,
+          { translateCode: 'TEXT_TOO_LARGE', length: total, limit: MAX_DETECT_CHARS },
+        );
+      }
+      const out: LanguageDetectionGQL[] = [];
+      for (const text of texts) out.push(detectionGQL(await detectLanguage(text)));
+      return out;
+    });
+  }
+
+  /**
+   * One text. With a coalescer (one per GraphQL request), the translate fields of the request are
+   * translated together as one batch.
+   */
+  translate(args: TranslateArgs, coalescer?: TranslateCoalescer): Promise<TextTranslationGQL> {
     return withDomainErrors(async () => {
       if (args.text.length > MAX_SYNC_CHARS) {
+        coalescer?.skip();
         throw new DomainError(
           'BAD_USER_INPUT',
           `The text has ${args.text.length.toLocaleString('en')} characters; translate takes at most ${MAX_SYNC_CHARS.toLocaleString('en')}. ` +
@@ -59,20 +85,72 @@ export class TranslateService {
           { translateCode: 'TEXT_TOO_LARGE', length: args.text.length, limit: MAX_SYNC_CHARS },
         );
       }
-      const result = await translateForNewsroom({
-        db: this.db,
-        registry: this.engines.get(),
-        text: args.text,
-        format: args.format,
-        from: args.from.trim().toLowerCase() === 'auto' ? 'auto' : args.from,
-        to: args.to,
-        maxChars: MAX_SYNC_CHARS,
-      });
+      if (coalescer) return coalescer.translate(args.text, args);
+      const [result] = await this.translateTexts([args.text], args);
+      return result;
+    });
+  }
+
+  /** Gathers the translate calls of one request (see TranslateCoalescer). */
+  coalescer(expectedFields: number | null): TranslateCoalescer {
+    return new TranslateCoalescer(
+      (texts, direction) => withDomainErrors(() => this.translateTexts(texts, direction)),
+      expectedFields,
+    );
+  }
+
+  /**
+   * Many short texts in one request, translated together (one glossary read, one memory lookup and store,
+   * the engine fed every sentence at once): the form for clients that would otherwise loop over translate.
+   */
+  translateMany(args: TranslateBatchArgs): Promise<TextTranslationGQL[]> {
+    return withDomainErrors(async () => {
+      const long = args.texts.findIndex((t) => t.length > MAX_SYNC_CHARS);
+      if (long >= 0) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `Text ${long + 1} has ${args.texts[long].length.toLocaleString('en')} characters; each text takes at most ${MAX_SYNC_CHARS.toLocaleString('en')}. ` +
+            'Store longer texts as content items and use translateContent.',
+          {
+            translateCode: 'TEXT_TOO_LARGE',
+            index: long,
+            length: args.texts[long].length,
+            limit: MAX_SYNC_CHARS,
+          },
+        );
+      }
+      const total = args.texts.reduce((n, t) => n + t.length, 0);
+      if (total > MAX_BATCH_CHARS) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `The texts have ${total.toLocaleString('en')} characters in all; translateBatch takes at most ${MAX_BATCH_CHARS.toLocaleString('en')} per call. Split the list.`,
+          { translateCode: 'TEXT_TOO_LARGE', length: total, limit: MAX_BATCH_CHARS },
+        );
+      }
+      return this.translateTexts(args.texts, args);
+    });
+  }
+
+  private async translateTexts(
+    texts: readonly string[],
+    args: Omit<TranslateArgs, 'text'>,
+  ): Promise<TextTranslationGQL[]> {
+    const results = await translateManyForNewsroom({
+      db: this.db,
+      registry: this.engines.get(),
+      texts,
+      format: args.format,
+      from: args.from.trim().toLowerCase() === 'auto' ? 'auto' : args.from,
+      to: args.to,
+      maxChars: MAX_SYNC_CHARS,
+    });
+    const to = languageTag(parseLanguage(args.to));
+    return results.map((result) => {
       const stats = result.stats;
       return {
         text: result.text,
         from: languageTag(parseLanguage(result.from)),
-        to: languageTag(parseLanguage(args.to)),
+        to,
         format: args.format,
         engine: stats.engine,
         provider: result.provider,

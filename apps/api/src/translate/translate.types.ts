@@ -30,6 +30,11 @@ registerEnumType(SentenceOrigin, { name: 'TranslatedSentenceOrigin' });
 export const MAX_SYNC_CHARS = 5_000;
 /** Longest text `detectLanguage` takes. */
 export const MAX_DETECT_CHARS = 100_000;
+/** Most texts in one translateBatch, and their total length. */
+export const MAX_BATCH_TEXTS = 100;
+export const MAX_BATCH_CHARS = 50_000;
+/** Most texts in one detectLanguageBatch; their total length is at most MAX_DETECT_CHARS. */
+export const MAX_DETECT_BATCH = 1_000;
 /** Most target languages in one translateContent. */
 export const MAX_TARGETS = 20;
 
@@ -161,6 +166,40 @@ export class TranslateArgs {
   })
   text!: string;
   @Field(() => String, { defaultValue: 'auto', description: 'Source language, or "auto" to identify it' })
+  @Length(2, 20, { message: `from ${LANGUAGE_MESSAGE}, or "auto"` })
+  from!: string;
+  @Field(() => String) @Length(2, 20, { message: `to ${LANGUAGE_MESSAGE}` }) to!: string;
+  @Field(() => TranslationFormat, { defaultValue: TranslationFormat.TEXT }) format!: TranslationFormat;
+}
+
+@ArgsType()
+export class DetectLanguageBatchArgs {
+  @Field(() => [String], {
+    description: `At most ${MAX_DETECT_BATCH.toLocaleString('en')} texts, ${MAX_DETECT_CHARS.toLocaleString('en')} characters in all`,
+  })
+  @ArrayMinSize(1, { message: 'texts must list at least one text' })
+  @ArrayMaxSize(MAX_DETECT_BATCH, {
+    message: `texts takes at most ${MAX_DETECT_BATCH.toLocaleString('en')} texts per call; split the list`,
+  })
+  texts!: string[];
+}
+
+@ArgsType()
+export class TranslateBatchArgs {
+  @Field(() => [String], {
+    description:
+      `Texts (headlines, fields, paragraphs) translated as one piece of work, answered in the same order: at most ` +
+      `${MAX_BATCH_TEXTS} texts, each at most ${MAX_SYNC_CHARS.toLocaleString('en')} characters, ${MAX_BATCH_CHARS.toLocaleString('en')} in all`,
+  })
+  @ArrayMinSize(1, { message: 'texts must list at least one text' })
+  @ArrayMaxSize(MAX_BATCH_TEXTS, {
+    message: `texts takes at most ${MAX_BATCH_TEXTS} texts per call; split the list or use translateContent`,
+  })
+  texts!: string[];
+  @Field(() => String, {
+    defaultValue: 'auto',
+    description: 'Source language, or "auto" to identify it text by text',
+  })
   @Length(2, 20, { message: `from ${LANGUAGE_MESSAGE}, or "auto"` })
   from!: string;
   @Field(() => String) @Length(2, 20, { message: `to ${LANGUAGE_MESSAGE}` }) to!: string;

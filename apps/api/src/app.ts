@@ -77,7 +77,6 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   const bridge = await startProgressBridge({
     redisUrl: config.REDIS_URL,
     prefix: config.MEDIAAI_QUEUE_PREFIX,
-    db,
     pubsub,
     log,
   });

@@ -71,6 +71,35 @@ describe('operator CLI', () => {
     expect(job.stdout).toContain('"steps": 5');
     const list = await cli('jobs', 'list', '--newsroom', slug);
     expect(list.stdout).toMatch(/platform\.noop\s+COMPLETED\s+100%/);
+    await fs.writeFile(
+      path.join(tmp, 'jobs.jsonl'),
+      Array.from({ length: 30 }, (_, i) =>
+        JSON.stringify({ type: 'platform.noop', payload: { steps: 1 }, idempotencyKey: `cli-bulk-${i}` }),
+      ).join('\n') + '\n',
+    );
+    const bulk = await cli(
+      'jobs',
+      'enqueue-bulk',
+      path.join(tmp, 'jobs.jsonl'),
+      '--newsroom',
+      slug,
+      '--batch',
+      '8',
+    );
+    expect(bulk.stdout).toMatch(/queued 30 jobs in/);
+    const queued = await db.job.count({
+      where: { idempotencyKey: { startsWith: 'cli-bulk-' }, newsroom: { slug } },
+    });
+    expect(queued).toBe(30);
+    await fs.writeFile(
+      path.join(tmp, 'bad-jobs.jsonl'),
+      '{"type":"platform.noop","payload":{}}\n{"type":"platform.noop","payload":{"steps":"x"}}\n',
+    );
+    await expect(
+      cli('jobs', 'enqueue-bulk', path.join(tmp, 'bad-jobs.jsonl'), '--newsroom', slug),
+    ).rejects.toMatchObject({
+      stderr: expect.stringMatching(/bad-jobs\.jsonl:2: payload\.steps: Expected number/),
+    });
     await expect(
       cli('import', 'content', path.join(tmp, 'nope.csv'), '--newsroom', 'no-such-desk'),
     ).rejects.toMatchObject({ stderr: expect.stringMatching(/no newsroom "no-such-desk"/) });

@@ -212,6 +212,111 @@ describe('a job from enqueue to result', () => {
   });
 });
 
+describe('bulk enqueue and the job contract', () => {
+  const BULK = `mutation($jobs: [EnqueueJobInput!]!) { enqueueJobs(jobs: $jobs) { id type status idempotencyKey contentId } }`;
+
+  it('queues many jobs in one call, in order, each idempotent by its own key, all completed by the worker', async () => {
+    const jobs = Array.from({ length: 50 }, (_, i) => ({
+      type: 'platform.noop',
+      payload: { steps: 1 },
+      ...(i % 10 === 0 ? { idempotencyKey: `bulk-${i}` } : {}),
+    }));
+    const first = (await api.ok(BULK, { jobs }, n.keys.editor)).enqueueJobs;
+    expect(first).toHaveLength(50);
+    expect(new Set(first.map((j: { id: string }) => j.id)).size).toBe(50);
+    expect(first[10]).toMatchObject({ idempotencyKey: 'bulk-10', status: 'QUEUED' });
+    // The same keys again (and twice in one call) return the same jobs.
+    const again = (
+      await api.ok(
+        BULK,
+        { jobs: [jobs[0], jobs[10], jobs[10], { type: 'platform.noop', payload: {} }] },
+        n.keys.editor,
+      )
+    ).enqueueJobs;
+    expect(again.map((j: { id: string }) => j.id).slice(0, 3)).toEqual([
+      first[0].id,
+      first[10].id,
+      first[10].id,
+    ]);
+    expect(again[3].id).not.toBe(first[0].id);
+    const ids = [...first, again[3]].map((j: { id: string }) => j.id);
+    await waitFor(async () => {
+      const rows = await api.db.job.findMany({ where: { id: { in: ids } }, select: { status: true } });
+      return rows.every((r) => r.status === 'COMPLETED');
+    });
+    const row = await api.db.job.findUniqueOrThrow({ where: { id: first[1].id } });
+    expect(row).toMatchObject({
+      status: 'COMPLETED',
+      progress: 1,
+      attempts: 1,
+      result: { steps: 1, attempt: 1 },
+    });
+  });
+
+  it('checks payloads against the job schema at enqueue, naming the item and the field; nothing is queued', async () => {
+    const before = await api.db.job.count({ where: { newsroomId: n.id } });
+    const r = await api.gql(
+      BULK,
+      {
+        jobs: [
+          { type: 'platform.noop', payload: { steps: 2 } },
+          { type: 'platform.noop', payload: { steps: 'many' } },
+        ],
+      },
+      n.keys.editor,
+    );
+    expect(r.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'jobs[1].payload.steps',
+    });
+    expect(r.errors?.[0].message).toMatch(/jobs\[1\]\.payload\.steps: Expected number, received string/);
+    const one = await api.gql(
+      ENQUEUE,
+      { input: { type: 'vision.analyze', payload: { analyses: ['objects'] } } },
+      n.keys.editor,
+    );
+    expect(one.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'payload.assetId' });
+    expect(await api.db.job.count({ where: { newsroomId: n.id } })).toBe(before);
+  });
+
+  it("refuses another newsroom's content and asset ids", async () => {
+    const other = await createNewsroom(api.db, 'Other Desk');
+    const item = await api.db.contentItem.create({
+      data: { newsroomId: other.id, externalId: 'x1', title: 'Not yours', body: 'Body' },
+    });
+    const r = await api.gql(
+      ENQUEUE,
+      { input: { type: 'platform.noop', payload: {}, contentId: item.id } },
+      n.keys.editor,
+    );
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'contentId' });
+    const bulk = await api.gql(
+      BULK,
+      {
+        jobs: [
+          { type: 'platform.noop', payload: {} },
+          { type: 'platform.noop', assetId: item.id },
+        ],
+      },
+      n.keys.editor,
+    );
+    expect(bulk.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'jobs[1].assetId' });
+    expect(await api.db.job.count({ where: { contentId: item.id } })).toBe(0);
+  });
+
+  it('checks the quota once for the whole batch', async () => {
+    const open = await api.db.job.count({
+      where: { newsroomId: n.id, status: { in: ['QUEUED', 'ACTIVE'] } },
+    });
+    await api.db.newsroom.update({ where: { id: n.id }, data: { maxOpenJobs: open + 3 } });
+    const jobs = Array.from({ length: 5 }, () => ({ type: 'platform.noop', payload: { durationMs: 50 } }));
+    const r = await api.gql(BULK, { jobs }, n.keys.editor);
+    expect(r.errors?.[0].extensions?.code).toBe('QUOTA_EXCEEDED');
+    expect(r.errors?.[0].message).toMatch(/These 5 would pass it/);
+    await api.db.newsroom.update({ where: { id: n.id }, data: { maxOpenJobs: 1000 } });
+  });
+});
+
 describe('workers on several processes', () => {
   it('a job whose worker is killed with -9 mid-run is finished by another worker', async () => {
     await worker?.close(1000);

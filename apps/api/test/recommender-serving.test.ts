@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTrainingSet, createModel, type Recommender } from '@media-ai/recommender';
 import { createNewsroom, startTestApi, testConfig, type TestNewsroom } from './helpers/platform.js';
 
 /*
@@ -131,5 +132,151 @@ describe('recommendations serving state', () => {
     // Served as an unknown reader again: exactly what a stranger gets.
     const after = await recs(b, 'leaving');
     expect(after.items.map((i) => i.content.id)).toEqual(stranger);
+  });
+});
+
+describe('recommender experiments', () => {
+  const EXP = `query($id: ID!) { recommenderExperiment(id: $id) { id status trafficShare
+    arms { arm requests impressions clicks ctr ctrLow ctrHigh modelVersion { id version status } }
+    comparison { difference low high relativeLift verdict } } }`;
+  const RECX = `query($r: String!) { recommendations(readerId: $r, first: 5) {
+    coldStart experiment { experimentId arm } modelVersion { id } items { content { id } } } }`;
+  const versions: string[] = [];
+
+  /** A version as the training job stores it (the mechanics of experiments are tested here, not training). */
+  async function storeVersion(model: Recommender, version: number, status: 'ACTIVE' | 'CANDIDATE') {
+    const artifact = new Uint8Array(model.serialize());
+    const row = await a.db.modelVersion.create({
+      data: {
+        newsroomId: n.id,
+        area: 'recommender',
+        name: 'recommender',
+        version,
+        algorithm: model.metadata.algorithm,
+        artifact,
+        artifactBytes: artifact.length,
+        status,
+        ...(status === 'ACTIVE' ? { activatedAt: new Date() } : {}),
+      },
+    });
+    versions.push(row.id);
+  }
+
+  beforeAll(async () => {
+    // Readers with a short history in the popular stories.
+    for (let r = 0; r < 40; r++) {
+      const read = [0, 1, 2, 3, 4].map((k) => ids[(r * 7 + k * 13) % 200]!);
+      await a.ok(INGEST, { e: events(`exp${r}`, read) }, n.keys.app);
+    }
+    const rows = await a.db.interaction.findMany({
+      where: { newsroomId: n.id },
+      select: {
+        reader: { select: { externalId: true } },
+        contentId: true,
+        eventType: true,
+        occurredAt: true,
+      },
+    });
+    const data = buildTrainingSet(
+      rows.map((r) => ({
+        readerId: r.reader.externalId,
+        itemId: r.contentId,
+        eventType: r.eventType,
+        timestamp: r.occurredAt.getTime(),
+      })),
+      { eventWeights: { read: 2, click: 1 } },
+    );
+    const control = createModel({ algorithm: 'als', params: { factors: 16, iterations: 4 } });
+    await control.fit(data);
+    const candidate = createModel({ algorithm: 'item-knn' });
+    await candidate.fit(data);
+    await storeVersion(control, 1, 'ACTIVE');
+    await storeVersion(candidate, 2, 'CANDIDATE');
+  }, 120_000);
+
+  it('splits readers stably between the active and the candidate version and counts clicks per arm', async () => {
+    const START = `mutation($i: StartExperimentInput!) { startRecommenderExperiment(input: $i) { id status } }`;
+    const started = (
+      await a.ok(START, { i: { candidateVersionId: versions[1], trafficShare: 0.5 } }, n.keys.editor)
+    ).startRecommenderExperiment;
+    expect(started.status).toBe('RUNNING');
+    // One at a time.
+    const again = await a.gql(
+      START,
+      { i: { candidateVersionId: versions[1], trafficShare: 0.5 } },
+      n.keys.editor,
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    const served = new Map<string, { arm: string; items: string[] }>();
+    for (let r = 0; r < 40; r++) {
+      const reader = `exp${r}`;
+      const list = (await a.ok(RECX, { r: reader }, n.keys.app)).recommendations;
+      expect(list.coldStart).toBe(false);
+      expect(list.experiment.experimentId).toBe(started.id);
+      // The arm's version ranked the list, and the same reader stays on the same arm on any process.
+      expect(list.modelVersion.id).toBe(list.experiment.arm === 'candidate' ? versions[1] : versions[0]);
+      const again = (await b.ok(RECX, { r: reader }, n.keys.app)).recommendations;
+      expect(again.experiment.arm).toBe(list.experiment.arm);
+      served.set(reader, {
+        arm: list.experiment.arm,
+        items: list.items.map((i: { content: { id: string } }) => i.content.id),
+      });
+    }
+    const arms = [...served.values()].map((s) => s.arm);
+    expect(arms.filter((x) => x === 'candidate').length).toBeGreaterThan(8);
+    expect(arms.filter((x) => x === 'control').length).toBeGreaterThan(8);
+
+    // Candidate readers click the first item shown to them (twice: it counts once); control readers
+    // click an item that was never shown to them (it does not count).
+    let candidateClicks = 0;
+    const clicks = [...served].flatMap(([reader, s], k) => {
+      if (s.arm === 'candidate') {
+        candidateClicks++;
+        return [0, 1].map((x) => ({
+          eventId: `click-${k}-${x}`,
+          readerId: reader,
+          contentId: s.items[0]!,
+          eventType: 'click',
+          occurredAt: new Date().toISOString(),
+        }));
+      }
+      const unseen = ids.find((id) => !s.items.includes(id) && !ids.slice(0, 200).includes(id))!;
+      return [
+        {
+          eventId: `click-${k}`,
+          readerId: reader,
+          contentId: unseen,
+          eventType: 'click',
+          occurredAt: new Date().toISOString(),
+        },
+      ];
+    });
+    await b.ok(INGEST, { e: clicks }, n.keys.app);
+    // Each process writes its impression counts once a second.
+    await new Promise((r) => setTimeout(r, 1_200));
+
+    const report = (await a.ok(EXP, { id: started.id }, n.keys.editor)).recommenderExperiment;
+    const byArm = Object.fromEntries(report.arms.map((x: { arm: string }) => [x.arm, x]));
+    const shown = (arm: string) =>
+      [...served.values()].filter((s) => s.arm === arm).reduce((t, s) => t + s.items.length, 0);
+    // Each reader was served twice (once through each process).
+    expect(byArm.candidate.impressions).toBe(2 * shown('candidate'));
+    expect(byArm.control.impressions).toBe(2 * shown('control'));
+    expect(byArm.candidate.clicks).toBe(candidateClicks);
+    expect(byArm.control.clicks).toBe(0);
+    expect(byArm.candidate.ctrLow).toBeLessThan(byArm.candidate.ctr);
+    expect(byArm.candidate.ctrHigh).toBeGreaterThan(byArm.candidate.ctr);
+    expect(report.comparison.difference).toBeCloseTo(byArm.candidate.ctr - byArm.control.ctr, 6);
+    expect(report.comparison.verdict).toBe('too-early');
+
+    // Promote: the candidate serves everyone, the counts are kept with the experiment.
+    const PROMOTE = `mutation($id: ID!) { promoteRecommenderExperiment(id: $id) { status arms { arm clicks } } }`;
+    const promoted = (await a.ok(PROMOTE, { id: started.id }, n.keys.admin)).promoteRecommenderExperiment;
+    expect(promoted.status).toBe('PROMOTED');
+    expect(promoted.arms.find((x: { arm: string }) => x.arm === 'candidate').clicks).toBe(candidateClicks);
+    const after = (await a.ok(RECX, { r: 'exp0' }, n.keys.app)).recommendations;
+    expect(after.experiment).toBeNull();
+    expect(after.modelVersion.id).toBe(versions[1]);
   });
 });

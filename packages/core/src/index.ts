@@ -1,2 +1,2 @@
-export { DomainError, type ErrorCode, isDomainError } from './errors.js';
+export { DomainError, EngineError, type ErrorCode, isDomainError, isEngineError } from './errors.js';
 export { sharedDataDir } from './shared-data.js';

@@ -3,3 +3,13 @@ export { createPrisma, type Db } from './client.js';
 export { forNewsroom, type TenantDb } from './tenant.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 export { migrateDatabase } from './migrate.js';
+export {
+  ModelRegistry,
+  modelRegistry,
+  type ActivateOptions,
+  type ModelRef,
+  type RegisterOptions,
+  type VersionFields,
+  type VersionRow,
+} from './registry.js';
+export { storeMediaAsset, type NewAsset } from './assets.js';

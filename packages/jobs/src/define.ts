@@ -1,3 +1,5 @@
+import type { ZodType, ZodTypeDef } from 'zod';
+
 export const QUEUE_NAMES = ['platform', 'recommender', 'content', 'speech', 'vision', 'translate'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
@@ -51,6 +53,11 @@ export interface JobDefinition<Payload, Result> {
   sandboxed: boolean;
   options: JobOptions;
   description: string;
+  /**
+   * The payload's runtime schema: checked at enqueue (a GraphQL BAD_USER_INPUT names the field) and again
+   * before the handler runs. Fields it does not name pass through unchanged.
+   */
+  payload: ZodType<Payload, ZodTypeDef, unknown>;
   /** Phantom field carrying the payload and result types; never set at runtime. */
   readonly types?: { payload: Payload; result: Result };
 }

@@ -1,3 +1,6 @@
+import { EngineError } from '@media-ai/core';
+import type { TenantDb } from '@media-ai/db';
+import type { Storage } from '@media-ai/storage';
 import type { JobName, PayloadOf, ResultOf } from './registry.js';
 
 export interface JobLogger {
@@ -16,6 +19,10 @@ export interface JobContext {
   /** fraction in [0, 1]; data is free-form (e.g. {epoch, loss}) and reaches subscribers. */
   progress(fraction: number, message?: string, data?: Record<string, unknown>): void;
   log: JobLogger;
+  /** The database as seen by the job's newsroom: every query is scoped to it. Built on first use. */
+  readonly db: TenantDb;
+  /** Media storage. */
+  readonly storage: Storage;
 }
 
 export type JobHandler<N extends JobName> = (payload: PayloadOf<N>, ctx: JobContext) => Promise<ResultOf<N>>;
@@ -31,12 +38,9 @@ export function handle<N extends JobName>(name: N, run: JobHandler<N>): HandlerE
 }
 
 /** An error that must not be retried (bad input, unknown ids): the job fails at once. */
-export class PermanentJobError extends Error {
-  constructor(
-    message: string,
-    readonly code = 'BAD_USER_INPUT',
-  ) {
-    super(message);
+export class PermanentJobError extends EngineError {
+  constructor(message: string, code = 'BAD_USER_INPUT') {
+    super(code, message, false);
     this.name = 'PermanentJobError';
   }
 }

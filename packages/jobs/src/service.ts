@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { JobsOptions } from 'bullmq';
 import type { Db, Job, Prisma } from '@media-ai/db';
 import { DomainError } from '@media-ai/core';
 import type { Redis } from 'ioredis';
@@ -5,6 +7,7 @@ import { cancelChannel, type QueuedJobData } from './messages.js';
 import type { QueueSet } from './queues.js';
 import { gpuQueueOf, isQueueName, type AnyQueueName } from './define.js';
 import { GpuPlacement, parseGpuFallback } from './gpu-fallback.js';
+import { publishJobEvents } from './events.js';
 import { isJobName, jobDefinition, type JobName, type PayloadOf } from './registry.js';
 
 export interface EnqueueOptions {
@@ -18,9 +21,36 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
+/** One job of enqueueMany: its type and payload (checked against the registry) and options. */
+export interface EnqueueItem extends EnqueueOptions {
+  type: string;
+  payload: unknown;
+}
+
 export interface JobServiceOptions {
   /** MEDIAAI_GPU_FALLBACK_MS (milliseconds or "never"); decides where gpu-class jobs are queued. */
   gpuFallbackMs?: string | number | null;
+}
+
+/** Most jobs one enqueueMany call takes. */
+export const MAX_BULK = 10_000;
+const INSERT_CHUNK = 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Checks a payload against its job's schema; the error names the field to fix.
+ * Returns the payload as the schema reads it.
+ */
+export function checkPayload(type: JobName, payload: unknown, at = 'payload'): unknown {
+  const value = payload ?? {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new DomainError('BAD_USER_INPUT', `${at} must be a JSON object`, { field: at });
+  }
+  const parsed = jobDefinition(type).payload.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = [at, ...issue.path].join('.');
+  throw new DomainError('BAD_USER_INPUT', `${field}: ${issue.message}`, { field });
 }
 
 /** Creates, cancels and retries jobs: the jobs table and the queue stay in step. */
@@ -36,98 +66,203 @@ export class JobService {
     this.placement = new GpuPlacement(queues, parseGpuFallback(opts.gpuFallbackMs));
   }
 
+  /** Queues one job; see enqueueMany for the checks. */
   async enqueue<N extends JobName>(
     newsroomId: string,
     name: N,
     payload: PayloadOf<N>,
     opts: EnqueueOptions = {},
   ): Promise<Job> {
-    if (!isJobName(name)) throw new DomainError('BAD_USER_INPUT', `Unknown job type "${String(name)}"`);
-    const def = jobDefinition(name);
-    if (opts.idempotencyKey) {
-      const existing = await this.db.job.findUnique({
-        where: { newsroomId_idempotencyKey: { newsroomId, idempotencyKey: opts.idempotencyKey } },
-      });
-      if (existing) return existing;
-    }
-    await this.checkQuota(newsroomId);
-    const queue = await this.placement.queueFor(def);
-    let row: Job;
-    try {
-      row = await this.db.job.create({
-        data: {
-          newsroomId,
-          type: name,
-          // gpu-class jobs wait in `<queue>-gpu` while a GPU worker is connected (see GpuPlacement).
-          queue,
-          input: payload as Prisma.InputJsonValue,
-          idempotencyKey: opts.idempotencyKey ?? null,
-          requesterId: opts.requesterId ?? null,
-          contentId: opts.contentId ?? null,
-          assetId: opts.assetId ?? null,
-          webhookUrl: opts.webhookUrl ?? null,
-        },
-      });
-    } catch (e) {
-      // A concurrent request with the same idempotency key won the race.
-      if (opts.idempotencyKey && (e as { code?: string }).code === 'P2002') {
-        return this.db.job.findUniqueOrThrow({
-          where: { newsroomId_idempotencyKey: { newsroomId, idempotencyKey: opts.idempotencyKey } },
-        });
-      }
-      throw e;
-    }
-    try {
-      await this.addToQueue(row, payload);
-    } catch (e) {
-      await this.db.job.update({
-        where: { id: row.id },
-        data: {
-          status: 'FAILED',
-          error: `Could not queue the job: ${(e as Error).message}`,
-          errorCode: 'UNAVAILABLE',
-          finishedAt: new Date(),
-        },
-      });
-      throw new DomainError(
-        'UNAVAILABLE',
-        'The job queue is unavailable; the job was not queued. Try again shortly.',
-      );
-    }
-    return row;
+    const [row] = await this.enqueueMany(newsroomId, [{ ...opts, type: name, payload }], { single: true });
+    return row!;
   }
 
-  private async addToQueue(row: Job, payload: unknown, delayMs = 0): Promise<void> {
-    const def = jobDefinition(row.type as JobName);
-    const data: QueuedJobData = { newsroomId: row.newsroomId, payload };
-    await this.queues.get(row.queue as AnyQueueName).add(row.type, data, {
-      jobId: row.id,
+  /**
+   * Queues many jobs with one round of checks: every payload against its job's schema, every
+   * content and asset id against the newsroom, idempotency keys in one read, the quota once for the
+   * whole batch. Rows are created with one multi-row INSERT per 1,000 jobs and queued with one
+   * addBulk per queue. All or nothing: a bad item refuses the batch, naming the item and the field.
+   * An item whose idempotency key was seen before (or earlier in the batch) returns that job.
+   */
+  async enqueueMany(
+    newsroomId: string,
+    items: EnqueueItem[],
+    opts: { single?: boolean } = {},
+  ): Promise<Job[]> {
+    if (items.length > MAX_BULK) {
+      throw new DomainError('BAD_USER_INPUT', `At most ${MAX_BULK} jobs per call; got ${items.length}`);
+    }
+    const at = (i: number) => (opts.single ? '' : `jobs[${i}].`);
+    const payloads = items.map((item, i) => {
+      if (!isJobName(item.type)) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `${at(i)}type: unknown job type "${String(item.type)}"; the jobTypes query lists them`,
+          { field: `${at(i)}type` },
+        );
+      }
+      return checkPayload(item.type, item.payload, `${at(i)}payload`);
+    });
+    await this.checkReferences(newsroomId, items, at);
+
+    const keys = [...new Set(items.map((it) => it.idempotencyKey).filter((k): k is string => !!k))];
+    const byKey = new Map<string, Job>();
+    if (keys.length) {
+      const existing = await this.db.job.findMany({ where: { newsroomId, idempotencyKey: { in: keys } } });
+      for (const j of existing) byKey.set(j.idempotencyKey!, j);
+    }
+    const fresh: number[] = [];
+    const firstOfKey = new Set<string>();
+    items.forEach((it, i) => {
+      const key = it.idempotencyKey;
+      if (key && (byKey.has(key) || firstOfKey.has(key))) return;
+      if (key) firstOfKey.add(key);
+      fresh.push(i);
+    });
+    const ids = new Map(fresh.map((i) => [i, randomUUID()]));
+    const byId = new Map<string, Job>();
+    if (fresh.length) {
+      await this.checkQuota(newsroomId, fresh.length);
+      const queueOf = await Promise.all(
+        fresh.map((i) => this.placement.queueFor(jobDefinition(items[i]!.type as JobName))),
+      );
+      for (let c = 0; c < fresh.length; c += INSERT_CHUNK) {
+        const rows = await this.db.job.createManyAndReturn({
+          data: fresh.slice(c, c + INSERT_CHUNK).map((i, k) => {
+            const it = items[i]!;
+            return {
+              id: ids.get(i)!,
+              newsroomId,
+              type: it.type,
+              // gpu-class jobs wait in `<queue>-gpu` while a GPU worker is connected (see GpuPlacement).
+              queue: queueOf[c + k]!,
+              input: payloads[i] as Prisma.InputJsonValue,
+              idempotencyKey: it.idempotencyKey ?? null,
+              requesterId: it.requesterId ?? null,
+              contentId: it.contentId ?? null,
+              assetId: it.assetId ?? null,
+              webhookUrl: it.webhookUrl ?? null,
+            };
+          }),
+          // A concurrent request with the same idempotency key won the race: its job is read below.
+          skipDuplicates: true,
+        });
+        for (const r of rows) byId.set(r.id, r);
+      }
+      const created = fresh.filter((i) => byId.has(ids.get(i)!));
+      try {
+        await this.addToQueues(
+          created.map((i) => ({ row: byId.get(ids.get(i)!)!, delayMs: items[i]!.delayMs })),
+        );
+      } catch (e) {
+        await this.db.job.updateMany({
+          where: { id: { in: [...byId.keys()] } },
+          data: {
+            status: 'FAILED',
+            error: `Could not queue the job: ${(e as Error).message}`,
+            errorCode: 'UNAVAILABLE',
+            finishedAt: new Date(),
+          },
+        });
+        throw new DomainError(
+          'UNAVAILABLE',
+          'The job queue is unavailable; the job was not queued. Try again shortly.',
+        );
+      }
+      for (const r of byId.values()) if (r.idempotencyKey) byKey.set(r.idempotencyKey, r);
+      const lost = keys.filter((k) => !byKey.has(k));
+      if (lost.length) {
+        const winners = await this.db.job.findMany({ where: { newsroomId, idempotencyKey: { in: lost } } });
+        for (const j of winners) byKey.set(j.idempotencyKey!, j);
+      }
+    }
+    return items.map((it, i) => (it.idempotencyKey ? byKey.get(it.idempotencyKey)! : byId.get(ids.get(i)!)!));
+  }
+
+  private queueOptions(id: string, type: JobName, delayMs = 0): JobsOptions {
+    const def = jobDefinition(type);
+    return {
+      jobId: id,
       attempts: def.options.attempts,
       backoff: { type: 'exponential', delay: def.options.backoffMs },
       delay: delayMs,
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
-    });
+    };
   }
 
-  private async checkQuota(newsroomId: string): Promise<void> {
-    const newsroom = await this.db.newsroom.findUnique({ where: { id: newsroomId } });
-    if (!newsroom) throw new DomainError('NOT_FOUND', `Newsroom ${newsroomId} does not exist`);
-    const open = await this.db.job.count({ where: { newsroomId, status: { in: ['QUEUED', 'ACTIVE'] } } });
-    if (open >= newsroom.maxOpenJobs) {
+  /** One addBulk per queue: one Redis round trip for each. */
+  private async addToQueues(jobs: { row: Job; delayMs?: number }[]): Promise<void> {
+    const perQueue = new Map<AnyQueueName, { name: string; data: QueuedJobData; opts: JobsOptions }[]>();
+    for (const { row, delayMs } of jobs) {
+      const list = perQueue.get(row.queue as AnyQueueName) ?? [];
+      list.push({
+        name: row.type,
+        data: { newsroomId: row.newsroomId, payload: row.input },
+        opts: this.queueOptions(row.id, row.type as JobName, delayMs),
+      });
+      perQueue.set(row.queue as AnyQueueName, list);
+    }
+    await Promise.all([...perQueue].map(([q, list]) => this.queues.get(q).addBulk(list)));
+  }
+
+  /** Content and asset ids must belong to the newsroom: a job never stores another newsroom's reference. */
+  private async checkReferences(newsroomId: string, items: EnqueueItem[], at: (i: number) => string) {
+    const check = async (
+      field: 'contentId' | 'assetId',
+      found: (ids: string[]) => Promise<{ id: string }[]>,
+    ): Promise<void> => {
+      const wanted = [...new Set(items.map((it) => it[field]).filter((v): v is string => !!v))];
+      if (!wanted.length) return;
+      const ok = wanted.every((id) => UUID.test(id))
+        ? new Set((await found(wanted)).map((r) => r.id))
+        : new Set<string>(wanted.filter((id) => UUID.test(id)));
+      const i = items.findIndex((it) => !!it[field] && (!UUID.test(it[field]) || !ok.has(it[field])));
+      if (i < 0) return;
+      const what = field === 'contentId' ? 'a content item' : 'an asset';
+      throw new DomainError(
+        'NOT_FOUND',
+        `${at(i)}${field}: ${items[i]![field]} is not ${what} of your newsroom`,
+        {
+          field: `${at(i)}${field}`,
+        },
+      );
+    };
+    await check('contentId', (ids) =>
+      this.db.contentItem.findMany({ where: { newsroomId, id: { in: ids } }, select: { id: true } }),
+    );
+    await check('assetId', (ids) =>
+      this.db.mediaAsset.findMany({ where: { newsroomId, id: { in: ids } }, select: { id: true } }),
+    );
+  }
+
+  /** The newsroom's limits, open jobs and jobs of the last 24 hours in one query; `adding` jobs must fit. */
+  private async checkQuota(newsroomId: string, adding: number): Promise<void> {
+    const [q] = await this.db.$queryRawUnsafe<
+      { maxOpenJobs: number; maxJobsPerDay: number; open: bigint; today: bigint }[]
+    >(
+      `SELECT n."maxOpenJobs", n."maxJobsPerDay",
+              (SELECT count(*) FROM "Job" j WHERE j."newsroomId" = n.id AND j.status IN ('QUEUED', 'ACTIVE')) AS open,
+              (SELECT count(*) FROM "Job" j WHERE j."newsroomId" = n.id AND j."createdAt" >= now() - interval '24 hours') AS today
+         FROM "Newsroom" n WHERE n.id = $1::uuid`,
+      newsroomId,
+    );
+    if (!q) throw new DomainError('NOT_FOUND', `Newsroom ${newsroomId} does not exist`);
+    const open = Number(q.open);
+    const today = Number(q.today);
+    if (open + adding > q.maxOpenJobs) {
+      const more = adding === 1 ? '' : ` These ${adding} would pass it.`;
       throw new DomainError(
         'QUOTA_EXCEEDED',
-        `This newsroom already has ${open} jobs queued or running (its limit is ${newsroom.maxOpenJobs}). Wait for some to finish or ask an admin to raise the limit.`,
-        { limit: newsroom.maxOpenJobs, open },
+        `This newsroom already has ${open} jobs queued or running (its limit is ${q.maxOpenJobs}).${more} Wait for some to finish or ask an admin to raise the limit.`,
+        { limit: q.maxOpenJobs, open },
       );
     }
-    const since = new Date(Date.now() - 24 * 3600_000);
-    const today = await this.db.job.count({ where: { newsroomId, createdAt: { gte: since } } });
-    if (today >= newsroom.maxJobsPerDay) {
+    if (today + adding > q.maxJobsPerDay) {
       throw new DomainError(
         'QUOTA_EXCEEDED',
-        `This newsroom has submitted ${today} jobs in the last 24 hours (its limit is ${newsroom.maxJobsPerDay}).`,
-        { limit: newsroom.maxJobsPerDay, submitted: today },
+        `This newsroom has submitted ${today} jobs in the last 24 hours (its limit is ${q.maxJobsPerDay}).`,
+        { limit: q.maxJobsPerDay, submitted: today },
       );
     }
   }
@@ -156,6 +291,18 @@ export class JobService {
       if (state === 'active') await this.publisher.publish(cancelChannel(this.queues.prefix), row.id);
       else await qjob.remove().catch(() => undefined);
     }
+    await publishJobEvents(this.publisher, this.queues.prefix, [
+      {
+        jobId: row.id,
+        newsroomId,
+        type: row.type,
+        status: 'CANCELLED',
+        progress: row.progress,
+        message: row.progressMessage,
+        data: null,
+        error: 'Cancelled on request',
+      },
+    ]).catch(() => undefined);
     return updated;
   }
 
@@ -184,7 +331,7 @@ export class JobService {
         finishedAt: null,
       },
     });
-    await this.addToQueue(updated, row.input);
+    await this.addToQueues([{ row: updated }]);
     return updated;
   }
 

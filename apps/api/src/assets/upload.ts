@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
 import { DomainError } from '@media-ai/core';
-import type { Db, MediaAsset } from '@media-ai/db';
+import { forNewsroom, storeMediaAsset, type Db, type MediaAsset } from '@media-ai/db';
 import type { Storage } from '@media-ai/storage';
 
 const SNIFF_BYTES = 4100;
@@ -51,37 +51,15 @@ export async function receiveUpload(
         `"${received.filename}" is not an image, audio or video file we recognise${sniffed ? ` (its bytes say ${sniffed.mime})` : ''}`,
       );
     }
-    const existing = await opts.db.mediaAsset.findUnique({
-      where: { newsroomId_checksum: { newsroomId: opts.newsroomId, checksum: received.sha256 } },
+    return await storeMediaAsset(forNewsroom(opts.db, opts.newsroomId), opts.storage, {
+      source: { file: tmp, sha256: received.sha256, bytes: received.size },
+      prefix: opts.newsroomId,
+      ext: sniffed.ext,
+      filename: received.filename,
+      mimeType: sniffed.mime,
+      kind,
+      uploadedById: opts.uploadedById,
     });
-    if (existing) return { asset: existing, duplicate: true };
-    const key = `${opts.newsroomId}/${received.sha256.slice(0, 2)}/${received.sha256}.${sniffed.ext}`;
-    await opts.storage.putFile(key, tmp);
-    try {
-      const asset = await opts.db.mediaAsset.create({
-        data: {
-          newsroomId: opts.newsroomId,
-          storageKey: key,
-          filename: received.filename,
-          mimeType: sniffed.mime,
-          kind,
-          sizeBytes: BigInt(received.size),
-          checksum: received.sha256,
-          uploadedById: opts.uploadedById,
-        },
-      });
-      return { asset, duplicate: false };
-    } catch (e) {
-      if ((e as { code?: string }).code === 'P2002') {
-        // The same file was uploaded concurrently; both point at the same stored object.
-        const asset = await opts.db.mediaAsset.findUniqueOrThrow({
-          where: { newsroomId_checksum: { newsroomId: opts.newsroomId, checksum: received.sha256 } },
-        });
-        return { asset, duplicate: true };
-      }
-      await opts.storage.delete(key);
-      throw e;
-    }
   } finally {
     await fsp.rm(tmp, { force: true });
   }

@@ -1,13 +1,14 @@
 // The operator CLI: pnpm mediaai <command> ...  (talks to the database and Redis directly)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { QueueEvents } from 'bullmq';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '@media-ai/config';
 import { createPrisma, forNewsroom, type Db, type Role } from '@media-ai/db';
 import {
   isJobName,
+  jobEventsChannel,
   jobRegistry,
+  parseJobEvents,
   JobService,
   QueueSet,
   redisConnection,
@@ -18,6 +19,7 @@ import { createApiClient } from '../auth/api-keys.js';
 import { readContent, readEvents, type ContentFormat, type EventFormat } from '../importers/formats.js';
 import { importContent, importEvents } from '../importers/import.js';
 import { ReaderHistoryStore } from '../recommender/reader-history.js';
+import { enqueueInBatches, readJobLines } from './jobs-bulk.js';
 
 const HELP = `media-ai operator CLI
 
@@ -27,6 +29,8 @@ const HELP = `media-ai operator CLI
   pnpm mediaai import content <file> --newsroom <slug> [--format mind-news|ml-items|csv|tsv|jsonl]
   pnpm mediaai import interactions <file> --newsroom <slug> [--format mind-behaviors|ml-ratings|csv|tsv|jsonl]
   pnpm mediaai jobs run <type> --newsroom <slug> [--payload '{...}'] [--no-follow]
+  pnpm mediaai jobs enqueue-bulk <file.jsonl> --newsroom <slug> [--batch 1000]
+      one job a line: {"type": "platform.noop", "payload": {...}, "idempotencyKey": "..."}
   pnpm mediaai jobs list --newsroom <slug> [--status FAILED] [--type t] [--limit 20]
   pnpm mediaai jobs types
   pnpm mediaai models list --newsroom <slug> [--area recommender]
@@ -69,6 +73,7 @@ async function main() {
       type: { type: 'string' },
       area: { type: 'string' },
       limit: { type: 'string' },
+      batch: { type: 'string' },
       'no-follow': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -125,16 +130,17 @@ async function main() {
               readContent(abs, values.format as ContentFormat | undefined),
               onProgress,
             )
-          : await withRedis(config.REDIS_URL, (redis) =>
-              importEvents(
+          : await withRedis(config.REDIS_URL, (redis) => {
+              const hot = new ReaderHistoryStore(redis, config.MEDIAAI_QUEUE_PREFIX);
+              return importEvents(
                 db,
                 n.id,
                 readEvents(abs, values.format as EventFormat | undefined),
                 onProgress,
                 // Readers whose history an API process serves hot learn the imported events at once.
-                new ReaderHistoryStore(redis, config.MEDIAAI_QUEUE_PREFIX),
-              ),
-            );
+                (stored) => hot.append(n.id, stored),
+              );
+            });
       b.stop();
       console.log(JSON.stringify(result));
     } else if (group === 'jobs' && cmd === 'run') {
@@ -152,9 +158,40 @@ async function main() {
       const service = new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS });
       const job = await service.enqueue(n.id, type as JobName, payload as PayloadOf<JobName>);
       console.log(`queued ${type} as job ${job.id}`);
-      if (!values['no-follow']) await follow(db, config, job.id, job.queue);
+      if (!values['no-follow']) await follow(db, config, job.id);
       await queues.close();
       redis.disconnect();
+    } else if (group === 'jobs' && cmd === 'enqueue-bulk') {
+      const file = rest[0];
+      if (!file)
+        fail('give the JSON Lines file: pnpm mediaai jobs enqueue-bulk jobs.jsonl --newsroom <slug>');
+      const n = await newsroomBySlug(db, values.newsroom);
+      const batch = Number(values.batch ?? 1000);
+      if (!Number.isInteger(batch) || batch < 1) fail('--batch must be a positive whole number');
+      let items: Awaited<ReturnType<typeof readJobLines>> = [];
+      try {
+        items = await readJobLines(path.resolve(file));
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      const redis = redisConnection(config.REDIS_URL);
+      const queues = new QueueSet(redis, config.MEDIAAI_QUEUE_PREFIX);
+      const service = new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS });
+      const b = bar('queueing');
+      b.start(items.length, 0, { note: '' });
+      const t0 = performance.now();
+      try {
+        const r = await enqueueInBatches(service, n.id, items, batch, (done) => b.update(done));
+        b.stop();
+        const s = (performance.now() - t0) / 1000;
+        console.log(`queued ${r.queued} jobs in ${s.toFixed(1)} s (${Math.round(r.queued / s)} jobs/s)`);
+      } catch (e) {
+        b.stop();
+        fail((e as Error).message);
+      } finally {
+        await queues.close();
+        redis.disconnect();
+      }
     } else if (group === 'jobs' && cmd === 'list') {
       const n = await newsroomBySlug(db, values.newsroom);
       const jobs = await forNewsroom(db, n.id).job.findMany({
@@ -188,18 +225,18 @@ async function main() {
 }
 
 /** Follows a job with a progress bar until it ends; exits non-zero if it failed. */
-async function follow(db: Db, config: ReturnType<typeof loadConfig>, jobId: string, queue: string) {
-  const events = new QueueEvents(queue, {
-    connection: { url: config.REDIS_URL },
-    prefix: config.MEDIAAI_QUEUE_PREFIX,
-  });
-  await events.waitUntilReady();
+async function follow(db: Db, config: ReturnType<typeof loadConfig>, jobId: string) {
+  const events = redisConnection(config.REDIS_URL, true);
+  const channel = jobEventsChannel(config.MEDIAAI_QUEUE_PREFIX);
+  await events.subscribe(channel);
   const b = bar(jobId.slice(0, 8));
   b.start(100, 0, { note: 'queued' });
-  events.on('progress', ({ jobId: id, data }) => {
-    if (id !== jobId) return;
-    const d = data as { fraction?: number; message?: string };
-    b.update(Math.round((d.fraction ?? 0) * 100), { note: d.message ?? '' });
+  events.on('message', (_ch: string, message: string) => {
+    for (const e of parseJobEvents(message)) {
+      if (e.jobId === jobId && e.status === 'ACTIVE') {
+        b.update(Math.round(e.progress * 100), { note: e.message ?? '' });
+      }
+    }
   });
   for (;;) {
     const row = await db.job.findUnique({ where: { id: jobId } });
@@ -208,7 +245,7 @@ async function follow(db: Db, config: ReturnType<typeof loadConfig>, jobId: stri
         note: row.status.toLowerCase(),
       });
       b.stop();
-      await events.close();
+      events.disconnect();
       if (row.status !== 'COMPLETED') fail(`job ${row.status.toLowerCase()}: ${row.error ?? ''}`);
       console.log(JSON.stringify(row.result, null, 2));
       return;

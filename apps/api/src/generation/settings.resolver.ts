@@ -105,7 +105,8 @@ export class GenerationSettingsResolver {
       'Makes a content model version (summary-scorer or topic-classifier) the one that serves; the version that served before is RETIRED',
   })
   activateContentModel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return activateVersion(authed(ctx).db, id);
+    const c = authed(ctx);
+    return activateVersion(c.db, c.client.newsroomId, id);
   }
 
   @Authorized(...Roles.editor)

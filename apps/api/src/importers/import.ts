@@ -1,7 +1,7 @@
 import type { Db, Prisma } from '@media-ai/db';
 import { forNewsroom } from '@media-ai/db';
 import { ingestInteractions } from '../interactions/ingest.service.js';
-import type { ReaderHistoryStore } from '../recommender/reader-history.js';
+import type { IngestedEvent } from '../recommender/reader-history.js';
 import type { ContentRow, EventRow } from './formats.js';
 
 export interface ImportProgress {
@@ -55,13 +55,13 @@ export async function importEvents(
   newsroomId: string,
   rows: AsyncIterable<EventRow>,
   onProgress?: ImportProgress,
-  hot?: ReaderHistoryStore,
+  onStored?: (events: IngestedEvent[]) => Promise<void>,
 ) {
   let batch: EventRow[] = [];
   const totals = { read: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const flush = async () => {
     if (!batch.length) return;
-    const r = await ingestInteractions(db, newsroomId, batch, hot);
+    const r = await ingestInteractions(db, newsroomId, batch, onStored);
     totals.read += batch.length;
     totals.accepted += r.accepted;
     totals.duplicates += r.duplicates;

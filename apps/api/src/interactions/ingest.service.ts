@@ -1,6 +1,6 @@
 import { DomainError } from '@media-ai/core';
 import { forNewsroom, type Db } from '@media-ai/db';
-import type { ReaderHistoryStore } from '../recommender/reader-history.js';
+import type { IngestedEvent } from '../recommender/reader-history.js';
 
 export const MAX_EVENTS_PER_CALL = 10_000;
 
@@ -24,8 +24,8 @@ export async function ingestInteractions(
   rootDb: Db,
   newsroomId: string,
   events: InteractionEvent[],
-  /** Hot reader histories of the serving path, which learn the new events at once. */
-  hot?: ReaderHistoryStore,
+  /** Told of the events actually stored (not duplicates): serving learns them at once. */
+  onStored?: (events: IngestedEvent[]) => Promise<void>,
 ): Promise<IngestOutcome> {
   const db = forNewsroom(rootDb, newsroomId);
   if (events.length > MAX_EVENTS_PER_CALL) {
@@ -117,10 +117,9 @@ export async function ingestInteractions(
     valid.map((v) => (v.e.weight === undefined ? null : v.e.weight)),
     valid.map((v) => new Date(v.e.occurredAt).toISOString()),
   );
-  if (hot && inserted.length) {
+  if (onStored && inserted.length) {
     const stored = new Set(inserted.map((r) => r.eventId));
-    await hot.append(
-      newsroomId,
+    await onStored(
       valid
         .filter((v) => stored.has(v.e.eventId))
         .map((v) => ({

@@ -14,6 +14,7 @@ import {
 import { GraphQLDateTime } from 'graphql-scalars';
 import { IsOptional, Length, Matches } from 'class-validator';
 import { ingestInteractions, MAX_EVENTS_PER_CALL } from './ingest.service.js';
+import { interactionsStored } from '../recommender/serving.service.js';
 import { authed, type Context } from '../common/context.js';
 import { Roles } from '../auth/roles.js';
 
@@ -64,6 +65,11 @@ export class InteractionResolver {
     @Ctx() ctx: Context,
   ): Promise<IngestResult> {
     const c = authed(ctx);
-    return ingestInteractions(c.rootDb, c.client.newsroomId, events, c.services.recommender.history);
+    return ingestInteractions(c.rootDb, c.client.newsroomId, events, (stored) =>
+      interactionsStored(
+        { db: c.db, newsroomId: c.client.newsroomId, serving: c.services.recommender },
+        stored,
+      ),
+    );
   }
 }

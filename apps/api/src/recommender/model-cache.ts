@@ -53,6 +53,8 @@ interface Entry {
  */
 export class ActiveModelCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly versions = new Map<string, ServedModel>();
+  private readonly versionLoading = new Map<string, Promise<ServedModel | null>>();
 
   async get(db: Db, newsroomId: string): Promise<ServedModel | null> {
     const entry = this.entry(newsroomId);
@@ -61,6 +63,24 @@ export class ActiveModelCache {
     if (entry.served && Date.now() - entry.checkedAt < CHECK_EVERY_MS) return entry.served;
     entry.loading ??= this.refresh(db, newsroomId, entry).finally(() => (entry.loading = undefined));
     return entry.loading;
+  }
+
+  /** Any version by id (an experiment's arms), kept while it is asked for; null without a usable model. */
+  async version(db: Db, id: string): Promise<ServedModel | null> {
+    const entry = this.versions.get(id);
+    if (entry) return entry;
+    let loading = this.versionLoading.get(id);
+    if (!loading) {
+      loading = loadVersion(db, id).finally(() => this.versionLoading.delete(id));
+      this.versionLoading.set(id, loading);
+    }
+    const served = await loading;
+    if (served) {
+      this.versions.set(id, served);
+      // A few versions at most are in experiments at once.
+      while (this.versions.size > 8) this.versions.delete(this.versions.keys().next().value!);
+    }
+    return served;
   }
 
   /** Forget the checked state, so the next request loads the current ACTIVE version. */
@@ -104,26 +124,27 @@ export class ActiveModelCache {
     if (!active) {
       entry.served = null;
     } else if (entry.served?.id !== active.id) {
-      const row = await db.modelVersion.findUnique({
-        where: { id: active.id },
-        select: { id: true, version: true, algorithm: true, artifact: true },
-      });
-      if (row?.artifact) {
-        const model = deserializeModel(Buffer.from(row.artifact));
-        entry.served = {
-          id: row.id,
-          version: row.version,
-          algorithm: row.algorithm,
-          engineVersion: model.metadata.version,
-          model,
-        };
-      } else {
-        entry.served = null;
-      }
+      entry.served = this.versions.get(active.id) ?? (await loadVersion(db, active.id));
     }
     entry.checkedAt = Date.now();
     return entry.served;
   }
+}
+
+async function loadVersion(db: Db, id: string): Promise<ServedModel | null> {
+  const row = await db.modelVersion.findUnique({
+    where: { id },
+    select: { id: true, version: true, algorithm: true, artifact: true },
+  });
+  if (!row?.artifact) return null;
+  const model = deserializeModel(Buffer.from(row.artifact));
+  return {
+    id: row.id,
+    version: row.version,
+    algorithm: row.algorithm,
+    engineVersion: model.metadata.version,
+    model,
+  };
 }
 
 async function buildFallback(

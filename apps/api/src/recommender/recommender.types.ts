@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } f
 import { ContentType, EditorialRuleKind } from '@media-ai/db';
 import { ContentItemGQL } from '../content/content.types.js';
 import { ConnectionType } from '../common/pagination.js';
+import { ExperimentAssignment } from './experiment.types.js';
 
 registerEnumType(EditorialRuleKind, { name: 'EditorialRuleKind' });
 
@@ -50,6 +51,11 @@ export class RecommendationList {
     description: 'True when the reader is unknown (or has no usable history): popular and trending items',
   })
   coldStart!: boolean;
+  @Field(() => ExperimentAssignment, {
+    nullable: true,
+    description: 'The experiment arm that served this list, when the reader is in a running experiment',
+  })
+  experiment!: ExperimentAssignment | null;
   @Field(() => Float, { description: 'Server time spent, milliseconds' }) tookMs!: number;
 }
 

@@ -1,22 +1,26 @@
 import type { Redis } from 'ioredis';
+import { ExperimentCounters } from './experiment-counters.js';
 import { ReaderHistoryStore } from './reader-history.js';
 import { ServingCache } from './serving-cache.js';
 
-/** What the recommender's serving path keeps per API process: hot histories and small caches. */
+/** What the recommender's serving path keeps per API process: hot histories, small caches, experiment counts. */
 export class RecommenderServing {
   readonly history: ReaderHistoryStore;
   readonly cache: ServingCache;
+  readonly experiments: ExperimentCounters;
 
   constructor(redis: Redis, prefix: string) {
     this.history = new ReaderHistoryStore(redis, prefix);
     this.cache = new ServingCache(redis, prefix);
+    this.experiments = new ExperimentCounters(redis, prefix);
   }
 
   start(): Promise<void> {
     return this.cache.listen();
   }
 
-  close(): Promise<void> {
-    return this.cache.close();
+  async close(): Promise<void> {
+    await this.experiments.close();
+    await this.cache.close();
   }
 }

@@ -18,7 +18,15 @@ import {
 import { catalogItemFromRow, foldInHistory } from '@media-ai/recommender-platform';
 import { getConfig, servingConfig, type ServingConfig } from './config.service.js';
 import { rulesInForce } from './editorial.service.js';
-import { HISTORY_LIMIT, type HistoryEvent, type ReaderHistory } from './reader-history.js';
+import type { Arm } from './experiment-counters.js';
+import { armOf } from './experiment-stats.js';
+import { runningExperiment, type RunningExperiment } from './experiments.service.js';
+import {
+  HISTORY_LIMIT,
+  type HistoryEvent,
+  type IngestedEvent,
+  type ReaderHistory,
+} from './reader-history.js';
 import type { RecommenderServing } from './serving-state.js';
 import { activeModels, type Fallback, type ServedModel } from './model-cache.js';
 import type { RecommendationFilter, RecommendationList, RecommendedItem } from './recommender.types.js';
@@ -32,6 +40,9 @@ export interface ServingDeps {
   newsroomId: string;
   serving: RecommenderServing;
 }
+
+/** What the cached values of a newsroom are read with. */
+type CacheDeps = Pick<ServingDeps, 'db' | 'newsroomId' | 'serving'>;
 
 type ReaderEvent = ReturnType<typeof foldInHistory>[number];
 
@@ -105,13 +116,13 @@ function modelRef(s: ServedModel | null) {
 }
 
 /** The newsroom's serving config, cached (changes through the API invalidate it at once). */
-export function cachedConfig(deps: ServingDeps): Promise<ServingConfig> {
+export function cachedConfig(deps: CacheDeps): Promise<ServingConfig> {
   return deps.serving.cache.get(deps.newsroomId, 'config', async () =>
     servingConfig(await getConfig(deps.db, deps.newsroomId)),
   );
 }
 
-function cachedRules(deps: ServingDeps): Promise<EditorialRules> {
+function cachedRules(deps: CacheDeps): Promise<EditorialRules> {
   return deps.serving.cache.get(deps.newsroomId, 'rules', () => rulesInForce(deps.db, new Date()));
 }
 
@@ -139,13 +150,28 @@ export async function recommendationsFor(
   const { db, rootDb, newsroomId } = deps;
   const now = Date.now();
   // Everything but the reader's history is cached in this process; the history is one Redis round trip.
-  const [config, served, rules, readerHistory, freshIdList] = await Promise.all([
+  const [config, active, rules, readerHistory, freshIdList, experiment] = await Promise.all([
     cachedConfig(deps),
     activeModels.get(rootDb, newsroomId),
     cachedRules(deps),
     deps.serving.history.read(db, newsroomId, readerId),
     cachedFreshIds(deps),
+    cachedExperiment(deps),
   ]);
+  // In an experiment each reader is served by their arm's version, by a stable hash of their id.
+  let served = active;
+  let arm: Arm | null = null;
+  if (experiment) {
+    arm = armOf(experiment.id, readerId, experiment.trafficShare);
+    served = await activeModels.version(
+      rootDb,
+      arm === 'candidate' ? experiment.candidateVersionId : experiment.controlVersionId,
+    );
+    if (!served) {
+      served = active;
+      arm = null;
+    }
+  }
   let hot = readerHistory;
   if (!hot.events.length && UUID.test(readerId)) hot = await historyByPlatformId(db, readerId);
   const history = aggregateHistory(hot.events, config, now);
@@ -239,12 +265,50 @@ export async function recommendationsFor(
     .map((item, i) => ({ item, reason: reasons[i]!, row: rows.get(item.itemId) }))
     .filter((x) => x.row !== undefined)
     .map((x) => toItem(x.item, x.reason, x.row!, freshIds));
+  // Only personal lists count for an experiment: cold start is the same on both arms.
+  const inExperiment = experiment && arm && personal ? { experimentId: experiment.id, arm } : null;
+  if (inExperiment)
+    deps.serving.experiments.record(
+      experiment!.id,
+      arm!,
+      readerId,
+      items.map((i) => i.content.id),
+    );
   return {
     items,
     modelVersion: personal ? modelRef(served) : null,
     coldStart: !personal,
+    experiment: inExperiment,
     tookMs: round(performance.now() - t0),
   };
+}
+
+function cachedExperiment(deps: CacheDeps): Promise<RunningExperiment | null> {
+  return deps.serving.cache.get(deps.newsroomId, 'experiment', () => runningExperiment(deps.db));
+}
+
+/**
+ * What serving learns from newly stored interactions: the readers' hot histories, and, while an
+ * experiment runs, clicks on items an arm showed them.
+ */
+export async function interactionsStored(deps: CacheDeps, events: IngestedEvent[]): Promise<void> {
+  const [experiment, config] = await Promise.all([
+    cachedExperiment(deps),
+    cachedConfig(deps),
+    deps.serving.history.append(deps.newsroomId, events),
+  ]);
+  if (!experiment) return;
+  const byReader = new Map<string, { arm: Arm; items: string[] }>();
+  for (const e of events) {
+    if ((config.eventWeights[e.eventType] ?? 0) * (e.weight ?? 1) <= 0) continue;
+    let entry = byReader.get(e.readerExternalId);
+    if (!entry) {
+      entry = { arm: armOf(experiment.id, e.readerExternalId, experiment.trafficShare), items: [] };
+      byReader.set(e.readerExternalId, entry);
+    }
+    entry.items.push(e.itemId);
+  }
+  await deps.serving.experiments.clicks(experiment.id, byReader);
 }
 
 function coldStart(

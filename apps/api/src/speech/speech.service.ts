@@ -1,14 +1,14 @@
 import { DomainError } from '@media-ai/core';
-import type { Job, Prisma, TenantDb, Transcript } from '@media-ai/db';
+import { modelRegistry, type Job, type Prisma, type TenantDb, type Transcript } from '@media-ai/db';
 import type { JobService } from '@media-ai/jobs';
 import type { TranscriptSegment } from '@media-ai/speech';
 import type { Storage } from '@media-ai/storage';
-import { modelSelect } from '../models/models.js';
 import { paginate, type Connection, type PageArgs } from '../common/pagination.js';
 import type { BuildSpeechVocabularyInput, SynthesizeInput, TranscribeOptionsInput } from './speech.types.js';
 import { recognitionEngine, voiceCatalog } from './voices.js';
 
-/** ModelVersion.name of newsroom language models (the worker registers them). Persisted: never rename. */
+/** ModelVersion area and name of newsroom language models (the worker registers them). Persisted: never rename. */
+export const SPEECH_AREA = 'speech';
 export const SPEECH_LM = 'speech-lm';
 
 /** Listings leave the segments (word timings of the whole recording) out; `segments` loads them on demand. */
@@ -119,7 +119,7 @@ export class SpeechService {
       }
     } else if (options.useVocabulary === true && recognitionEngine() === 'pocketsphinx') {
       const active = await this.db.modelVersion.count({
-        where: { area: 'speech', name: SPEECH_LM, status: 'ACTIVE' },
+        where: { area: SPEECH_AREA, name: SPEECH_LM, status: 'ACTIVE' },
       });
       if (!active) {
         throw new DomainError(
@@ -204,48 +204,36 @@ export class SpeechService {
   }
 
   /**
-   * Makes a speech-lm version the one transcriptions use: the previously ACTIVE version is RETIRED
-   * in the same transaction (under the lock the worker takes to register versions). Activating a
-   * RETIRED version rolls back to it.
+   * Makes a speech-lm version the one transcriptions use (the registry retires the previous one in
+   * the same transaction). Activating a RETIRED version rolls back to it.
    */
   async activate(id: string) {
     const version = await this.speechModel(id);
-    if (version.status === 'FAILED' || version.status === 'TRAINING') {
-      throw new DomainError(
-        'CONFLICT',
-        `${SPEECH_LM} v${version.version} is ${version.status.toLowerCase()} and cannot be activated`,
-      );
-    }
-    if (version.status !== 'ACTIVE') {
-      const keys = manifestKeys(version.artifact);
-      if (keys.length === 0) {
-        throw new DomainError(
-          'CONFLICT',
-          `${SPEECH_LM} v${version.version} has no model files recorded; build the vocabulary again`,
-        );
-      }
-      for (const key of keys) {
-        if (!(await this.storage.exists(key))) {
+    return modelRegistry(this.db, this.caller.newsroomId).activate(SPEECH_AREA, id, {
+      check: async () => {
+        const keys = manifestKeys(version.artifact);
+        if (keys.length === 0) {
           throw new DomainError(
             'CONFLICT',
-            `The files of ${SPEECH_LM} v${version.version} are missing from storage (${key}); build the vocabulary again`,
+            `${SPEECH_LM} v${version.version} has no model files recorded; build the vocabulary again`,
           );
         }
-      }
-      await this.db.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`speech-lm:${this.caller.newsroomId}`}))`;
-        await tx.modelVersion.updateMany({
-          where: { area: 'speech', name: SPEECH_LM, status: 'ACTIVE', id: { not: id } },
-          data: { status: 'RETIRED' },
-        });
-        await tx.modelVersion.update({ where: { id }, data: { status: 'ACTIVE', activatedAt: new Date() } });
-      });
-    }
-    return this.db.modelVersion.findUniqueOrThrow({ where: { id }, select: modelSelect });
+        for (const key of keys) {
+          if (!(await this.storage.exists(key))) {
+            throw new DomainError(
+              'CONFLICT',
+              `The files of ${SPEECH_LM} v${version.version} are missing from storage (${key}); build the vocabulary again`,
+            );
+          }
+        }
+      },
+    });
   }
 
   private async speechModel(id: string) {
-    const version = await this.db.modelVersion.findFirst({ where: { id, area: 'speech', name: SPEECH_LM } });
+    const version = await this.db.modelVersion.findFirst({
+      where: { id, area: SPEECH_AREA, name: SPEECH_LM },
+    });
     if (!version) {
       throw new DomainError(
         'NOT_FOUND',

@@ -14,7 +14,7 @@ import {
   type TopicExample,
   type TrainProgress,
 } from '@media-ai/content-gen';
-import { forNewsroom, type ModelVersion, type Prisma, type TenantDb } from '@media-ai/db';
+import { forNewsroom, modelRegistry, type Prisma, type TenantDb, type VersionRow } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { getDb, workerConfig } from '../lib/deps.js';
 import {
@@ -75,7 +75,7 @@ function hashOrder<T>(rows: T[], key: (row: T) => string): T[] {
 const batchSizeFor = (examples: number) => Math.max(8, Math.min(128, Math.ceil(examples / 8)));
 
 /** A TRAINING row for this job (a retry reuses the row of its earlier try), with the next version number. */
-async function startVersion(
+function startVersion(
   db: TenantDb,
   ctx: JobContext,
   name: ContentModelName,
@@ -86,50 +86,11 @@ async function startVersion(
     dataWindowEnd: Date | null;
     backend: string;
   },
-): Promise<Omit<ModelVersion, 'artifact'>> {
-  const fields = {
-    algorithm: data.algorithm,
+): Promise<VersionRow> {
+  return modelRegistry(db, ctx.newsroomId).startTraining({ area: CONTENT_AREA, name }, ctx.jobId, {
+    ...data,
     params: json(data.params),
-    dataWindowStart: data.dataWindowStart,
-    dataWindowEnd: data.dataWindowEnd,
-    backend: data.backend,
-    status: 'TRAINING' as const,
-    metrics: {},
-    history: [],
-    notes: null,
-  };
-  const earlier = await db.modelVersion.findFirst({
-    where: { trainingJobId: ctx.jobId, name },
-    select: { id: true },
   });
-  if (earlier)
-    return db.modelVersion.update({ where: { id: earlier.id }, data: fields, omit: { artifact: true } });
-  for (let tries = 0; ; tries++) {
-    const last = await db.modelVersion.findFirst({
-      where: { name },
-      orderBy: { version: 'desc' },
-      select: { version: true },
-    });
-    try {
-      return await db.modelVersion.create({
-        // newsroomId is set by the tenant-scoped client
-        data: {
-          ...fields,
-          area: CONTENT_AREA,
-          name,
-          version: (last?.version ?? 0) + 1,
-          trainingJobId: ctx.jobId,
-        } as Omit<
-          Prisma.ModelVersionUncheckedCreateInput,
-          'newsroomId'
-        > as Prisma.ModelVersionUncheckedCreateInput,
-        omit: { artifact: true },
-      });
-    } catch (e) {
-      // Another training of the same model took the number: take the next one.
-      if ((e as { code?: string }).code !== 'P2002' || tries >= 4) throw e;
-    }
-  }
 }
 
 interface Finished {
@@ -143,11 +104,7 @@ interface Finished {
 }
 
 /** Stores the trained version; ACTIVE (retiring the previous one) when it beat the baseline, else CANDIDATE. */
-async function finishVersion(
-  db: TenantDb,
-  row: Omit<ModelVersion, 'artifact'>,
-  f: Finished,
-): Promise<TrainResult> {
+async function finishVersion(db: TenantDb, row: VersionRow, f: Finished): Promise<TrainResult> {
   const beats = f.value > f.baseline.value;
   await db.modelVersion.update({
     where: { id: row.id },
@@ -163,7 +120,7 @@ async function finishVersion(
     },
     select: { id: true },
   });
-  if (beats) await activateContentModel(db, row.id);
+  if (beats) await activateContentModel(db, row.newsroomId, row.id);
   return {
     status: 'TRAINED',
     message: `${row.name} v${row.version}: ${f.metric} ${f.value.toFixed(4)} vs ${f.baseline.name} ${f.baseline.value.toFixed(4)}, ${beats ? 'now ACTIVE' : 'kept as CANDIDATE'}`,
@@ -177,7 +134,7 @@ async function finishVersion(
   };
 }
 
-async function failVersion(db: TenantDb, row: Omit<ModelVersion, 'artifact'>, e: unknown): Promise<void> {
+async function failVersion(db: TenantDb, row: VersionRow, e: unknown): Promise<void> {
   await db.modelVersion
     .update({
       where: { id: row.id },

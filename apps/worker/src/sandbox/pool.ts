@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import type { ProgressEvent } from '@media-ai/jobs';
+import { jobFailureError, type ProgressEvent } from '@media-ai/jobs';
 import type { FromThread, SerializedError, ToThread } from './protocol.js';
 
 const threadEntry = fileURLToPath(new URL('./thread.mjs', import.meta.url));
@@ -169,6 +169,8 @@ export class SandboxPool {
 }
 
 function revive(e: SerializedError): Error {
+  if (e.code && typeof e.retryable === 'boolean')
+    return jobFailureError({ ...e, code: e.code, retryable: e.retryable });
   const err = new Error(e.message);
   err.name = e.name;
   if (e.code) (err as Error & { code?: string }).code = e.code;

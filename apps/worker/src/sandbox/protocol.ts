@@ -18,6 +18,8 @@ export interface SerializedError {
   name: string;
   message: string;
   code?: string;
+  /** Whether the queue may try again; absent: yes. */
+  retryable?: boolean;
   stack?: string;
 }
 

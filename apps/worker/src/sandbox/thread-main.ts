@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import type { JobName } from '@media-ai/jobs';
+import { jobFailureOf, type JobName } from '@media-ai/jobs';
+import { handlerContext } from '../runtime/context.js';
 import { allHandlers, indexHandlers } from '../handlers.js';
 import type { FromThread, ToThread } from './protocol.js';
 import { runThreadCloseHooks } from '../lib/thread-hooks.js';
@@ -24,29 +25,33 @@ port.on('message', (msg: ToThread) => {
   const handler = handlers.get(msg.name as JobName);
   const run = async () => {
     if (!handler) throw new Error(`No handler for ${msg.name}`);
-    return handler.run(msg.payload, {
-      jobId: msg.jobId,
-      newsroomId: msg.newsroomId,
-      attempt: msg.attempt,
-      signal: ac.signal,
-      progress: (fraction, message, data) =>
-        send({ type: 'progress', runId: msg.runId, fraction, message, data }),
-      log: {
-        info: (m, data) => send({ type: 'log', level: 'info', msg: m, data }),
-        warn: (m, data) => send({ type: 'log', level: 'warn', msg: m, data }),
-        error: (m, data) => send({ type: 'log', level: 'error', msg: m, data }),
-      },
-    });
+    return handler.run(
+      msg.payload,
+      handlerContext({
+        jobId: msg.jobId,
+        newsroomId: msg.newsroomId,
+        attempt: msg.attempt,
+        signal: ac.signal,
+        progress: (fraction, message, data) =>
+          send({ type: 'progress', runId: msg.runId, fraction, message, data }),
+        log: {
+          info: (m, data) => send({ type: 'log', level: 'info', msg: m, data }),
+          warn: (m, data) => send({ type: 'log', level: 'warn', msg: m, data }),
+          error: (m, data) => send({ type: 'log', level: 'error', msg: m, data }),
+        },
+      }),
+    );
   };
   run()
     .then(
       (result) => send({ type: 'done', runId: msg.runId, result }),
       (err: unknown) => {
-        const e = err instanceof Error ? err : new Error(String(err));
+        // The failure crosses the thread as code + retryable, decided here by the one mapping.
+        const f = jobFailureOf(err);
         send({
           type: 'failed',
           runId: msg.runId,
-          error: { name: e.name, message: e.message, code: (e as { code?: string }).code, stack: e.stack },
+          error: { name: 'EngineError', message: f.message, code: f.code, retryable: f.retryable },
         });
       },
     )

@@ -48,17 +48,6 @@ export function decodeManifest(artifact: Uint8Array | null, label: string): Spee
   );
 }
 
-/** The size and sha256 of a local file, read as a stream. */
-export async function describeFile(file: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    bytes += chunk.length;
-  }
-  return { bytes, sha256: hash.digest('hex') };
-}
-
 async function hasFile(file: string, bytes: number): Promise<boolean> {
   return stat(file).then(
     (s) => s.size === bytes,

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { forNewsroom, type Prisma } from '@media-ai/db';
+import { forNewsroom, storeMediaAsset } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { FILE_EXTENSIONS, isSpeechError } from '@media-ai/speech';
 import { getDb, getStorage } from '../lib/deps.js';
@@ -65,7 +64,6 @@ export async function runSynthesize(payload: Payload, ctx: JobContext): Promise<
   }
 
   ctx.progress(0.92, 'storing the audio');
-  const checksum = createHash('sha256').update(result.audio).digest('hex');
   const identity = {
     engine: result.identity.engine,
     version: result.identity.version,
@@ -81,58 +79,37 @@ export async function runSynthesize(payload: Payload, ctx: JobContext): Promise<
     characters: text.length,
     processingSec: result.processingSec,
   };
-  const existing = await db.mediaAsset.findUnique({
-    where: { newsroomId_checksum: { newsroomId: ctx.newsroomId, checksum } },
-  });
-  if (existing) return { ...summary, assetId: existing.id, duplicate: true };
-
-  const key = `${ctx.newsroomId}/derived/speech/audio/${checksum.slice(0, 2)}/${checksum}.${FILE_EXTENSIONS[result.format]}`;
-  const storage = getStorage();
-  await storage.putBuffer(key, result.audio);
   const job = await db.job.findUnique({ where: { id: ctx.jobId }, select: { requesterId: true } });
-  const metadata = {
-    voice: result.identity.voice,
-    engine: result.identity.engine,
-    engineVersion: result.identity.version,
-    language,
-    format: result.format,
-    durationSec: result.durationSec,
-    sampleRate: result.sampleRate,
-    characters: text.length,
-    sourceContentId: payload.contentId ?? null,
-    jobId: ctx.jobId,
-  };
-  try {
-    const asset = await db.mediaAsset.create({
-      data: {
-        storageKey: key,
-        filename: `${slug(title ?? text)}-${result.identity.voice.replace(/[^a-z0-9]+/gi, '-')}.${FILE_EXTENSIONS[result.format]}`,
-        mimeType: result.mimeType,
-        kind: 'audio',
-        sizeBytes: BigInt(result.audio.length),
-        checksum,
-        uploadedById: job?.requesterId ?? null,
-        metadata: metadata as Prisma.InputJsonValue,
-      } as Prisma.MediaAssetUncheckedCreateInput,
-    });
+  const ext = FILE_EXTENSIONS[result.format];
+  const { asset, duplicate } = await storeMediaAsset(db, getStorage(), {
+    source: result.audio,
+    prefix: `${ctx.newsroomId}/derived/speech/audio`,
+    ext,
+    filename: `${slug(title ?? text)}-${result.identity.voice.replace(/[^a-z0-9]+/gi, '-')}.${ext}`,
+    mimeType: result.mimeType,
+    kind: 'audio',
+    uploadedById: job?.requesterId ?? null,
+    metadata: {
+      voice: result.identity.voice,
+      engine: result.identity.engine,
+      engineVersion: result.identity.version,
+      language,
+      format: result.format,
+      durationSec: result.durationSec,
+      sampleRate: result.sampleRate,
+      characters: text.length,
+      sourceContentId: payload.contentId ?? null,
+      jobId: ctx.jobId,
+    },
+  });
+  if (!duplicate) {
     ctx.log.info('synthesized', {
       assetId: asset.id,
       voice: result.identity.voice,
       durationSec: result.durationSec,
     });
-    return { ...summary, assetId: asset.id, duplicate: false };
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') {
-      // The same audio was stored concurrently: point at that asset.
-      const other = await db.mediaAsset.findUniqueOrThrow({
-        where: { newsroomId_checksum: { newsroomId: ctx.newsroomId, checksum } },
-      });
-      if (other.storageKey !== key) await storage.delete(key);
-      return { ...summary, assetId: other.id, duplicate: true };
-    }
-    await storage.delete(key);
-    throw error;
   }
+  return { ...summary, assetId: asset.id, duplicate };
 }
 
 function slug(text: string): string {

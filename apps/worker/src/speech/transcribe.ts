@@ -13,7 +13,7 @@ import {
   type TranscribeProgress,
 } from '@media-ai/speech';
 import { getDb, getStorage } from '../lib/deps.js';
-import { SPEECH_LM, asJobError, recognizer } from './engines.js';
+import { SPEECH_AREA, SPEECH_LM, asJobError, recognizer } from './engines.js';
 import { decodeManifest, ensureModelFiles } from './model-files.js';
 
 type Payload = PayloadOf<'speech.transcribe'>;
@@ -215,10 +215,10 @@ async function chooseVocabulary(
   }
   const version = payload.modelVersionId
     ? await db.modelVersion.findFirst({
-        where: { id: payload.modelVersionId, area: 'speech', name: SPEECH_LM },
+        where: { id: payload.modelVersionId, area: SPEECH_AREA, name: SPEECH_LM },
       })
     : await db.modelVersion.findFirst({
-        where: { area: 'speech', name: SPEECH_LM, status: 'ACTIVE' },
+        where: { area: SPEECH_AREA, name: SPEECH_LM, status: 'ACTIVE' },
         orderBy: { activatedAt: 'desc' },
       });
   if (!version) {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { forNewsroom, type Prisma, type TenantDb } from '@media-ai/db';
+import { forNewsroom, modelRegistry, type TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import {
   buildNewsroomModel,
@@ -11,9 +11,10 @@ import {
   type GlossaryTerm,
   type NewsroomModel,
 } from '@media-ai/speech';
+import { putContentAddressed } from '@media-ai/storage';
 import { getDb, getStorage } from '../lib/deps.js';
-import { SPEECH_LM, asJobError } from './engines.js';
-import { describeFile, encodeManifest, type SpeechLmManifest, type StoredModelFile } from './model-files.js';
+import { SPEECH_AREA, SPEECH_LM, asJobError } from './engines.js';
+import { encodeManifest, type SpeechLmManifest, type StoredModelFile } from './model-files.js';
 import { articleText } from './text.js';
 
 type Payload = PayloadOf<'speech.build-vocabulary'>;
@@ -91,7 +92,7 @@ export async function runBuildVocabulary(payload: Payload, ctx: JobContext): Pro
     const meta = model.metadata;
     const existing = await db.modelVersion.findFirst({
       where: {
-        area: 'speech',
+        area: SPEECH_AREA,
         name: SPEECH_LM,
         status: { not: 'FAILED' },
         params: { path: ['modelId'], equals: meta.id },
@@ -113,12 +114,10 @@ export async function runBuildVocabulary(payload: Payload, ctx: JobContext): Pro
       };
     }
     const storage = getStorage();
-    const prefix = `${ctx.newsroomId}/derived/speech/models/${meta.version}`;
+    const prefix = `${ctx.newsroomId}/derived/speech/models`;
     const store = async (file: string): Promise<StoredModelFile> => {
       const name = path.basename(file);
-      const key = `${prefix}/${name}`;
-      const { bytes, sha256 } = await describeFile(file);
-      await storage.putFile(key, file);
+      const { key, bytes, sha256 } = await putContentAddressed(storage, prefix, file, path.extname(name));
       return { key, name, bytes, sha256 };
     };
     const manifest: SpeechLmManifest = {
@@ -166,17 +165,22 @@ export async function runBuildVocabulary(payload: Payload, ctx: JobContext): Pro
       lmFormat: manifest.files.lm.name.endsWith('.bin') ? 'sphinx-binary' : 'arpa',
     };
     const dates = items.map((i) => (i.publishedAt ?? i.createdAt).getTime());
-    const registered = await register(db, ctx.newsroomId, {
-      algorithm: `ngram${meta.params.order}-interpolated`,
-      params,
-      metrics,
-      dataWindowStart: dates.length ? new Date(Math.min(...dates)) : null,
-      dataWindowEnd: dates.length ? new Date(Math.max(...dates)) : null,
-      artifact: encodeManifest(manifest),
-      backend: 'pocketsphinx',
-      trainingJobId: ctx.jobId,
-      notes: `${meta.id}: ${texts.length} content items, ${glossary.length} glossary terms; files in storage under ${prefix}/`,
-    });
+    const registered = await modelRegistry(db, ctx.newsroomId).register(
+      { area: SPEECH_AREA, name: SPEECH_LM },
+      {
+        algorithm: `ngram${meta.params.order}-interpolated`,
+        params,
+        metrics,
+        dataWindowStart: dates.length ? new Date(Math.min(...dates)) : null,
+        dataWindowEnd: dates.length ? new Date(Math.max(...dates)) : null,
+        artifact: encodeManifest(manifest),
+        backend: 'pocketsphinx',
+        trainingJobId: ctx.jobId,
+        notes: `${meta.id}: ${texts.length} content items, ${glossary.length} glossary terms; files in storage under ${prefix}/ by sha256`,
+      },
+      // A newsroom's first vocabulary serves at once; later ones wait for activateSpeechModel.
+      { activateIfNoneActive: true },
+    );
     ctx.log.info('speech vocabulary built', {
       modelId: meta.id,
       version: registered.version,
@@ -187,7 +191,7 @@ export async function runBuildVocabulary(payload: Payload, ctx: JobContext): Pro
       status: 'built',
       modelVersionId: registered.id,
       version: registered.version,
-      modelStatus: registered.status,
+      modelStatus: registered.status === 'ACTIVE' ? 'ACTIVE' : 'CANDIDATE',
       modelId: meta.id,
       articles: texts.length,
       glossaryTerms: glossary.length,
@@ -222,57 +226,6 @@ async function readGlossary(db: TenantDb): Promise<{ glossary: GlossaryTerm[]; i
     }
   }
   return { glossary, ignored };
-}
-
-interface NewVersion {
-  algorithm: string;
-  params: Record<string, unknown>;
-  metrics: Record<string, number | null>;
-  dataWindowStart: Date | null;
-  dataWindowEnd: Date | null;
-  artifact: Uint8Array<ArrayBuffer>;
-  backend: string;
-  trainingJobId: string;
-  notes: string;
-}
-
-/**
- * Registers the next speech-lm version under the same advisory lock as activateSpeechModel: ACTIVE
- * when no version is active (a newsroom's first vocabulary serves at once), else CANDIDATE.
- */
-async function register(db: TenantDb, newsroomId: string, v: NewVersion) {
-  return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`speech-lm:${newsroomId}`}))`;
-    const last = await tx.modelVersion.findFirst({
-      where: { name: SPEECH_LM },
-      orderBy: { version: 'desc' },
-      select: { version: true },
-    });
-    const active = await tx.modelVersion.findFirst({
-      where: { area: 'speech', name: SPEECH_LM, status: 'ACTIVE' },
-      select: { id: true },
-    });
-    return tx.modelVersion.create({
-      data: {
-        area: 'speech',
-        name: SPEECH_LM,
-        version: (last?.version ?? 0) + 1,
-        algorithm: v.algorithm,
-        params: v.params as Prisma.InputJsonValue,
-        metrics: v.metrics as Prisma.InputJsonValue,
-        dataWindowStart: v.dataWindowStart,
-        dataWindowEnd: v.dataWindowEnd,
-        artifact: v.artifact,
-        artifactBytes: v.artifact.length,
-        status: active ? 'CANDIDATE' : 'ACTIVE',
-        activatedAt: active ? null : new Date(),
-        backend: v.backend,
-        trainingJobId: v.trainingJobId,
-        notes: v.notes,
-      } as Prisma.ModelVersionUncheckedCreateInput,
-      select: { id: true, version: true, status: true },
-    }) as Promise<{ id: string; version: number; status: 'ACTIVE' | 'CANDIDATE' }>;
-  });
 }
 
 function round(x: number): number {

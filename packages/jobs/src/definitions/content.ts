@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineJob } from '../define.js';
 
 /** What content.generate can make from one text. `keywords` makes two items: KEYWORDS and ENTITIES. */
@@ -124,12 +125,41 @@ export interface TrainContentModelResult {
   examples: number;
 }
 
+const operations = z.array(z.enum(['summary', 'headlines', 'social', 'keywords', 'tags'])).min(1);
+const generationOptions = z
+  .object({
+    engine: z.enum(['auto', 'local', 'llm']).optional(),
+    method: z.enum(['lead', 'textrank', 'scorer']).optional(),
+    maxSentences: z.number().int().min(1).optional(),
+    maxChars: z.number().int().min(1).optional(),
+    count: z.number().int().min(1).optional(),
+    url: z.string().optional(),
+  })
+  .passthrough();
+const trainWindow = {
+  since: z.string().optional(),
+  until: z.string().optional(),
+  epochs: z.number().int().min(1).optional(),
+  holdout: z.number().gt(0).lt(1).optional(),
+};
+
 export const contentJobs = {
   'content.generate': defineJob<ContentGeneratePayload, ContentGenerateResult>()({
     name: 'content.generate',
     queue: 'content',
     resource: 'cpu',
     sandboxed: true,
+    payload: z
+      .object({
+        operations,
+        contentId: z.string().uuid().optional(),
+        source: z
+          .object({ text: z.string(), title: z.string().optional(), language: z.string().optional() })
+          .passthrough()
+          .optional(),
+        options: generationOptions.optional(),
+      })
+      .passthrough(),
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 30 * 60_000 },
     description:
       'Summary, headlines, social posts, keywords + entities and tags of one text or content item, each stored as a GeneratedItem for review; the LLM streams its tokens as job progress ({token}) and the local engines answer when it fails.',
@@ -139,6 +169,13 @@ export const contentJobs = {
     queue: 'content',
     resource: 'cpu',
     sandboxed: true,
+    payload: z
+      .object({
+        contentIds: z.array(z.string().uuid()).min(1),
+        operations,
+        options: generationOptions.optional(),
+      })
+      .passthrough(),
     options: { attempts: 2, backoffMs: 10_000, timeoutMs: 60 * 60_000 },
     description: 'content.generate over many content items, one after the other, with progress per item.',
   }),
@@ -147,6 +184,13 @@ export const contentJobs = {
     queue: 'content',
     resource: 'cpu',
     sandboxed: true,
+    payload: z
+      .object({
+        ...trainWindow,
+        minPairs: z.number().int().min(1).optional(),
+        maxPairs: z.number().int().min(1).optional(),
+      })
+      .passthrough(),
     options: { attempts: 2, backoffMs: 10_000, timeoutMs: 60 * 60_000 },
     description:
       "Trains the extractive summary scorer on the newsroom's articles and their human summaries; a version in the model registry (ACTIVE when it beats the active one on held-out ROUGE-1).",
@@ -156,6 +200,15 @@ export const contentJobs = {
     queue: 'content',
     resource: 'cpu',
     sandboxed: true,
+    payload: z
+      .object({
+        ...trainWindow,
+        minExamples: z.number().int().min(1).optional(),
+        minPerLabel: z.number().int().min(1).optional(),
+        maxExamples: z.number().int().min(1).optional(),
+        warmStart: z.boolean().optional(),
+      })
+      .passthrough(),
     options: { attempts: 2, backoffMs: 10_000, timeoutMs: 60 * 60_000 },
     description:
       "Trains the topic classifier behind tag suggestions on the newsroom's categorised content; a version in the model registry (ACTIVE when it beats the active one on held-out macro-F1).",

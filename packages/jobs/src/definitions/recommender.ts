@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineJob } from '../define.js';
 
 // Jobs of the recommender area. Names, queue and the string values below are persisted: never rename them.
@@ -75,12 +76,25 @@ export interface RecommenderBatchResult {
   algorithm?: string;
 }
 
+const split = {
+  validationFraction: z.number().gt(0).lt(1).optional(),
+  seed: z.number().int().optional(),
+};
+
 export const recommenderJobs = {
   'recommender.train': defineJob<RecommenderTrainPayload, RecommenderTrainResult>()({
     name: 'recommender.train',
     queue: 'recommender',
     resource: 'gpu',
     sandboxed: true,
+    payload: z
+      .object({
+        algorithm: z.enum(['popularity', 'item-knn', 'bpr', 'als', 'two-tower', 'blend']).optional(),
+        params: z.record(z.unknown()).optional(),
+        ...split,
+        scheduled: z.boolean().optional(),
+      })
+      .passthrough(),
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 60 * 60_000 },
     description:
       'Trains a recommender on the newsroom’s interactions, evaluates it on a seeded validation split and registers a model version (activated when it beats the active one on nDCG@10).',
@@ -90,6 +104,7 @@ export const recommenderJobs = {
     queue: 'recommender',
     resource: 'cpu',
     sandboxed: true,
+    payload: z.object({ modelVersionId: z.string().uuid(), ...split }).passthrough(),
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 30 * 60_000 },
     description:
       'Re-evaluates a recommender model version on a validation split of the current interactions.',
@@ -99,6 +114,7 @@ export const recommenderJobs = {
     queue: 'recommender',
     resource: 'gpu',
     sandboxed: true,
+    payload: z.object({ first: z.number().int().min(1).max(200).optional() }).passthrough(),
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 60 * 60_000 },
     description:
       'Computes top-N recommendations for every reader with the active model into a JSONL feed in storage.',

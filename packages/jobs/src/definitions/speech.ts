@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineJob } from '../define.js';
 
 // Jobs of the speech area. Names, queue and the string values below are persisted: never rename them.
@@ -99,6 +100,15 @@ export const speechJobs = {
     queue: 'speech',
     resource: 'cpu',
     sandboxed: true,
+    payload: z
+      .object({
+        assetId: z.string().uuid(),
+        language: z.string().optional(),
+        useVocabulary: z.boolean().optional(),
+        modelVersionId: z.string().uuid().optional(),
+        contentId: z.string().uuid().optional(),
+      })
+      .passthrough(),
     // Recordings up to the SPEECH_MAX_DURATION_SEC limit (4 h by default) at pocketsphinx's ~0.8 real-time factor.
     options: { attempts: 2, backoffMs: 10_000, timeoutMs: 4 * 3600_000 },
     description:
@@ -109,6 +119,15 @@ export const speechJobs = {
     queue: 'speech',
     resource: 'cpu',
     sandboxed: true,
+    payload: z
+      .object({
+        text: z.string().optional(),
+        contentId: z.string().uuid().optional(),
+        voice: z.string().optional(),
+        language: z.string().optional(),
+        format: z.enum(['mp3', 'ogg', 'wav', 'opus']).optional(),
+      })
+      .passthrough(),
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 20 * 60_000 },
     description: 'Reads a text or a content item aloud and stores the audio as a new audio asset.',
   }),
@@ -117,6 +136,7 @@ export const speechJobs = {
     queue: 'speech',
     resource: 'cpu',
     sandboxed: true,
+    payload: z.object({ maxArticles: z.number().int().min(1).optional() }).passthrough(),
     options: { attempts: 2, backoffMs: 30_000, timeoutMs: 30 * 60_000 },
     description:
       "Builds a newsroom language model for recognition from the newsroom's articles and glossary and registers it as a speech-lm model version.",

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineJob } from '../define.js';
 
 /** Document formats packages/translate understands. */
@@ -46,6 +47,14 @@ export const translateJobs = {
     queue: 'translate',
     resource: 'cpu',
     sandboxed: true,
+    payload: z
+      .object({
+        contentId: z.string().uuid(),
+        targetLanguages: z.array(z.string().min(1).max(35)).min(1).max(20),
+        sourceLanguage: z.string().min(1).max(35).optional(),
+        format: z.enum(['text', 'html', 'markdown']).optional(),
+      })
+      .passthrough(),
     options: { attempts: 3, backoffMs: 5_000, timeoutMs: 30 * 60_000 },
     description:
       'Translates a content item (title, summary, body with its markup) into several languages; each translation is a ContentItem linked to the original, updated when run again.',

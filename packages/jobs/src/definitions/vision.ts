@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineJob } from '../define.js';
 
 // Jobs of the vision area. Names, queue and the string values below are persisted: never rename them.
@@ -112,6 +113,12 @@ export const visionJobs = {
     queue: 'vision',
     resource: 'gpu',
     sandboxed: true,
+    payload: z
+      .object({
+        assetId: z.string().uuid(),
+        analyses: z.array(z.enum(['objects', 'faces', 'moderation', 'ocr', 'phash', 'altText'])).optional(),
+      })
+      .passthrough(),
     options: { ...ATTEMPTS_FOR_MODELS, timeoutMs: 5 * 60_000 },
     description:
       'Analyses an image asset: objects (tags with boxes), faces (matched to the people registry), moderation, OCR, perceptual hash, alt text.',
@@ -121,6 +128,14 @@ export const visionJobs = {
     queue: 'vision',
     resource: 'cpu',
     sandboxed: true,
+    payload: z
+      .object({
+        assetId: z.string().uuid(),
+        kinds: z
+          .array(z.enum(['thumbnail', 'crop-1x1', 'crop-4x5', 'crop-16x9', 'webp', 'avif', 'jpeg', 'png']))
+          .min(1),
+      })
+      .passthrough(),
     options: { ...ATTEMPTS_FOR_MODELS, timeoutMs: 5 * 60_000 },
     description:
       'Makes a thumbnail, smart crops (1:1, 4:5, 16:9) that keep faces and objects in frame, and format conversions.',
@@ -130,6 +145,14 @@ export const visionJobs = {
     queue: 'vision',
     resource: 'gpu',
     sandboxed: true,
+    payload: z
+      .object({
+        assetId: z.string().uuid(),
+        upscale: z.boolean().optional(),
+        denoise: z.enum(['none', 'light', 'strong']).optional(),
+        sharpen: z.boolean().optional(),
+      })
+      .passthrough(),
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 10 * 60_000 },
     description: 'Enhances an image: ESRGAN 2x super-resolution, then denoise and sharpen.',
   }),
@@ -138,6 +161,9 @@ export const visionJobs = {
     queue: 'vision',
     resource: 'cpu',
     sandboxed: true,
+    payload: z
+      .object({ personId: z.string().uuid(), assetIds: z.array(z.string().uuid()).min(1) })
+      .passthrough(),
     options: { ...ATTEMPTS_FOR_MODELS, timeoutMs: 10 * 60_000 },
     description:
       'Enrols a person from photos: one face per photo becomes an exemplar, then unknown faces are matched again.',
@@ -147,6 +173,11 @@ export const visionJobs = {
     queue: 'vision',
     resource: 'cpu',
     sandboxed: true,
+    payload: z.object({}).passthrough() as unknown as z.ZodType<
+      VisionClusterFacesPayload,
+      z.ZodTypeDef,
+      unknown
+    >,
     options: { attempts: 2, backoffMs: 2_000, timeoutMs: 5 * 60_000 },
     description:
       "Matches the newsroom's unknown faces against the people registry again and clusters the rest.",

@@ -74,7 +74,7 @@ export function modelSpec(
     case 'blend':
       return {
         algorithm,
-        params: { learnWeights: true, maxValidationUsers: 300, ...params },
+        params: { learnWeights: true, maxValidationUsers: 1000, ...params },
         components: blendComponents(settings),
       };
     default:

@@ -51,6 +51,26 @@ describe('models on planted topic structure', () => {
     expect(seen[4]!.loss).toBeLessThan(seen[0]!.loss);
   });
 
+  it('ALS trains the same whatever the unit of the weights (stars, decayed fractions)', async () => {
+    const scaled = {
+      ...train,
+      positives: { ...train.positives, values: train.positives.values.map((v) => v * 5) },
+    };
+    const a = new AlsRecommender({ factors: 8, iterations: 3 });
+    const b = new AlsRecommender({ factors: 8, iterations: 3 });
+    await a.fit(train);
+    await b.fit(scaled);
+    expect(b.weightScale).toBeCloseTo(a.weightScale * 5, 4);
+    const sa = a.scoreUser(3);
+    const sb = b.scoreUser(3);
+    for (let i = 0; i < sa.length; i++) expect(sb[i]).toBeCloseTo(sa[i]!, 3);
+    const back = deserializeModel(b.serialize()) as AlsRecommender;
+    expect(back.weightScale).toBe(b.weightScale);
+    expect(Array.from(back.scoreUser({ items: [1, 2], weights: [5, 10] }))).toEqual(
+      Array.from(b.scoreUser({ items: [1, 2], weights: [5, 10] })),
+    );
+  });
+
   it('stops training when the signal is aborted', async () => {
     const controller = new AbortController();
     const fit = new AlsRecommender({ factors: 4, iterations: 50 }).fit(train, {

@@ -17,8 +17,8 @@ import type { Config } from '@media-ai/config';
 import { DomainError, isDomainError, type ErrorCode } from '@media-ai/core';
 import { createPrisma, forNewsroom, type Db } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
-import { LocalStorage } from '@media-ai/storage';
-import path from 'node:path';
+import { storageFromConfig } from '@media-ai/storage';
+import { listen } from './launcher/listen.js';
 import type { Context } from './common/context.js';
 import { createLoaders } from './common/loaders.js';
 import type { Services } from './common/services.js';
@@ -67,7 +67,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     redis,
     queues,
     jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
-    storage: new LocalStorage(path.join(config.MEDIAAI_DATA_DIR, 'storage')),
+    storage: storageFromConfig(config),
     pubsub,
     recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX),
     log,
@@ -220,6 +220,13 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
         where: { id: String(req.params.id) },
       });
       if (!asset) throw new DomainError('NOT_FOUND', `Asset ${req.params.id} was not found`);
+      // Object storage with presigned downloads: the client fetches the bytes from the store directly.
+      const direct = await services.storage.downloadUrl(asset.storageKey, {
+        contentType: asset.mimeType,
+        filename: asset.filename,
+        inline: true,
+      });
+      if (direct) return res.redirect(302, direct);
       res.setHeader('content-type', asset.mimeType);
       res.setHeader('content-length', asset.sizeBytes.toString());
       res.setHeader('content-disposition', `inline; filename="${asset.filename.replace(/"/g, '')}"`);
@@ -271,7 +278,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     res.status(HTTP_STATUS[code] ?? 500).json({ errors: [{ message, extensions: { code } }] });
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
+  await listen(httpServer, config.PORT, config.HOST);
   const { port } = httpServer.address() as AddressInfo;
   const url = config.PUBLIC_URL ?? `http://${config.HOST}:${port}`;
   log.info({ url: `${url}/graphql` }, 'API listening');

@@ -239,6 +239,35 @@ describe('summaries', () => {
   );
 });
 
+describe('hostile article bodies', () => {
+  it('summarizes a body with an invalid character reference at once and as a job, decoding hex references', async () => {
+    const contentId = await createContent({
+      title: 'Prices',
+      body:
+        '<p>The council set the fare at &#x41;&#x42;&#x43; rates on Monday &#99999999; after a long debate.</p>' +
+        '<p>Critics said the change would hurt commuters who travel every day.</p>' +
+        '<p>The new fares start next month across the whole network.</p>',
+      language: 'en',
+    });
+    const now = await api.ok(
+      SUMMARIZE,
+      { input: { contentId, options: { engine: 'LOCAL', method: 'LEAD', maxSentences: 1 } } },
+      n.keys.editor,
+    );
+    expect(now.summarize.items[0].output).toBe(
+      'The council set the fare at ABC rates on Monday \uFFFD after a long debate.',
+    );
+    const queued = await api.ok(
+      SUMMARIZE,
+      { input: { contentId, options: { engine: 'LOCAL', method: 'LEAD', runAsJob: true } } },
+      n.keys.editor,
+    );
+    const job = await jobDone(queued.summarize.job.id);
+    expect(job.status).toBe('COMPLETED');
+    expect(job.error).toBeNull();
+  });
+});
+
 describe('summarizeBatch', () => {
   const BATCH = `mutation($inputs: [GenerationInput!]!) { summarizeBatch(inputs: $inputs) ${OUTCOME} }`;
   const local = { engine: 'LOCAL', method: 'LEAD', maxSentences: 1 };

@@ -5,9 +5,11 @@ import type { Logger } from 'pino';
 import type { Config, QueueConcurrency } from '@media-ai/config';
 import { createPrisma, type Db } from '@media-ai/db';
 import {
+  QueueSet,
   cancelChannel,
   isGpuQueue,
   redisConnection,
+  startReconciler,
   type AnyQueueName,
   type QueuedJobData,
 } from '@media-ai/jobs';
@@ -94,6 +96,8 @@ export async function startWorker(
       backend,
       running,
       log,
+      dbRetryMs: config.MEDIAAI_DB_RETRY_MS,
+      queuePrefix: config.MEDIAAI_QUEUE_PREFIX,
     });
     const worker = new Worker<QueuedJobData>(queue, processor, {
       connection: redisConnection(config.REDIS_URL, true),
@@ -109,12 +113,27 @@ export async function startWorker(
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   log.info({ queues, backend: backend.backend }, 'worker serving');
   const mover = startGpuMover(config, queues, db, log);
+  // One worker of the deployment (a leader lock in Redis) compares job rows with the queue.
+  const reconciler =
+    config.MEDIAAI_RECONCILE_MS > 0
+      ? startReconciler({
+          db,
+          queues: new QueueSet(publisher, config.MEDIAAI_QUEUE_PREFIX),
+          redis: publisher,
+          prefix: config.MEDIAAI_QUEUE_PREFIX,
+          intervalMs: config.MEDIAAI_RECONCILE_MS,
+          minAgeMs: Math.min(10_000, config.MEDIAAI_RECONCILE_MS),
+          activeStaleMs: 2 * config.MEDIAAI_JOB_LOCK_MS,
+          log,
+        })
+      : undefined;
 
   return {
     queues,
     backend,
     rows,
     async close(graceMs = config.MEDIAAI_SHUTDOWN_GRACE_MS) {
+      await reconciler?.stop();
       await mover?.close();
       const closing = Promise.all(workers.map((w) => w.close()));
       const timer = setTimeout(() => {

@@ -40,6 +40,18 @@ const int = (min: number, def: number) =>
       return n;
     });
 
+const bool = (def: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      if (/^(1|true|yes|on)$/i.test(v)) return true;
+      if (/^(0|false|no|off)$/i.test(v)) return false;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
@@ -55,6 +67,10 @@ const schema = z.object({
     .default('mediaai'),
   MEDIAAI_JOB_LOCK_MS: int(1000, 30_000),
   MEDIAAI_SHUTDOWN_GRACE_MS: int(0, 25_000),
+  /** How often one worker compares job rows with the queue and repairs what an outage left (0: never). */
+  MEDIAAI_RECONCILE_MS: int(0, 30_000),
+  /** How long a worker's job status write waits for an unreachable database before leaving it to the reconciler. */
+  MEDIAAI_DB_RETRY_MS: int(0, 120_000),
   MEDIAAI_RATE_LIMIT_PER_MINUTE: int(1, 600),
   MEDIAAI_MAX_QUERY_DEPTH: int(2, 12),
   MEDIAAI_MAX_QUERY_COST: int(10, 20_000),
@@ -71,6 +87,32 @@ const schema = z.object({
     .string()
     .regex(/^(never|-?\d+)$/i, 'must be milliseconds (e.g. 120000) or "never"')
     .default('120000'),
+  /** Where media bytes live: "local" (a folder under MEDIAAI_DATA_DIR, one machine) or "s3" (any S3-compatible store). */
+  STORAGE: z.enum(['local', 's3'], { message: 'must be "local" or "s3"' }).default('local'),
+  /** The S3 endpoint; leave unset for AWS itself. MinIO, Ceph, R2 and the like: their URL. */
+  S3_ENDPOINT: z.string().url('must be the URL of the S3 endpoint, e.g. http://minio:9000').optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be an S3 bucket name (3-63 lowercase letters, digits, . and -)',
+    )
+    .optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Path-style URLs (endpoint/bucket/key), which MinIO and most self-hosted stores need. */
+  S3_FORCE_PATH_STYLE: bool(false),
+  /** A key prefix inside the bucket, so several deployments can share one bucket. */
+  S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_\/.-]*$/, 'letters, digits, _ - . and / only')
+    .default(''),
+  /** Files larger than this are sent in parts of this size (multipart upload; S3's minimum is 5 MiB). */
+  S3_PART_BYTES: int(5 * 1024 * 1024, 8 * 1024 * 1024),
+  /** Downloads answer with a redirect to a presigned URL, so clients fetch from the store directly. */
+  S3_PRESIGN_DOWNLOADS: bool(false),
+  S3_PRESIGN_TTL_S: int(1, 900),
   LLM_BASE_URL: z
     .string()
     .url('must be the base URL of an OpenAI-compatible API, e.g. http://gpu:8000/v1')
@@ -108,6 +150,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const { WORKER_QUEUES, ...rest } = parsed.data;
+  if (rest.STORAGE === 's3') {
+    const missing = (['S3_BUCKET'] as const).filter((k) => !rest[k]);
+    if (missing.length) {
+      throw new ConfigError(
+        missing.map((k) => `${k}: required when STORAGE=s3 (the bucket that holds media)`),
+      );
+    }
+    if (!!rest.S3_ACCESS_KEY_ID !== !!rest.S3_SECRET_ACCESS_KEY) {
+      throw new ConfigError([
+        'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both (or neither, to use the AWS default credential chain)',
+      ]);
+    }
+  }
   return {
     ...rest,
     WORKER_QUEUES: parseWorkerQueues(WORKER_QUEUES),

@@ -1,38 +1,11 @@
 import { DomainError } from '@media-ai/core';
 import type { ContentItem, TenantDb } from '@media-ai/db';
+import { htmlToText } from '@media-ai/text';
 import type { GenerationSource } from './types.js';
-
-const BLOCK =
-  /<\/?(?:p|div|br|h[1-6]|li|ul|ol|blockquote|section|article|header|footer|figure|figcaption|tr|table)\b[^>]*>/gi;
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  '#39': "'",
-};
-
-/** Article bodies may be HTML: generation works on the plain text. */
-export function plainText(body: string): string {
-  if (!/<[a-z!/][^>]*>/i.test(body)) return body.trim();
-  return body
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(BLOCK, '\n')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(
-      /&(#?\w+);/g,
-      (m, e: string) => ENTITIES[e] ?? (/^#\d+$/.test(e) ? String.fromCodePoint(Number(e.slice(1))) : m),
-    )
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\s*\n\s*/g, '\n')
-    .trim();
-}
 
 export function sourceFromContent(item: ContentItem): GenerationSource {
   return {
-    text: plainText(item.body),
+    text: htmlToText(item.body),
     title: item.title,
     ...(item.language ? { language: item.language } : {}),
     contentId: item.id,

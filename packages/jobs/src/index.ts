@@ -6,6 +6,8 @@ export { QueueSet, redisConnection } from './queues.js';
 export {
   JobService,
   MAX_BULK,
+  addJobToQueue,
+  jobQueueOptions,
   checkPayload,
   type EnqueueItem,
   type EnqueueOptions,
@@ -14,3 +16,18 @@ export {
 export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
 export * from './events.js';
 export { jobFailureOf, jobFailureError, type JobFailure } from './errors.js';
+export {
+  reconcileJobs,
+  startReconciler,
+  isInfrastructureFailure,
+  type ReconcileOptions,
+  type ReconcileReport,
+  type Reconciler,
+} from './reconcile.js';
+export {
+  withDbRetry,
+  isDatabaseUnavailable,
+  DatabaseUnavailableError,
+  type DbRetryOptions,
+} from './db-retry.js';
+export { preflight, checkDatabase, checkRedis, PreflightError, type RedisCheck } from './preflight.js';

@@ -2,6 +2,8 @@
 export interface QueuedJobData {
   newsroomId: string;
   payload: unknown;
+  /** How often a worker of another deployment sharing the queue (no row in its database) handed it back. */
+  handBacks?: number;
 }
 
 /** What travels as BullMQ progress. */

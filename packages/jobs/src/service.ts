@@ -22,6 +22,30 @@ export interface EnqueueOptions {
 }
 
 /** One job of enqueueMany: its type and payload (checked against the registry) and options. */
+/** The queue options of a job: its row's id as job id, its definition's tries and backoff. */
+export function jobQueueOptions(id: string, type: JobName, delayMs = 0): JobsOptions {
+  const def = jobDefinition(type);
+  return {
+    jobId: id,
+    attempts: def.options.attempts,
+    backoff: { type: 'exponential', delay: def.options.backoffMs },
+    delay: delayMs,
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}
+
+/** Adds a job row to a queue under the row's id (adding an id the queue already holds is a no-op). */
+export async function addJobToQueue(
+  queues: QueueSet,
+  queue: AnyQueueName,
+  row: Pick<Job, 'id' | 'type' | 'newsroomId'>,
+  payload: unknown,
+): Promise<void> {
+  const data: QueuedJobData = { newsroomId: row.newsroomId, payload };
+  await queues.get(queue).add(row.type, data, jobQueueOptions(row.id, row.type as JobName));
+}
+
 export interface EnqueueItem extends EnqueueOptions {
   type: string;
   payload: unknown;
@@ -180,15 +204,7 @@ export class JobService {
   }
 
   private queueOptions(id: string, type: JobName, delayMs = 0): JobsOptions {
-    const def = jobDefinition(type);
-    return {
-      jobId: id,
-      attempts: def.options.attempts,
-      backoff: { type: 'exponential', delay: def.options.backoffMs },
-      delay: delayMs,
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    };
+    return jobQueueOptions(id, type, delayMs);
   }
 
   /** One addBulk per queue: one Redis round trip for each. */
@@ -309,13 +325,29 @@ export class JobService {
   async retry(newsroomId: string, jobId: string): Promise<Job> {
     const row = await this.db.job.findFirst({ where: { id: jobId, newsroomId } });
     if (!row) throw new DomainError('NOT_FOUND', `Job ${jobId} was not found`);
-    if (row.status !== 'FAILED' && row.status !== 'CANCELLED') {
+    if (row.status === 'COMPLETED') {
       throw new DomainError(
         'CONFLICT',
-        `Job ${jobId} is ${row.status.toLowerCase()}; only failed or cancelled jobs can be retried.`,
+        `Job ${jobId} has completed; only failed, cancelled or stuck jobs can be retried.`,
       );
     }
     const old = await this.findQueued(row);
+    if (row.status === 'QUEUED' || row.status === 'ACTIVE') {
+      // A stuck row (its queue entry lost or failed) can be retried; a live one cannot.
+      const state = old ? await old.getState() : 'missing';
+      if (state === 'completed') {
+        throw new DomainError(
+          'CONFLICT',
+          `Job ${jobId} completed in the queue; its result is being recorded (the reconciler does it within a minute).`,
+        );
+      }
+      if (state !== 'missing' && state !== 'unknown' && state !== 'failed') {
+        throw new DomainError(
+          'CONFLICT',
+          `Job ${jobId} is ${row.status.toLowerCase()} and still in the queue (${state}); cancel it first or wait for it to end.`,
+        );
+      }
+    }
     if (old) await old.remove().catch(() => undefined);
     const updated = await this.db.job.update({
       where: { id: row.id },

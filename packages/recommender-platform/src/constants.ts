@@ -9,8 +9,5 @@ export const MODEL_NAME = 'recommender';
 /** The BullMQ job scheduler that produces a newsroom's scheduled `recommender.train` jobs. */
 export const retrainSchedulerId = (newsroomId: string) => `recommender-retrain:${newsroomId}`;
 
-/** The advisory lock taken while a newsroom's ACTIVE recommender version changes. */
-export const activationLockKey = (newsroomId: string) => `recommender-activate:${newsroomId}`;
-
 /** Half-life of interaction weights for a newsroom that has not set one, in days. */
 export const DEFAULT_HALF_LIFE_DAYS = 14;

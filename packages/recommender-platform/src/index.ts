@@ -1,10 +1,4 @@
-export {
-  AREA,
-  MODEL_NAME,
-  activationLockKey,
-  DEFAULT_HALF_LIFE_DAYS,
-  retrainSchedulerId,
-} from './constants.js';
+export { AREA, MODEL_NAME, DEFAULT_HALF_LIFE_DAYS, retrainSchedulerId } from './constants.js';
 export {
   configUpdate,
   effectiveEventWeights,

@@ -64,7 +64,8 @@ function required(env: NodeJS.ProcessEnv, name: string, why: string, problems: s
 /**
  * Reads the speech configuration from environment variables:
  *   SPEECH_ASR_ENGINE=pocketsphinx|openai, SPEECH_ASR_URL, SPEECH_ASR_MODEL, SPEECH_ASR_API_KEY,
- *   SPEECH_ASR_CONCURRENCY, SPEECH_MAX_DURATION_SEC,
+ *   SPEECH_ASR_CONCURRENCY, SPEECH_ASR_IDLE_SEC (how long pocketsphinx decoders stay loaded unused, default 600),
+ *   SPEECH_MAX_DURATION_SEC,
  *   SPEECH_TTS_ENGINE=local|openai, SPEECH_TTS_ENGLISH=flite|festival, SPEECH_TTS_URL, SPEECH_TTS_MODEL,
  *   SPEECH_TTS_API_KEY, SPEECH_TTS_VOICES (comma-separated).
  */
@@ -75,7 +76,9 @@ export function speechConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Speec
   let recognizer: RecognizerConfig;
   const asr = env.SPEECH_ASR_ENGINE || 'pocketsphinx';
   if (asr === 'pocketsphinx') {
-    recognizer = { engine: 'pocketsphinx', maxDurationSec, concurrency };
+    // Loading the models costs seconds: a worker keeps its decoders for ten minutes between jobs.
+    const idleSec = positiveInt(env, 'SPEECH_ASR_IDLE_SEC', problems) ?? 600;
+    recognizer = { engine: 'pocketsphinx', maxDurationSec, concurrency, idleMs: idleSec * 1000 };
   } else if (asr === 'openai') {
     const why = 'when SPEECH_ASR_ENGINE=openai (e.g. http://gpu-host:8000/v1)';
     recognizer = {

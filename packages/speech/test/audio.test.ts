@@ -83,6 +83,31 @@ describe.skipIf(reportSkip(hasFormats, 'decoding of speech/formats'))(
   },
 );
 
+describe.skipIf(reportSkip(hasFormats, 'in-process WAV reading'))('plain WAV recordings', () => {
+  const ffmpegPcm = (file: string) =>
+    execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-ac', '1', '-ar', '16000', '-f', 's16le', 'pipe:1']);
+
+  for (const name of ['jfk.wav', 'lj_LJ001-0002.wav']) {
+    it(`reads ${name} without ffprobe to exactly what ffmpeg decodes`, async () => {
+      const file = path.join(speechDataDir, name);
+      const decoded = await decodeAudio(file);
+      expect(decoded.info.format).toBe('wav');
+      expect(decoded.pcm.sampleRate).toBe(16_000);
+      const reference = ffmpegPcm(file);
+      expect(decoded.pcm.samples.length).toBe(reference.length / 2);
+      expect(Buffer.from(decoded.pcm.samples.buffer).equals(reference)).toBe(true);
+    });
+  }
+
+  it('still sends a truncated WAV file through ffmpeg', async () => {
+    const mono = encodeWav(sine(300, 2, 16_000, 0.3));
+    // announces 2 s, holds 1 s: ffmpeg reads what is there
+    const cut = await decodeAudio(mono.subarray(0, 44 + 32_000));
+    expect(cut.durationSec).toBeCloseTo(1, 1);
+    expect(cut.info.audio[0].codec).toBe('pcm_s16le');
+  });
+});
+
 describe('rejecting bad input with clear errors', () => {
   it('rejects an empty file as CORRUPT', async () => {
     await withTmp(async (dir) => {

@@ -4,7 +4,8 @@ import { createRecognizer, createSynthesizer, isSpeechError, speechConfigFromEnv
 describe('speech configuration', () => {
   it('defaults to the offline engines', () => {
     const config = speechConfigFromEnv({});
-    expect(config.recognizer.engine).toBe('pocketsphinx');
+    expect(config.recognizer).toMatchObject({ engine: 'pocketsphinx', idleMs: 600_000 });
+    expect(speechConfigFromEnv({ SPEECH_ASR_IDLE_SEC: '30' }).recognizer).toMatchObject({ idleMs: 30_000 });
     expect(config.synthesizer).toEqual({ engine: 'local', english: 'flite' });
     expect(createRecognizer(config.recognizer).id).toBe('pocketsphinx');
     expect(createSynthesizer(config.synthesizer).id).toBe('local');

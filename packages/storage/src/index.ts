@@ -1,5 +1,7 @@
 export { LocalStorage } from './local.js';
-export type { Storage } from './storage.js';
+export { S3Storage, type S3StorageOptions } from './s3.js';
+export { storageFromConfig } from './from-config.js';
+export type { DownloadUrlOptions, Storage } from './storage.js';
 export {
   contentKey,
   hashBuffer,

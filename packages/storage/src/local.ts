@@ -14,6 +14,15 @@ export class LocalStorage implements Storage {
     return p;
   }
 
+  async ensureReady(): Promise<void> {
+    await fsp.mkdir(path.join(this.root, 'objects'), { recursive: true });
+  }
+
+  /** Local objects are served by the API itself. */
+  downloadUrl(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
+
   async tempDir(): Promise<string> {
     const dir = path.join(this.root, 'tmp');
     await fsp.mkdir(dir, { recursive: true });

@@ -16,6 +16,7 @@ import {
   type PayloadOf,
 } from '@media-ai/jobs';
 import { createApiClient } from '../auth/api-keys.js';
+import { readPlatformFile } from '../launcher/runtime-file.js';
 import { readContent, readEvents, type ContentFormat, type EventFormat } from '../importers/formats.js';
 import { importContent, importEvents } from '../importers/import.js';
 import { ReaderHistoryStore } from '../recommender/reader-history.js';
@@ -35,7 +36,8 @@ const HELP = `media-ai operator CLI
   pnpm mediaai jobs types
   pnpm mediaai models list --newsroom <slug> [--area recommender]
 
-Needs DATABASE_URL (and REDIS_URL for jobs). Formats are guessed from file names when --format is omitted.`;
+Needs DATABASE_URL (and REDIS_URL for jobs); without it, the embedded database of a platform started
+with pnpm start on this machine. Formats are guessed from file names when --format is omitted.`;
 
 function fail(msg: string): never {
   console.error(`error: ${msg}`);
@@ -89,7 +91,16 @@ async function main() {
     return;
   }
   const config = loadConfig();
-  if (!config.DATABASE_URL) fail('DATABASE_URL is not set (the CLI works against a running database)');
+  if (!config.DATABASE_URL) {
+    // The platform started without DATABASE_URL runs an embedded database; its launcher says where.
+    const running = readPlatformFile(config.MEDIAAI_DATA_DIR);
+    if (!running) {
+      fail(
+        `DATABASE_URL is not set and no platform runs on the embedded database in ${config.MEDIAAI_DATA_DIR}: start it (pnpm start) or set DATABASE_URL`,
+      );
+    }
+    config.DATABASE_URL = running.databaseUrl;
+  }
   const db = createPrisma(config.DATABASE_URL, { poolSize: 4 });
   try {
     if (group === 'newsroom' && cmd === 'create') {

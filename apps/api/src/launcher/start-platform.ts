@@ -5,7 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '@media-ai/config';
 import { createPrisma, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '@media-ai/db';
+import { PreflightError, preflight } from '@media-ai/jobs';
+import { storageFromConfig } from '@media-ai/storage';
 import { ensureDemoData, ensureFirstRecommenderModel } from './demo-data.js';
+import { removePlatformFile, writePlatformFile } from './runtime-file.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const say = (msg: string) => console.log(`[media-ai] ${msg}`);
@@ -27,7 +30,17 @@ if (!databaseUrl) {
   databaseUrl = embedded.url;
 }
 say('applying migrations');
-await migrateDatabase(databaseUrl);
+try {
+  await migrateDatabase(databaseUrl);
+  // Redis reachable, the queue prefix ours, the bucket there: say what to fix before starting anything.
+  for (const warning of (await preflight({ ...config, DATABASE_URL: databaseUrl })).warnings)
+    say(`warning: ${warning}`);
+  await storageFromConfig(config).ensureReady();
+} catch (e) {
+  console.error(`[media-ai] cannot start: ${e instanceof PreflightError ? e.message : (e as Error).message}`);
+  await embedded?.stop();
+  process.exit(1);
+}
 const db = createPrisma(databaseUrl, { poolSize: 2 });
 const demo = await ensureDemoData(db, config.MEDIAAI_DATA_DIR, say);
 await ensureFirstRecommenderModel(db, config, demo.newsroomId, say);
@@ -35,6 +48,7 @@ await db.$disconnect();
 
 const env = { ...process.env, DATABASE_URL: databaseUrl };
 const children: ChildProcess[] = [];
+let stopping = false;
 function run(name: string, entry: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
     cwd: root,
@@ -53,21 +67,40 @@ run('worker', 'apps/worker/src/main.ts');
 run('api', 'apps/api/src/main.ts');
 
 const url = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
-setTimeout(() => {
-  say(`GraphQL API: ${url}/graphql   dashboard: ${url}/dashboard   queue dashboard: ${url}/admin/queues`);
-  say(`admin API key (demo newsroom): ${demo.adminKey}`);
-  say(
-    `try: curl -s ${url}/graphql -H 'authorization: Bearer ${demo.adminKey}' -H 'content-type: application/json' -d '{"query":"{ me { name newsroom { name } } contentItems(first: 3) { totalCount edges { node { title } } } }"}'`,
+if (embedded) {
+  writePlatformFile(config.MEDIAAI_DATA_DIR, {
+    pid: process.pid,
+    databaseUrl,
+    apiUrl: url,
+    startedAt: new Date().toISOString(),
+  });
+}
+// The URL is printed once the API answers; if it exits first (a taken port), stop() has said why.
+const local = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+for (let i = 0; !stopping; i++) {
+  const ok = await fetch(`${local}/healthz`).then(
+    (r) => r.ok,
+    () => false,
   );
-}, 4000);
+  if (ok) {
+    say(`GraphQL API: ${url}/graphql   dashboard: ${url}/dashboard   queue dashboard: ${url}/admin/queues`);
+    say(`admin API key (demo newsroom): ${demo.adminKey}`);
+    say(
+      `try: curl -s ${url}/graphql -H 'authorization: Bearer ${demo.adminKey}' -H 'content-type: application/json' -d '{"query":"{ me { name newsroom { name } } contentItems(first: 3) { totalCount edges { node { title } } } }"}'`,
+    );
+    break;
+  }
+  if (i === 120) say(`the API does not answer on ${local} yet; still waiting`);
+  await new Promise((r) => setTimeout(r, 250));
+}
 
-let stopping = false;
 async function stop(code = 0) {
   stopping = true;
   for (const c of children) c.kill('SIGTERM');
   await Promise.all(
     children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())),
   );
+  if (embedded) removePlatformFile(config!.MEDIAAI_DATA_DIR);
   await embedded?.stop();
   process.exit(code);
 }

@@ -19,6 +19,7 @@ export function spawnWorker(
       REDIS_URL: config.REDIS_URL,
       MEDIAAI_QUEUE_PREFIX: config.MEDIAAI_QUEUE_PREFIX,
       MEDIAAI_JOB_LOCK_MS: String(config.MEDIAAI_JOB_LOCK_MS),
+      MEDIAAI_RECONCILE_MS: String(config.MEDIAAI_RECONCILE_MS),
       LOG_LEVEL: 'info',
       ...env,
     },

@@ -16,12 +16,12 @@ import {
 } from '@media-ai/content-gen';
 import { forNewsroom, modelRegistry, type Prisma, type TenantDb, type VersionRow } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
+import { htmlToText } from '@media-ai/text';
 import { getDb, workerConfig } from '../lib/deps.js';
 import {
   activateContentModel,
   activeContentModel,
   CONTENT_AREA,
-  plainText,
   SUMMARY_SCORER,
   TOPIC_CLASSIFIER,
   type ContentModelName,
@@ -194,7 +194,7 @@ export async function runTrainSummaryScorer(
   });
   const machineText = new Set(machine.map((m) => `${m.contentId}\u0000${m.output.trim()}`));
   const usable = rows
-    .map((r) => ({ ...r, text: plainText(r.body), summary: (r.summary ?? '').trim() }))
+    .map((r) => ({ ...r, text: htmlToText(r.body), summary: (r.summary ?? '').trim() }))
     .filter(
       (r) => r.summary.length >= 20 && r.text.length >= 200 && !machineText.has(`${r.id}\u0000${r.summary}`),
     );
@@ -306,7 +306,7 @@ export async function runTrainTopicClassifier(
     .map((r) => ({
       ...r,
       label: (r.category ?? '').trim(),
-      text: [r.title, r.summary ?? '', plainText(r.body)].filter(Boolean).join('\n\n').slice(0, 5000),
+      text: [r.title, r.summary ?? '', htmlToText(r.body)].filter(Boolean).join('\n\n').slice(0, 5000),
     }))
     .filter((r) => r.label && r.text.trim());
   const perLabel = new Map<string, number>();

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { loadConfig, type Config } from '@media-ai/config';
 import { createPrisma, type Db } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
-import { LocalStorage, type Storage } from '@media-ai/storage';
+import { storageFromConfig, type Storage } from '@media-ai/storage';
 
 /**
  * What job handlers use, created lazily once per thread (handlers run in the worker's main thread
@@ -37,7 +36,7 @@ export function getDb(): Db {
 }
 
 export function getStorage(): Storage {
-  return (storage ??= new LocalStorage(path.join(workerConfig().MEDIAAI_DATA_DIR, 'storage')));
+  return (storage ??= storageFromConfig(workerConfig()));
 }
 
 /** For follow-up jobs enqueued by a handler. */

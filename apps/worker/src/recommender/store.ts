@@ -1,7 +1,6 @@
-import { forNewsroom, type Prisma } from '@media-ai/db';
+import { forNewsroom, modelRegistry, type Prisma } from '@media-ai/db';
 import type { CatalogItem, Interaction } from '@media-ai/recommender';
 import {
-  activationLockKey,
   AREA,
   catalogItemFromRow,
   catalogSelect,
@@ -54,60 +53,23 @@ export async function activeVersion(db: Tenant) {
   return db.modelVersion.findFirst({ where: { area: AREA, name: MODEL_NAME, status: 'ACTIVE' } });
 }
 
+const RECOMMENDER = { area: AREA, name: MODEL_NAME };
+
 /** A TRAINING row for this job (reused on a retry), numbered after the newsroom's latest version. */
-export async function createTrainingVersion(
+export function createTrainingVersion(
   db: Tenant,
   newsroomId: string,
   jobId: string,
   algorithm: string,
   params: Record<string, unknown>,
 ): Promise<{ id: string; version: number }> {
-  const existing = await db.modelVersion.findFirst({
-    where: { area: AREA, name: MODEL_NAME, trainingJobId: jobId },
-    select: { id: true, version: true },
+  return modelRegistry(db, newsroomId).startTraining(RECOMMENDER, jobId, {
+    algorithm,
+    params: params as Prisma.InputJsonValue,
   });
-  if (existing) {
-    await db.modelVersion.update({
-      where: { id: existing.id },
-      data: { status: 'TRAINING', algorithm, params: params as Prisma.InputJsonValue },
-    });
-    return existing;
-  }
-  for (let attempt = 0; ; attempt++) {
-    const last = await db.modelVersion.findFirst({
-      where: { name: MODEL_NAME },
-      orderBy: { version: 'desc' },
-      select: { version: true },
-    });
-    try {
-      return await db.modelVersion.create({
-        data: {
-          newsroomId,
-          area: AREA,
-          name: MODEL_NAME,
-          version: (last?.version ?? 0) + 1,
-          algorithm,
-          params: params as Prisma.InputJsonValue,
-          status: 'TRAINING',
-          trainingJobId: jobId,
-        },
-        select: { id: true, version: true },
-      });
-    } catch (e) {
-      // Two trainings numbered at once: take the next number.
-      if ((e as { code?: string }).code !== 'P2002' || attempt >= 5) throw e;
-    }
-  }
 }
 
-/** Atomically retires the ACTIVE version and activates this one. */
+/** Atomically retires the ACTIVE version and activates this one (the registry's lock). */
 export async function activate(db: Tenant, newsroomId: string, id: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${activationLockKey(newsroomId)}))`;
-    await tx.modelVersion.updateMany({
-      where: { area: AREA, name: MODEL_NAME, status: 'ACTIVE', id: { not: id } },
-      data: { status: 'RETIRED' },
-    });
-    await tx.modelVersion.update({ where: { id }, data: { status: 'ACTIVE', activatedAt: new Date() } });
-  });
+  await modelRegistry(db, newsroomId).activate(AREA, id);
 }

@@ -2,8 +2,11 @@ import os from 'node:os';
 import { DelayedError, UnrecoverableError, type Job as QueueJob } from 'bullmq';
 import type { Logger } from 'pino';
 import {
+  DatabaseUnavailableError,
   PermanentJobError,
+  isDatabaseUnavailable,
   jobDefinition,
+  withDbRetry,
   jobFailureOf,
   type AnyQueueName,
   type HandlerEntry,
@@ -48,7 +51,14 @@ export interface ProcessorDeps {
   /** Jobs running in this worker, for cancellation and shutdown. */
   running: Map<string, AbortController>;
   log: Logger;
+  /** How long the final status write waits for an unreachable database (MEDIAAI_DB_RETRY_MS). */
+  dbRetryMs: number;
+  /** For the message when a job of another deployment sharing the queue arrives. */
+  queuePrefix: string;
 }
+
+/** How often a worker hands back a job it has no row for before failing it (another deployment's). */
+const MAX_FOREIGN_HAND_BACKS = 10;
 
 /**
  * The state machine of one job on one try: start the row (skip cancelled, completed or foreign
@@ -74,21 +84,35 @@ export function createProcessor(d: ProcessorDeps) {
       error: null,
       ...e,
     });
-    const started = await rows.start({
-      id: jobId,
-      queue,
-      runtime: {
-        host,
-        pid: process.pid,
+    // While the database is unreachable the job goes back to the queue without spending a try.
+    const handBack = async (why: string, delayMs: number): Promise<never> => {
+      log.warn({ jobId, type: name, queue, why }, 'job handed back to the queue');
+      if (token) await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
+    };
+    const start = () =>
+      rows.start({
+        id: jobId,
         queue,
-        resource: def.resource,
-        backend: d.backend.backend,
-        reason: d.backend.reason,
-        // A gpu-class job a CPU worker runs: no GPU worker was connected, or none took it in time.
-        ...(def.resource === 'gpu' && !d.backend.gpu ? { gpuFallback: true } : {}),
-      },
-      event: event({}),
-    });
+        runtime: {
+          host,
+          pid: process.pid,
+          queue,
+          resource: def.resource,
+          backend: d.backend.backend,
+          reason: d.backend.reason,
+          // A gpu-class job a CPU worker runs: no GPU worker was connected, or none took it in time.
+          ...(def.resource === 'gpu' && !d.backend.gpu ? { gpuFallback: true } : {}),
+        },
+        event: event({}),
+      });
+    let started: Awaited<ReturnType<typeof start>>;
+    try {
+      started = await withDbRetry(start, { maxWaitMs: 10_000 });
+    } catch (e) {
+      if (e instanceof DatabaseUnavailableError && token) return handBack(e.message, 5000);
+      throw e;
+    }
     if ('state' in started) {
       if (started.state === 'missing' && job.repeatJobKey) {
         // A scheduled run (e.g. nightly retraining): turn it into a real job with its own row.
@@ -97,8 +121,17 @@ export function createProcessor(d: ProcessorDeps) {
         });
         return { forwarded: true };
       }
-      if (started.state === 'missing')
-        throw new UnrecoverableError(`Job ${jobId} has no row in the jobs table`);
+      if (started.state === 'missing') {
+        // Another deployment shares this Redis and queue prefix: hand the job back a few times for
+        // its own workers (its reconciler re-queues it there should it fail here in the end).
+        const message = `Job ${jobId} has no row in this deployment's jobs table: another deployment shares this Redis and MEDIAAI_QUEUE_PREFIX "${d.queuePrefix}"; give each deployment its own prefix`;
+        const handBacks = job.data.handBacks ?? 0;
+        if (handBacks < MAX_FOREIGN_HAND_BACKS && token) {
+          await job.updateData({ ...job.data, handBacks: handBacks + 1 });
+          return handBack(message, 2000);
+        }
+        throw new UnrecoverableError(message);
+      }
       if (started.state === 'completed') return started.result;
       return { skipped: 'cancelled' };
     }
@@ -151,12 +184,25 @@ export function createProcessor(d: ProcessorDeps) {
         result = await withTimeout(d.handlers.get(name)!.run(parsed.data, ctx), def.options.timeoutMs, ac);
       }
       if (ac.signal.aborted) throw ac.signal.reason;
-      const done = await rows.finish({
-        id: jobId,
-        status: 'COMPLETED',
-        result: result ?? null,
-        event: event({ status: 'COMPLETED', progress: 1 }),
-      });
+      jlog.info({ ms: Date.now() - t0 }, 'job ran to completion');
+      let done: boolean;
+      try {
+        done = await withDbRetry(
+          () =>
+            rows.finish({
+              id: jobId,
+              status: 'COMPLETED',
+              result: result ?? null,
+              event: event({ status: 'COMPLETED', progress: 1 }),
+            }),
+          { maxWaitMs: d.dbRetryMs },
+        );
+      } catch (e) {
+        if (!(e instanceof DatabaseUnavailableError)) throw e;
+        // The result stays with the completed queue entry; the reconciler copies it to the row.
+        jlog.error({ err: e.message }, 'job completed but its row could not be written; the reconciler will');
+        return result;
+      }
       metrics.jobs.inc({ queue, type: name, outcome: done ? 'completed' : 'cancelled' });
       metrics.duration.observe({ queue, type: name }, (Date.now() - t0) / 1000);
       if (done) {
@@ -179,17 +225,42 @@ export function createProcessor(d: ProcessorDeps) {
         jlog.warn('job handed back on shutdown');
         throw new DelayedError();
       }
+      if (isDatabaseUnavailable(reason) && token) {
+        // The database went away under the job: not the job's fault, so no try is spent.
+        await rows
+          .finish({
+            id: jobId,
+            status: 'QUEUED',
+            handBack: true,
+            message: 'The database was unreachable; the job waits to run again',
+            event: event({ status: 'QUEUED' }),
+          })
+          .catch(() => undefined);
+        return handBack((reason as Error).message, 5000);
+      }
       const failure = jobFailureOf(err);
       const final = !failure.retryable || attempt >= (job.opts.attempts ?? 1);
-      const written =
-        !(reason instanceof CancelSignal) &&
-        (await rows.finish({
-          id: jobId,
-          status: final ? 'FAILED' : 'QUEUED',
-          error: failure.message,
-          errorCode: failure.code,
-          event: event({ status: final ? 'FAILED' : 'QUEUED', error: failure.message }),
-        }));
+      let written = false;
+      if (!(reason instanceof CancelSignal)) {
+        try {
+          written = await withDbRetry(
+            () =>
+              rows.finish({
+                id: jobId,
+                status: final ? 'FAILED' : 'QUEUED',
+                error: failure.message,
+                errorCode: failure.code,
+                event: event({ status: final ? 'FAILED' : 'QUEUED', error: failure.message }),
+              }),
+            { maxWaitMs: d.dbRetryMs },
+          );
+        } catch (e) {
+          if (!(e instanceof DatabaseUnavailableError)) throw e;
+          // The queue records the failure; the reconciler brings the row in line.
+          jlog.error({ err: e.message }, 'job failed and its row could not be written; the reconciler will');
+          throw err instanceof Error ? err : new Error(failure.message);
+        }
+      }
       if (!written) {
         // The row left ACTIVE under us: cancelled on request.
         metrics.jobs.inc({ queue, type: name, outcome: 'cancelled' });

@@ -5,6 +5,8 @@ import { lastLines, runProcess } from '../util/process.js';
 import { withTempDir } from '../util/tmp.js';
 import { ASR_SAMPLE_RATE, levels, pcmFromBytes, type Pcm } from './pcm.js';
 import { isSupportedFormat, probeMedia, type MediaInfo } from './probe.js';
+import { resamplePcm } from './resample.js';
+import { readPcmWav } from './pcm-wav.js';
 
 /** A path to a media file, or its bytes. */
 export type AudioInput = string | Uint8Array;
@@ -71,6 +73,18 @@ async function decodeFile(file: string, options: DecodeOptions): Promise<Decoded
   const sampleRate = options.sampleRate ?? ASR_SAMPLE_RATE;
   const silenceThresholdDb = options.silenceThresholdDb === undefined ? -50 : options.silenceThresholdDb;
   const head = await readHead(file);
+  const wav = await readPcmWav(file, head);
+  if (wav) {
+    if (wav.info.durationSec! > maxDurationSec) {
+      throw new SpeechError(
+        'TOO_LONG',
+        `The audio lasts ${fmtDuration(wav.info.durationSec!)}; the limit is ${fmtDuration(maxDurationSec)}.`,
+        { durationSec: wav.info.durationSec, maxDurationSec },
+      );
+    }
+    const pcm = await resamplePcm(wav.pcm, sampleRate, options.signal);
+    return checked(pcm, wav.info, null, '', maxDurationSec, silenceThresholdDb);
+  }
   const info = await probeMedia(file, head, options.signal);
 
   if (!isSupportedFormat(info.format)) {
@@ -140,8 +154,26 @@ async function decodeFile(file: string, options: DecodeOptions): Promise<Decoded
       },
     );
   }
-  const pcm = pcmFromBytes(result.stdout, sampleRate);
-  const durationSec = pcm.samples.length / sampleRate;
+  return checked(
+    pcmFromBytes(result.stdout, sampleRate),
+    info,
+    probed,
+    stderr,
+    maxDurationSec,
+    silenceThresholdDb,
+  );
+}
+
+/** What every decoded recording must pass: something decoded, not truncated, not too long, not silent. */
+function checked(
+  pcm: Pcm,
+  info: MediaInfo,
+  probed: number | null,
+  stderr: string,
+  maxDurationSec: number,
+  silenceThresholdDb: number | null,
+): DecodedAudio {
+  const durationSec = pcm.samples.length / pcm.sampleRate;
   if (pcm.samples.length === 0) {
     throw new SpeechError('CORRUPT', 'The file holds no decodable audio.', { reason: lastLines(stderr, 5) });
   }

@@ -1,0 +1,1 @@
+export { decodeEntities, htmlToText } from './html.js';

@@ -47,14 +47,23 @@ export class ApiMetrics {
     return (req: Request, res: Response, next: NextFunction) => {
       const end = this.requests.startTimer();
       res.on('finish', () => {
-        const route = req.path.startsWith('/v1/assets')
-          ? '/v1/assets'
-          : req.path.startsWith('/admin/queues')
-            ? '/admin/queues'
-            : req.path;
-        end({ method: req.method, route, status: String(res.statusCode) });
+        end({ method: req.method, route: routeLabel(req, res), status: String(res.statusCode) });
       });
       next();
     };
   }
+}
+
+/**
+ * The route pattern of a request (`/v1/assets/:id/content`), never its raw path: one series per
+ * route, not one per id or per 404 probe.
+ */
+export function routeLabel(req: Request, res: Response): string {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof pattern === 'string') return `${req.baseUrl}${pattern}`;
+  // Mounted apps and routers answered without a route of their own (GraphQL, bull-board, the dashboard).
+  for (const mount of ['/graphql', '/admin/queues', '/dashboard']) {
+    if (req.baseUrl === mount || req.originalUrl.startsWith(mount)) return mount;
+  }
+  return res.statusCode === 404 ? 'unmatched' : 'other';
 }

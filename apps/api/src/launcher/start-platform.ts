@@ -46,7 +46,8 @@ const demo = await ensureDemoData(db, config.MEDIAAI_DATA_DIR, say);
 await ensureFirstRecommenderModel(db, config, demo.newsroomId, say);
 await db.$disconnect();
 
-const env = { ...process.env, DATABASE_URL: databaseUrl };
+// The API and the worker run in production mode unless the operator says otherwise.
+const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production', DATABASE_URL: databaseUrl };
 const children: ChildProcess[] = [];
 let stopping = false;
 function run(name: string, entry: string) {

@@ -7,6 +7,7 @@ import {
   evaluate,
   indexOfItems,
   splitTrainingSet,
+  validationReaders,
   type CatalogItem,
   type ModelSpec,
   type Recommender,
@@ -129,7 +130,12 @@ export function validationMetrics(
   model: Recommender,
   split: { train: TrainingSet; test: TrainingSet },
 ): ValidationMetrics {
-  const r = evaluate(foldInScorer(model, split.train), split.train, split.test, { k: 10 });
+  // Large catalogues validate on a seeded sample of readers (the same one for every model).
+  const readers = validationReaders(split.test);
+  const r = evaluate(foldInScorer(model, split.train), split.train, split.test, {
+    k: 10,
+    ...(readers ? { users: readers } : {}),
+  });
   const round = (x: number) => Math.round(x * 10_000) / 10_000;
   return {
     k: r.k,

@@ -7,7 +7,11 @@ import {
   type ModelSpec,
   type Recommender,
   type TrainingSet,
+  TrainingSetBuilder,
+  validationReaders,
 } from '@media-ai/recommender';
+import { streamInteractions } from './interaction-stream.js';
+import { artifactForRow, buildAndStoreIndex, modelBytes, type VectorIndexSettings } from './model-files.js';
 import {
   AREA,
   isTrainable,
@@ -41,30 +45,36 @@ interface Prepared {
   window: { start: Date | null; end: Date | null };
 }
 
-async function prepare(db: Tenant, newsroomId: string, algorithm?: string): Promise<Prepared> {
+async function prepare(
+  db: Tenant,
+  newsroomId: string,
+  algorithm: string | undefined,
+  ctx: JobContext,
+): Promise<Prepared> {
   const settings = await loadSettings(db, newsroomId);
-  const interactions = await loadInteractions(db);
-  const catalog = await loadCatalog(db);
-  let start = Infinity;
-  let end = -Infinity;
-  for (const it of interactions) {
-    if (it.timestamp < start) start = it.timestamp;
-    if (it.timestamp > end) end = it.timestamp;
-  }
-  // Only the two-tower model can score items nobody has read yet.
-  const data = trainingSetOf(
-    interactions,
-    settings,
-    algorithm === 'two-tower' ? { catalogItemIds: catalog.map((c) => c.itemId) } : {},
-  );
+  // Only the two-tower model reads content features, and only it can score items nobody has read yet.
+  const needsCatalog = (algorithm ?? settings.algorithm) === 'two-tower';
+  const catalog = needsCatalog ? await loadCatalog(db) : [];
+  // Decay is measured from the newest interaction (the builder's default), as `trainingSetOf` does.
+  const builder = new TrainingSetBuilder({
+    eventWeights: settings.eventWeights,
+    ...(settings.halfLifeDays !== null ? { halfLifeDays: settings.halfLifeDays } : {}),
+    ...(needsCatalog ? { catalogItemIds: catalog.map((c) => c.itemId) } : {}),
+  });
+  await streamInteractions(newsroomId, builder, {
+    signal: ctx.signal,
+    onProgress: ({ read, total }) =>
+      ctx.progress(0.01 + 0.07 * (read / Math.max(1, total)), `loading interactions: ${read}/${total}`),
+  });
+  const data = builder.build();
   return {
     settings,
     data,
     catalog,
-    interactions: interactions.length,
+    interactions: builder.offered,
     window: {
-      start: Number.isFinite(start) ? new Date(start) : null,
-      end: Number.isFinite(end) ? new Date(end) : null,
+      start: Number.isFinite(builder.earliest) ? new Date(builder.earliest) : null,
+      end: Number.isFinite(builder.latest) ? new Date(builder.latest) : null,
     },
   };
 }
@@ -75,11 +85,11 @@ async function prepare(db: Tenant, newsroomId: string, algorithm?: string): Prom
  * the new one needs no refit: newer data wins. Versions stored without their recipe are evaluated
  * as they are.
  */
-function activeRecipe(
+async function activeRecipe(
   active: Awaited<ReturnType<typeof activeVersion>>,
   spec: ModelSpec,
   settings: RecommenderSettings,
-): ModelSpec | Recommender | 'same-recipe' | null {
+): Promise<ModelSpec | Recommender | 'same-recipe' | null> {
   if (!active?.artifact) return null;
   const request = (active.params as { request?: { algorithm?: string; params?: Record<string, unknown> } })
     ?.request;
@@ -87,7 +97,7 @@ function activeRecipe(
     const recipe = modelSpec(request.algorithm, request.params ?? {}, settings);
     return JSON.stringify(recipe) === JSON.stringify(spec) ? 'same-recipe' : recipe;
   }
-  return deserializeModel(Buffer.from(active.artifact));
+  return deserializeModel(await modelBytes(active.artifact));
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -100,14 +110,15 @@ export async function runTrain(
   if (problem) throw new PermanentJobError(problem);
   const db = tenant(ctx.newsroomId);
   ctx.progress(0.01, 'loading interactions');
-  const pre = await prepare(db, ctx.newsroomId, payload.algorithm ?? undefined);
+  const pre = await prepare(db, ctx.newsroomId, payload.algorithm ?? undefined, ctx);
   const algorithm = payload.algorithm ?? pre.settings.algorithm;
   if (!isTrainable(algorithm)) {
     throw new PermanentJobError(
       `RecommenderConfig.algorithm "${algorithm}" is not one of ${TRAINABLE.join(', ')}; fix it with setRecommenderConfig`,
     );
   }
-  const params = { ...pre.settings.params, ...(payload.params ?? {}) };
+  // `vectorIndex` tunes the index built for large catalogues; the rest are the model's parameters.
+  const { vectorIndex: indexSettings, ...params } = { ...pre.settings.params, ...(payload.params ?? {}) };
   const { data } = pre;
   if (data.userIds.length < 2 || data.positives.indices.length < 10) {
     return { status: 'no-data', algorithm, interactions: pre.interactions, readers: data.userIds.length };
@@ -120,7 +131,7 @@ export async function runTrain(
       `training ${algorithm} on ${data.userIds.length} readers × ${data.itemIds.length} items`,
     );
     const spec = modelSpec(algorithm, params, pre.settings);
-    const baseline = activeRecipe(active, spec, pre.settings);
+    const baseline = await activeRecipe(active, spec, pre.settings);
     const out = await trainAndValidate({
       data,
       spec,
@@ -135,6 +146,12 @@ export async function runTrain(
     const { model, metrics, activeNdcg } = out;
     const wins = activeNdcg === null || metrics.ndcg > activeNdcg;
     const artifact = model.serialize();
+    ctx.progress(0.9, 'building the vector index');
+    const vectorIndex = await buildAndStoreIndex(
+      ctx.newsroomId,
+      model,
+      (indexSettings ?? {}) as VectorIndexSettings,
+    );
     const backend =
       algorithm === 'two-tower'
         ? `tfjs-${(model as { backendUsed?: string | null }).backendUsed ?? 'unknown'}`
@@ -147,6 +164,7 @@ export async function runTrain(
           ...model.metadata.params,
           engineVersion: model.metadata.version,
           request: { algorithm, params },
+          ...(vectorIndex ? { vectorIndex } : {}),
         } as Prisma.InputJsonValue,
         dataWindowStart: pre.window.start,
         dataWindowEnd: pre.window.end,
@@ -164,7 +182,7 @@ export async function runTrain(
           interactions: pre.interactions,
         } as Prisma.InputJsonValue,
         history: out.history as Prisma.InputJsonValue,
-        artifact: new Uint8Array(artifact),
+        artifact: await artifactForRow(ctx.newsroomId, artifact),
         artifactBytes: artifact.length,
         status: 'CANDIDATE',
         backend,
@@ -222,7 +240,7 @@ export async function runEvaluate(
       `Model version ${row.version} has no artifact (it failed or is still training)`,
     );
   ctx.progress(0.1, 'loading interactions');
-  const pre = await prepare(db, ctx.newsroomId);
+  const pre = await prepare(db, ctx.newsroomId, undefined, ctx);
   const base = { modelVersionId: row.id, version: row.version, algorithm: row.algorithm };
   if (pre.data.userIds.length < 2) return { status: 'no-data', ...base };
   const split = splitTrainingSet(pre.data, {
@@ -230,7 +248,7 @@ export async function runEvaluate(
     seed: payload.seed ?? 42,
   });
   ctx.progress(0.5, 'evaluating');
-  const metrics = validationMetrics(deserializeModel(Buffer.from(row.artifact)), split);
+  const metrics = validationMetrics(deserializeModel(await modelBytes(row.artifact)), split);
   await db.modelVersion.update({
     where: { id: row.id },
     data: {

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker } from '@media-ai/worker';
 import { buildTrainingSet, createModel, type Recommender } from '@media-ai/recommender';
-import { createNewsroom, startTestApi, testConfig, type TestNewsroom } from './helpers/platform.js';
+import {
+  createNewsroom,
+  silentLog,
+  startTestApi,
+  testConfig,
+  type TestNewsroom,
+} from './helpers/platform.js';
 
 /*
  * The serving path's hot state, with two API processes on one Redis (as behind a load balancer):
@@ -33,8 +40,9 @@ const events = (reader: string, items: string[], from = 0) =>
     occurredAt: new Date(Date.now() - (items.length - k) * 60_000).toISOString(),
   }));
 
+const config = testConfig({ WORKER_QUEUES: 'recommender:1' });
+
 beforeAll(async () => {
-  const config = testConfig();
   a = await startTestApi(config);
   b = await startTestApi(config);
   n = await createNewsroom(a.db, 'Serving');
@@ -171,7 +179,7 @@ describe('recommender experiments', () => {
     const rows = await a.db.interaction.findMany({
       where: { newsroomId: n.id },
       select: {
-        reader: { select: { externalId: true } },
+        readerId: true,
         contentId: true,
         eventType: true,
         occurredAt: true,
@@ -179,7 +187,7 @@ describe('recommender experiments', () => {
     });
     const data = buildTrainingSet(
       rows.map((r) => ({
-        readerId: r.reader.externalId,
+        readerId: r.readerId,
         itemId: r.contentId,
         eventType: r.eventType,
         timestamp: r.occurredAt.getTime(),
@@ -278,5 +286,40 @@ describe('recommender experiments', () => {
     const after = (await a.ok(RECX, { r: 'exp0' }, n.keys.app)).recommendations;
     expect(after.experiment).toBeNull();
     expect(after.modelVersion.id).toBe(versions[1]);
+  });
+
+  it('erases a deleted reader from every stored model version and reloads serving', async () => {
+    const reader = await a.db.reader.findFirstOrThrow({ where: { newsroomId: n.id, externalId: 'exp5' } });
+    const holds = async () =>
+      (await a.db.modelVersion.findMany({ where: { newsroomId: n.id, area: 'recommender' } })).filter((v) =>
+        Buffer.from(v.artifact!).includes(Buffer.from(JSON.stringify(reader.id))),
+      ).length;
+    expect(await holds()).toBe(2);
+    const worker = await startWorker(config, silentLog());
+    try {
+      const DELETE = `mutation($r: String!) { deleteReader(readerId: $r) { deleted erasureJob { id } } }`;
+      const del = (await a.ok(DELETE, { r: 'exp5' }, n.keys.admin)).deleteReader;
+      expect(del.deleted).toBe(true);
+      const JOB = `query($id: ID!) { job(id: $id) { status result error } }`;
+      let job: { status: string; result: Record<string, number>; error: string | null };
+      const end = Date.now() + 45_000;
+      do {
+        await new Promise((r) => setTimeout(r, 300));
+        job = (await a.ok(JOB, { id: del.erasureJob.id }, n.keys.admin)).job;
+      } while (!['COMPLETED', 'FAILED'].includes(job.status) && Date.now() < end);
+      expect(job.error).toBeNull();
+      expect(job.result).toMatchObject({
+        status: 'erased',
+        modelVersionsChecked: 2,
+        modelVersionsChanged: 2,
+      });
+      expect(await holds()).toBe(0);
+      // Serving reloaded the rewritten models and still works for everyone else.
+      const other = (await b.ok(RECX, { r: 'exp6' }, n.keys.app)).recommendations;
+      expect(other.coldStart).toBe(false);
+      expect((await b.ok(RECX, { r: 'exp5' }, n.keys.app)).recommendations.coldStart).toBe(true);
+    } finally {
+      await worker.close(1_000);
+    }
   });
 });

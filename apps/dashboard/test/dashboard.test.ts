@@ -410,6 +410,73 @@ describe('the dashboard in a browser', () => {
       .toBe(false);
   });
 
+  it('runs an experiment from the Models page: a candidate for a share of readers, clicks per arm, stop', async () => {
+    // A served version with a model, and a candidate to test against it (a copy of its model).
+    const trained = await api.db.modelVersion.findFirst({
+      where: { newsroomId: n.id, area: 'recommender', artifactBytes: { gt: 0 } },
+      orderBy: { version: 'desc' },
+    });
+    if (!trained) throw new Error('the training test above stores a recommender version with a model');
+    await gql(`mutation($id: ID!) { activateRecommenderModel(id: $id) { id } }`, { id: trained.id });
+    const candidate = await api.db.modelVersion.create({
+      data: {
+        newsroomId: n.id,
+        area: 'recommender',
+        name: 'recommender',
+        version: 20,
+        algorithm: trained.algorithm,
+        artifact: trained.artifact,
+        artifactBytes: trained.artifactBytes,
+        status: 'CANDIDATE',
+      },
+    });
+    await page.goto(dash('models?area=recommender'));
+    const panel = page.getByRole('region', { name: 'Recommender experiments' });
+    await panel
+      .getByRole('combobox', { name: 'Candidate version' })
+      .selectOption({ label: `v20 ${trained.algorithm} (candidate)` });
+    await panel.getByLabel('Readers on the candidate (%)').fill('50');
+    await panel.getByRole('button', { name: 'Start experiment' }).click();
+    await panel.getByTestId('experiment-running').waitFor();
+    // Readers are served by their arm; one candidate reader clicks what they were shown.
+    const REC = `query($r: String!) { recommendations(readerId: $r, first: 5) { experiment { arm } items { content { id } } } }`;
+    let clicked = false;
+    for (let r = 0; r < 20; r++) {
+      const list = (await gql(REC, { r: `reader-${r}` })).recommendations;
+      if (!clicked && list.experiment?.arm === 'candidate' && list.items.length) {
+        await gql(`mutation($e: [InteractionInput!]!) { ingestInteractions(events: $e) { accepted } }`, {
+          e: [
+            {
+              eventId: `x-${r}`,
+              readerId: `reader-${r}`,
+              contentId: list.items[0].content.id,
+              eventType: 'click',
+              occurredAt: new Date().toISOString(),
+            },
+          ],
+        });
+        clicked = true;
+      }
+    }
+    expect(clicked).toBe(true);
+    await page.waitForTimeout(1_200);
+    await page.reload();
+    const running = panel.getByTestId('experiment-running');
+    await running.waitFor();
+    const candidateRow = running.getByRole('row', { name: /Candidate/ });
+    await expect.poll(() => candidateRow.textContent()).toMatch(/v20.*\d+\s*1\s*[\d.]+%/);
+    expect(await running.getByTestId('verdict').textContent()).toContain('Too early to tell');
+    expect(await unlabelled(page)).toEqual([]);
+    await shot('11c-experiment');
+    await running.getByRole('button', { name: 'Stop' }).click();
+    await panel.getByText(/Earlier experiments \(1\)/).waitFor();
+    expect(
+      await api.db.recommenderExperiment.count({
+        where: { newsroomId: n.id, status: 'STOPPED', candidateVersionId: candidate.id },
+      }),
+    ).toBe(1);
+  });
+
   it('renders every other page with labelled controls, at desktop and phone widths', async () => {
     for (const [name, heading] of [
       ['recommendations', 'Recommendations'],

@@ -1,7 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig, parseWorkerQueues } from '../src/index.js';
 
 describe('configuration', () => {
+  it('reads the old per-area tfjs variables as TFJS_BACKEND, with a deprecation warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      expect(loadConfig({}).TFJS_BACKEND).toBe('wasm');
+      expect(warn).not.toHaveBeenCalled();
+      expect(loadConfig({ VISION_TF_BACKEND: 'cpu' }).TFJS_BACKEND).toBe('cpu');
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(
+        /VISION_TF_BACKEND is deprecated: set TFJS_BACKEND=cpu/,
+      );
+      expect(loadConfig({ CONTENT_GEN_TF_BACKEND: 'cpu', TFJS_BACKEND: 'auto' }).TFJS_BACKEND).toBe('auto');
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(() => loadConfig({ CONTENT_GEN_TF_BACKEND: 'gpu' })).toThrow(ConfigError);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('uses the embedded database when DATABASE_URL is unset or empty', () => {
     expect(loadConfig({}).embeddedDatabase).toBe(true);
     expect(loadConfig({ DATABASE_URL: '' }).embeddedDatabase).toBe(true);

@@ -142,7 +142,7 @@ export {
 
 // LLM provider
 export { OpenAiCompatibleProvider, createLlmProvider, llmConfigFromEnv } from './llm/provider.js';
-export { Semaphore } from './llm/semaphore.js';
+export { Semaphore } from '@media-ai/http';
 export {
   LlmError,
   type LlmConfig,

@@ -16,6 +16,7 @@ export {
 export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
 export * from './events.js';
 export { jobFailureOf, jobFailureError, type JobFailure } from './errors.js';
+export { servingInvalidationChannel } from './definitions/recommender.js';
 export {
   reconcileJobs,
   startReconciler,

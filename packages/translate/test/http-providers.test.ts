@@ -136,8 +136,15 @@ describe('LibreTranslate', () => {
       message: 'libretranslate answered 400: Invalid request: missing q',
     });
     expect(client.retryable).toBe(false);
+    // A 503 is retried by the shared HTTP client: the next attempt translates.
     failNext = { status: 503, body: 'busy' };
-    const server = (await engine.translate(['x'], 'en', 'es').catch((e: unknown) => e)) as TranslateError;
+    received = [];
+    expect((await engine.translate(['x'], 'en', 'es')).texts).toEqual(['X']);
+    expect(received.filter((r) => r.path === '/lt/translate')).toHaveLength(2);
+    // One that stays down is reported as retryable once the client's retries are spent.
+    const down = new LibreTranslateEngine({ url: `${base}/lt`, maxRetries: 0 });
+    failNext = { status: 503, body: 'busy' };
+    const server = (await down.translate(['x'], 'en', 'es').catch((e: unknown) => e)) as TranslateError;
     expect(server.retryable).toBe(true);
   });
 

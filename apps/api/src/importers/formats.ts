@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
+import { parse } from 'csv-parse';
 
 /** A content row as the importers produce it, before it reaches the database. */
 export interface ContentRow {
@@ -62,31 +63,38 @@ async function* lines(file: string, encoding: BufferEncoding = 'utf8'): AsyncGen
   }
 }
 
-/** Splits one CSV line (RFC 4180 quotes; fields with embedded newlines are not supported). */
-export function splitCsv(line: string, sep = ','): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') ((cur += '"'), i++);
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) (out.push(cur), (cur = ''));
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
+/**
+ * Rows of a CSV (RFC 4180: quoted fields may hold separators, doubled quotes and newlines) or TSV file
+ * keyed by the header row, with the line number where each row ends.
+ */
 async function* tabular(file: string, sep: string): AsyncGenerator<[Record<string, string>, number]> {
-  let header: string[] | null = null;
-  for await (const [line, n] of lines(file)) {
-    const cells = sep === '\t' ? line.split('\t') : splitCsv(line, sep);
-    if (!header) header = cells.map((h) => h.trim());
-    else yield [Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])), n];
+  const parser = fs.createReadStream(file).pipe(
+    parse({
+      delimiter: sep,
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      // TSV has no quoting: a quote is a character like any other.
+      quote: sep === '\t' ? false : '"',
+      info: true,
+    }),
+  );
+  try {
+    for await (const row of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
+      const record = row.record;
+      for (const key of Object.keys(record)) record[key] ??= '';
+      yield [record, row.info.lines];
+    }
+  } catch (error) {
+    const e = error as { code?: string; lines?: number; message?: string };
+    if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+      throw new ImportFormatError(file, e.lines ?? 0, e.message ?? 'not valid CSV');
+    }
+    throw error;
   }
 }
 

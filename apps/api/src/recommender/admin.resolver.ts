@@ -258,9 +258,18 @@ export class RecommenderAdminResolver {
   })
   deleteReader(@Arg('readerId', () => String) readerId: string, @Ctx() ctx: Context) {
     const c = authed(ctx);
-    return deleteReader(c.db, readerId, (externalId) =>
-      c.services.recommender.history.forget(c.client.newsroomId, externalId),
-    );
+    return deleteReader(c.db, readerId, {
+      forgetHot: (externalId) => c.services.recommender.history.forget(c.client.newsroomId, externalId),
+      eraseStored: (readerIds) =>
+        c.services.jobs.enqueue(
+          c.client.newsroomId,
+          'recommender.erase-readers',
+          { readerIds },
+          {
+            requesterId: c.client.id,
+          },
+        ),
+    });
   }
 
   @Authorized(...Roles.admin)

@@ -21,6 +21,7 @@ const RECENT_LIMIT = 200_000;
 
 export interface ServedModel {
   id: string;
+  newsroomId: string;
   version: number;
   algorithm: string;
   engineVersion: string;
@@ -79,6 +80,12 @@ export class ActiveModelCache {
     return served;
   }
 
+  /** Drops every deserialized version of a newsroom (their stored artifacts were rewritten). */
+  forget(newsroomId: string): void {
+    this.entries.delete(newsroomId);
+    for (const [id, v] of this.versions) if (v.newsroomId === newsroomId) this.versions.delete(id);
+  }
+
   /** Forget the checked state, so the next request loads the current ACTIVE version. */
   invalidate(newsroomId: string): void {
     const entry = this.entries.get(newsroomId);
@@ -130,12 +137,13 @@ export class ActiveModelCache {
 async function loadVersion(db: Db, id: string): Promise<ServedModel | null> {
   const row = await db.modelVersion.findUnique({
     where: { id },
-    select: { id: true, version: true, algorithm: true, artifact: true },
+    select: { id: true, newsroomId: true, version: true, algorithm: true, artifact: true },
   });
   if (!row?.artifact) return null;
   const model = deserializeModel(Buffer.from(row.artifact));
   return {
     id: row.id,
+    newsroomId: row.newsroomId,
     version: row.version,
     algorithm: row.algorithm,
     engineVersion: model.metadata.version,

@@ -1,29 +1,41 @@
-import type { Db, TenantDb } from '@media-ai/db';
+import type { Db, Job, TenantDb } from '@media-ai/db';
 import { indexOfUsers } from '@media-ai/recommender';
 import { activeModels } from './model-cache.js';
 import { findReader } from './serving.service.js';
 
 export const ARTIFACT_NOTE =
-  'Interactions and ReaderEmbedding rows are deleted. Serving never uses vectors learned for a reader (it folds in their current interactions from the database), so they are served as an unknown reader at once, and the next training leaves them out. Stored model artifacts trained before the deletion still hold a learned vector keyed by the deleted internal reader id (no longer linked to the external id) until those versions are deleted; retrain and delete old versions to remove them.';
+  'Interactions, embeddings and the hot history are deleted at once, so the reader is served as an unknown reader on every API process. The erasure job then removes their id, training history and learned vector from every stored model version and their lines from batch feeds (item-side parameters, which aggregate all readers, are renewed by the next training).';
 
-/** Deletes a reader with their interactions and embeddings (cascade). */
-export async function deleteReader(
-  db: TenantDb,
-  readerId: string,
-  forgetHot: (externalId: string) => Promise<void>,
-) {
+export interface ErasureHooks {
+  /** Drops the reader's hot serving history. */
+  forgetHot(externalId: string): Promise<void>;
+  /** Queues the erasure from stored models and feeds; returns the job. */
+  eraseStored(readerIds: string[]): Promise<Job>;
+}
+
+/** Deletes a reader with their interactions and embeddings (cascade), then erases them everywhere else. */
+export async function deleteReader(db: TenantDb, readerId: string, hooks: ErasureHooks) {
   const reader = await findReader(db, readerId);
-  if (!reader) return { deleted: false, interactionsDeleted: 0, embeddingsDeleted: 0, note: ARTIFACT_NOTE };
+  if (!reader)
+    return {
+      deleted: false,
+      interactionsDeleted: 0,
+      embeddingsDeleted: 0,
+      erasureJob: null,
+      note: ARTIFACT_NOTE,
+    };
   const [interactions, embeddings] = await Promise.all([
     db.interaction.count({ where: { readerId: reader.id } }),
     db.readerEmbedding.count({ where: { readerId: reader.id } }),
   ]);
   await db.reader.delete({ where: { id: reader.id } });
-  await forgetHot(reader.externalId);
+  await hooks.forgetHot(reader.externalId);
+  const erasureJob = await hooks.eraseStored([reader.id]);
   return {
     deleted: true,
     interactionsDeleted: interactions,
     embeddingsDeleted: embeddings,
+    erasureJob,
     note: ARTIFACT_NOTE,
   };
 }

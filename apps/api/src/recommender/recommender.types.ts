@@ -5,6 +5,7 @@ import { ContentType, EditorialRuleKind } from '@media-ai/db';
 import { ContentItemGQL } from '../content/content.types.js';
 import { ConnectionType } from '../common/pagination.js';
 import { ExperimentAssignment } from './experiment.types.js';
+import { JobGQL } from '../jobs/job.types.js';
 
 registerEnumType(EditorialRuleKind, { name: 'EditorialRuleKind' });
 
@@ -187,6 +188,11 @@ export class DeleteReaderResult {
   @Field(() => Boolean, { description: 'False when no such reader was found' }) deleted!: boolean;
   @Field(() => Int) interactionsDeleted!: number;
   @Field(() => Int) embeddingsDeleted!: number;
+  @Field(() => JobGQL, {
+    nullable: true,
+    description: 'The job erasing the reader from stored model versions and batch feeds',
+  })
+  erasureJob!: JobGQL | null;
   @Field(() => String, { description: 'What happens to learned vectors in stored model artifacts' })
   note!: string;
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ContentItem, TenantDb } from '@media-ai/db';
+import { servingInvalidationChannel } from '@media-ai/jobs';
 
 /** How long a cached value is served before it is read again (changes made here invalidate at once). */
 const TTL_MS = 10_000;
@@ -29,8 +30,10 @@ export class ServingCache {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    /** Stored model versions of a newsroom were rewritten (erasure): drop the deserialized ones. */
+    private readonly onModelsChanged: (newsroomId: string) => void = () => undefined,
   ) {
-    this.channel = `${prefix}:rec:invalidate`;
+    this.channel = servingInvalidationChannel(prefix);
   }
 
   /** Listens for invalidations from other processes (a dedicated connection). */
@@ -96,7 +99,7 @@ export class ServingCache {
   }
 
   private apply(message: string): void {
-    let parsed: { newsroomId?: string; contentIds?: string[] };
+    let parsed: { newsroomId?: string; contentIds?: string[]; models?: boolean };
     try {
       parsed = JSON.parse(message) as typeof parsed;
     } catch {
@@ -107,5 +110,6 @@ export class ServingCache {
         if (key.startsWith(`${parsed.newsroomId}:`)) this.slots.delete(key);
     }
     for (const id of parsed.contentIds ?? []) this.content.delete(id);
+    if (parsed.models && parsed.newsroomId) this.onModelsChanged(parsed.newsroomId);
   }
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ExperimentCounters } from './experiment-counters.js';
+import { activeModels } from './model-cache.js';
 import { ReaderHistoryStore } from './reader-history.js';
 import { ServingCache } from './serving-cache.js';
 
@@ -11,7 +12,7 @@ export class RecommenderServing {
 
   constructor(redis: Redis, prefix: string) {
     this.history = new ReaderHistoryStore(redis, prefix);
-    this.cache = new ServingCache(redis, prefix);
+    this.cache = new ServingCache(redis, prefix, (newsroomId) => activeModels.forget(newsroomId));
     this.experiments = new ExperimentCounters(redis, prefix);
   }
 

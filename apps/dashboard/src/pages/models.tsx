@@ -5,6 +5,7 @@ import { gql } from '../api/client.js';
 import { watchJobs } from '../api/live.js';
 import { canEdit } from '../session.js';
 import type { PageProps } from '../shell.js';
+import { Experiments } from './experiments.js';
 import { announce } from '../ui/announce.js';
 import { LineChart, type Series } from '../ui/chart.js';
 import {
@@ -161,6 +162,7 @@ function Registry({ area, metric }: { area: string; metric: string }) {
           </Field>
         )}
       </form>
+      {(area === '' || area === 'recommender') && <Experiments />}
       <Training area={area} onStarted={(j, label) => setStarted((s) => [{ job: j, label }, ...s])} />
       {started.map((j) => (
         <JobLine key={j.job.id} job={j.job} label={j.label} onEnd={list.reload} />

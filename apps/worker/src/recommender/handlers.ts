@@ -13,4 +13,7 @@ export const recommenderHandlers: HandlerEntry[] = [
   handle('recommender.batch-recommend', async (payload, ctx) =>
     (await import('./batch.js')).runBatch(payload, ctx),
   ),
+  handle('recommender.erase-readers', async (payload, ctx) =>
+    (await import('./erase.js')).runErase(payload, ctx),
+  ),
 ];

@@ -15,8 +15,6 @@ let configured = false;
 export function ensureVisionRuntime(): void {
   if (configured) return;
   configured = true;
-  // VISION_TF_BACKEND, read by the package itself, wins when set.
-  if (process.env.VISION_TF_BACKEND) return;
   configureTfBackend(workerConfig().TFJS_BACKEND);
 }
 

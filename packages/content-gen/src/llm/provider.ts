@@ -1,5 +1,4 @@
-import { Semaphore } from './semaphore.js';
-import { readSseData } from './sse.js';
+import { HttpClient, isHttpError, readSseData } from '@media-ai/http';
 import {
   LlmError,
   type ChatRequest,
@@ -47,26 +46,20 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const secs = Number(header);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 /**
  * OpenAI-compatible chat client (`POST {baseURL}/chat/completions`): streaming by SSE or plain JSON, a timeout
- * per attempt, retries with exponential backoff on 408/429/5xx/network errors, a concurrency limit, and token
+ * per attempt, retries with exponential backoff on 408/429/5xx/network errors honouring Retry-After, the endpoint's shared
+ * concurrency limit (one HTTP client for every area), and token
  * and cost accounting per call and in total.
  */
 export class OpenAiCompatibleProvider implements LlmProvider {
   readonly name = 'openai-compatible';
   readonly model: string;
-  private readonly config: Required<Omit<LlmConfig, 'apiKey' | 'pricing' | 'headers' | 'fetch'>> &
+  private readonly config: Required<
+    Omit<LlmConfig, 'apiKey' | 'pricing' | 'headers' | 'fetch' | 'checkUrl'>
+  > &
     Pick<LlmConfig, 'apiKey' | 'pricing' | 'headers'>;
-  private readonly fetchImpl: typeof fetch;
-  private readonly semaphore: Semaphore;
+  private readonly http: HttpClient;
   private readonly stats: LlmTotals;
 
   constructor(config: LlmConfig) {
@@ -86,8 +79,16 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       ...(config.pricing ? { pricing: config.pricing } : {}),
       ...(config.headers ? { headers: config.headers } : {}),
     };
-    this.fetchImpl = config.fetch ?? globalThis.fetch.bind(globalThis);
-    this.semaphore = new Semaphore(this.config.maxConcurrency);
+    this.http = new HttpClient({
+      baseUrl: this.config.baseURL,
+      timeoutMs: this.config.timeoutMs,
+      maxConcurrency: this.config.maxConcurrency,
+      what: 'LLM server',
+      ...(this.config.apiKey ? { apiKey: this.config.apiKey } : {}),
+      ...(this.config.headers ? { headers: this.config.headers } : {}),
+      ...(config.checkUrl ? { checkUrl: config.checkUrl } : {}),
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+    });
     this.stats = {
       calls: 0,
       failures: 0,
@@ -118,7 +119,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     for (;;) {
       attempt++;
       try {
-        const result = await this.semaphore.run(() => this.attempt(request, stream, onToken));
+        const result = await this.attempt(request, stream, onToken);
         return this.account(request, result, attempt, Date.now() - started);
       } catch (e) {
         const err =
@@ -180,56 +181,57 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     stream: boolean,
     onToken: (t: string) => void,
   ): Promise<AttemptResult> {
-    const controller = new AbortController();
     const timeoutMs = request.timeoutMs ?? this.config.timeoutMs;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = () => controller.abort();
-    if (request.signal?.aborted) controller.abort();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
     const wrap = (e: unknown): LlmError => {
       if (e instanceof LlmError) return e;
-      if (timedOut)
+      if (isHttpError(e)) {
+        if (e.kind === 'aborted') return new LlmError('aborted', 'request aborted');
+        if (e.kind === 'timeout') {
+          return new LlmError('timeout', `no answer from ${this.config.baseURL} within ${timeoutMs} ms`, {
+            retryable: true,
+          });
+        }
+        if (e.kind === 'http') {
+          return new LlmError('http', `LLM server answered ${e.status}: ${e.detail ?? ''}`, {
+            ...(e.status !== undefined ? { status: e.status } : {}),
+            retryable: e.retryable,
+            ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+          });
+        }
+        return new LlmError('network', `request to ${this.config.baseURL} failed: ${e.message}`, {
+          retryable: e.retryable,
+        });
+      }
+      // The body stopped while it was read: the attempt's timeout or the caller's abort.
+      if (request.signal?.aborted) return new LlmError('aborted', 'request aborted');
+      if ((e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError') {
         return new LlmError(
           'timeout',
           `no complete answer from ${this.config.baseURL} within ${timeoutMs} ms`,
-          { retryable: true },
+          {
+            retryable: true,
+          },
         );
-      if (request.signal?.aborted) return new LlmError('aborted', 'request aborted');
+      }
       return new LlmError('network', `request to ${this.config.baseURL} failed: ${(e as Error).message}`, {
         retryable: true,
       });
     };
+    let res: Response | undefined;
     try {
       const body: Record<string, unknown> = { model: this.config.model, messages: request.messages, stream };
       if (request.temperature !== undefined) body.temperature = request.temperature;
       if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
       if (request.json) body.response_format = { type: 'json_object' };
       if (stream && this.config.streamUsage) body.stream_options = { include_usage: true };
-      const res = await this.fetchImpl(`${this.config.baseURL}/chat/completions`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: stream ? 'text/event-stream' : 'application/json',
-          ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
-          ...this.config.headers,
-        },
-        body: JSON.stringify(body),
-        signal: controller.signal,
+      // One attempt: chat() retries, and never after tokens reached the caller.
+      res = await this.http.request('chat/completions', {
+        json: body,
+        accept: stream ? 'text/event-stream' : 'application/json',
+        timeoutMs,
+        retry: false,
+        ...(request.signal ? { signal: request.signal } : {}),
       });
-      if (!res.ok) {
-        const detail = (await res.text().catch(() => '')).slice(0, 500);
-        const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
-        const ra = retryAfterMs(res.headers.get('retry-after'));
-        throw new LlmError('http', `LLM server answered ${res.status}: ${detail}`, {
-          status: res.status,
-          retryable,
-          ...(ra !== undefined ? { retryAfterMs: ra } : {}),
-        });
-      }
       if (!stream) {
         const json = (await res.json().catch(() => {
           throw new LlmError('bad_response', 'LLM server sent invalid JSON', { retryable: true });
@@ -287,8 +289,8 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     } catch (e) {
       throw wrap(e);
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
+      // Frees the endpoint's slot when the stream was left before its end (after [DONE], or on an error).
+      await res?.body?.cancel().catch(() => undefined);
     }
   }
 }

@@ -18,7 +18,7 @@ export interface LlmConfig {
   /** First backoff; doubles each retry, with jitter; Retry-After is honoured. Default 500 ms. */
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** Requests in flight at once per provider. Default 4. */
+  /** Requests in flight at once to this endpoint, shared by every client of it in the process. Default 4. */
   maxConcurrency?: number;
   pricing?: LlmPricing;
   headers?: Record<string, string>;
@@ -26,6 +26,8 @@ export interface LlmConfig {
   streamUsage?: boolean;
   /** Injected fetch (tests, proxies). Default globalThis.fetch. */
   fetch?: typeof fetch;
+  /** Checks each outbound URL before it is requested (an SSRF guard); throw to refuse. */
+  checkUrl?: (url: URL) => void | Promise<void>;
 }
 
 export interface ChatMessage {

@@ -76,6 +76,23 @@ export interface RecommenderBatchResult {
   algorithm?: string;
 }
 
+export interface RecommenderEraseReadersPayload {
+  /** Platform ids of deleted readers. */
+  readerIds: string[];
+}
+
+export interface RecommenderEraseReadersResult {
+  status: 'erased';
+  /** Stored model versions looked at, and those that held one of the readers (rewritten). */
+  modelVersionsChecked: number;
+  modelVersionsChanged: number;
+  /** Batch feeds that had lines for them (rewritten without). */
+  feedsChanged: number;
+}
+
+/** Redis channel on which the serving caches of every API process are told what changed. */
+export const servingInvalidationChannel = (prefix: string) => `${prefix}:rec:invalidate`;
+
 const split = {
   validationFraction: z.number().gt(0).lt(1).optional(),
   seed: z.number().int().optional(),
@@ -118,5 +135,15 @@ export const recommenderJobs = {
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 60 * 60_000 },
     description:
       'Computes top-N recommendations for every reader with the active model into a JSONL feed in storage.',
+  }),
+  'recommender.erase-readers': defineJob<RecommenderEraseReadersPayload, RecommenderEraseReadersResult>()({
+    name: 'recommender.erase-readers',
+    queue: 'recommender',
+    resource: 'cpu',
+    sandboxed: true,
+    payload: z.object({ readerIds: z.array(z.string().uuid()).min(1).max(10_000) }).passthrough(),
+    options: { attempts: 5, backoffMs: 10_000, timeoutMs: 60 * 60_000 },
+    description:
+      'Removes deleted readers from every stored recommender model version (id, training history, learned vector) and from batch feeds; API processes reload the models.',
   }),
 };

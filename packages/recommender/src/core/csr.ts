@@ -119,3 +119,24 @@ export function emptyCsr(rows: number, cols: number): Csr {
     values: new Float32Array(0),
   };
 }
+
+/** The same matrix with the given rows emptied (erasure of a reader's training history). */
+export function withoutRows(m: Csr, rows: Iterable<number>): Csr {
+  const drop = new Set(rows);
+  const indptr = new Int32Array(m.rows + 1);
+  let n = 0;
+  for (let r = 0; r < m.rows; r++) {
+    if (!drop.has(r)) n += m.indptr[r + 1]! - m.indptr[r]!;
+    indptr[r + 1] = n;
+  }
+  const indices = new Int32Array(n);
+  const values = new Float32Array(n);
+  for (let r = 0; r < m.rows; r++) {
+    if (drop.has(r)) continue;
+    const from = m.indptr[r]!;
+    const len = m.indptr[r + 1]! - from;
+    indices.set(m.indices.subarray(from, from + len), indptr[r]!);
+    values.set(m.values.subarray(from, from + len), indptr[r]!);
+  }
+  return { rows: m.rows, cols: m.cols, indptr, indices, values };
+}

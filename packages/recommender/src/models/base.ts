@@ -1,4 +1,4 @@
-import { emptyCsr, type Csr } from '../core/csr.js';
+import { emptyCsr, withoutRows, type Csr } from '../core/csr.js';
 import { topK } from '../core/topk.js';
 import type { Artifact, Blob } from '../core/artifact.js';
 import type { TrainingSet } from '../interactions.js';
@@ -101,6 +101,26 @@ export abstract class BaseRecommender implements Recommender {
   get numItems(): number {
     return this.itemIds.length;
   }
+
+  forgetUsers(userIds: Iterable<string>): number {
+    const wanted = new Set(userIds);
+    const rows: number[] = [];
+    this.userIds.forEach((id, r) => {
+      if (wanted.has(id)) rows.push(r);
+    });
+    for (const r of rows) {
+      this.userIds[r] = '';
+      this.forgetUserState(r);
+    }
+    if (rows.length) {
+      this.history = withoutRows(this.history, rows);
+      this.negatives = withoutRows(this.negatives, rows);
+    }
+    return rows.length;
+  }
+
+  /** Per-reader state of a model family (a learned vector) to clear on erasure. */
+  protected forgetUserState(_row: number): void {}
 
   protected assertFitted(): void {
     if (!this.fitted) throw new Error(`${this.algorithm} model is not fitted`);

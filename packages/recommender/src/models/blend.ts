@@ -189,6 +189,12 @@ export class BlendRecommender extends BaseRecommender {
     return out;
   }
 
+  override forgetUsers(userIds: Iterable<string>): number {
+    const ids = [...userIds];
+    for (const c of Object.values(this.components)) c.forgetUsers(ids);
+    return super.forgetUsers(ids);
+  }
+
   protected scoreKnownUser(user: number): Float32Array {
     const n = this.history.indptr[user + 1]! - this.history.indptr[user]!;
     return this.blendScores(n, (c) => c.scoreUser(user));

@@ -36,6 +36,10 @@ export abstract class FactorRecommender extends BaseRecommender {
 
   protected abstract get foldInParams(): FoldInParams;
 
+  protected override forgetUserState(row: number): void {
+    this.userFactors.fill(0, row * this.dim, (row + 1) * this.dim);
+  }
+
   protected scoreKnownUser(user: number): Float32Array {
     return this.scoreVector(this.userFactors.subarray(user * this.dim, (user + 1) * this.dim));
   }

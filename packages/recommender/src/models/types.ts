@@ -63,6 +63,12 @@ export interface Recommender {
   /** The training history of a known reader: positives, and negatives with negative weights. */
   userHistory(user: number): FoldInHistory;
   serialize(): Buffer;
+  /**
+   * Erasure: removes what the model holds about these readers (their id, training history and learned
+   * vector); they are served as unknown readers. Item-side parameters, which aggregate every reader,
+   * stay until the next training. Returns how many of the readers the model held.
+   */
+  forgetUsers(userIds: Iterable<string>): number;
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -1,75 +1,77 @@
+import { HttpClient, isHttpError, openAiBase as sharedOpenAiBase, type CheckUrl } from '@media-ai/http';
 import { SpeechError } from '../errors.js';
 
 /** "http://gpu:8000", "http://gpu:8000/" and "http://gpu:8000/v1" all mean the same OpenAI-compatible server. */
 export function openAiBase(baseUrl: string): string {
-  let url: URL;
   try {
-    url = new URL(baseUrl);
+    new URL(baseUrl);
   } catch {
     throw new SpeechError('INVALID_CONFIG', `"${baseUrl}" is not a URL; use e.g. http://gpu-host:8000/v1`);
   }
-  const trimmed = url.toString().replace(/\/+$/, '');
-  return /\/v1$/.test(trimmed) ? trimmed : `${trimmed}/v1`;
+  return sharedOpenAiBase(baseUrl);
 }
 
 export interface FetchOptions {
   timeoutMs: number;
-  signal?: AbortSignal;
-  apiKey?: string;
+  signal?: AbortSignal | undefined;
+  apiKey?: string | undefined;
   what: string;
+  /** Retries on network errors, timeouts, 429 and 5xx, honouring Retry-After (default 2). */
+  maxRetries?: number;
+  checkUrl?: CheckUrl;
 }
 
-/** fetch with a timeout, the caller's abort signal, and failures mapped to SpeechErrors. */
+/**
+ * A request through the shared HTTP client (timeout, retries honouring Retry-After, the endpoint's
+ * limiter, the caller's abort signal), failures mapped to SpeechErrors. A FormData body goes as
+ * multipart; a string body with the content-type of `headers`.
+ */
 export async function providerFetch(
   url: string,
-  init: RequestInit,
+  init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string | FormData },
   options: FetchOptions,
 ): Promise<Response> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const headers = new Headers(init.headers);
-  if (options.apiKey) headers.set('authorization', `Bearer ${options.apiKey}`);
-  let response: Response;
+  const client = new HttpClient({
+    baseUrl: url,
+    timeoutMs: options.timeoutMs,
+    what: options.what,
+    ...(init.headers ? { headers: init.headers } : {}),
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    ...(options.checkUrl ? { checkUrl: options.checkUrl } : {}),
+  });
   try {
-    response = await fetch(url, { ...init, headers, signal });
+    return await client.request('', {
+      method: init.method ?? 'POST',
+      ...(init.body instanceof FormData
+        ? { form: init.body }
+        : init.body !== undefined
+          ? { body: init.body }
+          : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   } catch (error) {
-    if (options.signal?.aborted) throw new SpeechError('CANCELLED', `${options.what} was cancelled`);
-    if (timeout.aborted) {
+    if (!isHttpError(error)) throw error;
+    if (error.kind === 'aborted') throw new SpeechError('CANCELLED', `${options.what} was cancelled`);
+    if (error.kind === 'timeout') {
       throw new SpeechError(
         'ENGINE_TIMEOUT',
         `${options.what} got no answer within ${Math.round(options.timeoutMs / 1000)} s`,
-        {
-          url,
-        },
+        { url },
+      );
+    }
+    if (error.kind === 'http') {
+      throw new SpeechError(
+        'PROVIDER_ERROR',
+        `${options.what} failed with HTTP ${error.status}: ${error.detail ?? ''}`,
+        { status: error.status, url },
       );
     }
     throw new SpeechError(
       'ENGINE_UNAVAILABLE',
-      `${options.what} could not reach ${url}: ${(error as Error).message}`,
+      `${options.what} could not reach ${url}: ${error.message}`,
       { url },
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
-  if (!response.ok) {
-    const body = await response.text().catch(() => '');
-    let message = body.slice(0, 300);
-    try {
-      const parsed = JSON.parse(body) as { error?: { message?: string } | string; detail?: string };
-      message =
-        (typeof parsed.error === 'string' ? parsed.error : parsed.error?.message) ?? parsed.detail ?? message;
-    } catch {
-      // Not JSON: keep the text.
-    }
-    throw new SpeechError(
-      'PROVIDER_ERROR',
-      `${options.what} failed with HTTP ${response.status}: ${message}`,
-      {
-        status: response.status,
-        url,
-      },
-    );
-  }
-  return response;
 }

@@ -26,7 +26,7 @@ export function configureTfBackend(backend: TfBackendName): void {
 }
 
 function requested(): TfBackendName | undefined {
-  const env = process.env.VISION_TF_BACKEND as TfBackendName | undefined;
+  const env = process.env.TFJS_BACKEND as TfBackendName | undefined;
   return requestedBackend ?? (env && ['wasm', 'cpu', 'webgpu', 'auto'].includes(env) ? env : undefined);
 }
 

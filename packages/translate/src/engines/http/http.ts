@@ -1,82 +1,72 @@
+import { HttpClient, isHttpError, type CheckUrl } from '@media-ai/http';
 import { TranslateError } from '../../errors.js';
 
 export interface HttpOptions {
   /** Per request (default 60 s). */
   readonly timeoutMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** Replaceable for tests or a proxy; default global fetch. */
+  /** Retries on network errors, timeouts, 429 and 5xx, honouring Retry-After (default 2). */
+  readonly maxRetries?: number;
+  /** Checks each outbound URL before it is requested (an SSRF guard); throw to refuse. */
+  readonly checkUrl?: CheckUrl;
+  /** Replaceable for a proxy; default global fetch. */
   readonly fetch?: typeof fetch;
 }
 
-/** Sends a request and returns the parsed JSON body; HTTP and network failures become TranslateErrors. */
+/**
+ * Sends a request through the shared HTTP client (retries, Retry-After, the endpoint's limiter) and
+ * returns the parsed JSON body; HTTP and network failures become TranslateErrors.
+ */
 export async function requestJson(
   provider: string,
   url: string,
   init: { method: 'GET' | 'POST'; body?: string; contentType?: string },
   options: HttpOptions = {},
 ): Promise<unknown> {
-  const doFetch = options.fetch ?? fetch;
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = { ...options.headers };
   if (init.contentType) headers['content-type'] = init.contentType;
-  let response: Response;
   try {
-    response = await doFetch(url, {
-      method: init.method,
-      body: init.body,
+    const client = new HttpClient({
+      baseUrl: url,
       headers,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+      what: provider,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+      ...(options.checkUrl ? { checkUrl: options.checkUrl } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
+    const response = await client.request('', {
+      method: init.method,
+      accept: 'application/json',
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
+    const body = await response.text();
+    try {
+      return JSON.parse(body) as unknown;
+    } catch {
+      throw new TranslateError(
+        'PROVIDER_ERROR',
+        `${provider} answered with a body that is not JSON: ${body.slice(0, 200)}`,
+        { provider, status: response.status },
+      );
+    }
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    if (!isHttpError(error)) throw error;
+    const code =
+      error.kind === 'timeout'
+        ? 'ENGINE_TIMEOUT'
+        : error.kind === 'network'
+          ? 'ENGINE_UNAVAILABLE'
+          : 'PROVIDER_ERROR';
     throw new TranslateError(
-      timedOut ? 'ENGINE_TIMEOUT' : 'ENGINE_UNAVAILABLE',
-      `${provider}: ${timedOut ? 'no answer in time' : 'cannot reach'} ${redact(url)}`,
-      { provider, url: redact(url) },
+      code,
+      error.status !== undefined
+        ? `${provider} answered ${error.status}: ${error.detail ?? ''}`
+        : `${provider}: ${error.message}`,
+      { provider, url: redact(url), ...(error.status !== undefined ? { status: error.status } : {}) },
       { cause: error },
     );
   }
-  const body = await response.text();
-  let parsed: unknown = undefined;
-  try {
-    parsed = body === '' ? undefined : JSON.parse(body);
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok) {
-    throw new TranslateError(
-      'PROVIDER_ERROR',
-      `${provider} answered ${response.status}: ${errorMessage(parsed) ?? body.slice(0, 300)}`,
-      {
-        provider,
-        status: response.status,
-      },
-    );
-  }
-  if (parsed === undefined) {
-    throw new TranslateError(
-      'PROVIDER_ERROR',
-      `${provider} answered with a body that is not JSON: ${body.slice(0, 200)}`,
-      { provider, status: response.status },
-    );
-  }
-  return parsed;
-}
-
-function errorMessage(body: unknown): string | null {
-  if (!body || typeof body !== 'object') return null;
-  const record = body as Record<string, unknown>;
-  const error = record['error'];
-  if (typeof error === 'string') return error;
-  if (
-    error &&
-    typeof error === 'object' &&
-    typeof (error as Record<string, unknown>)['message'] === 'string'
-  ) {
-    return (error as Record<string, string>)['message'];
-  }
-  if (typeof record['explanation'] === 'string') return record['explanation'];
-  if (typeof record['message'] === 'string') return record['message'];
-  return null;
 }
 
 /** Keys in query strings are not for logs. */

@@ -2,8 +2,17 @@
 export class Semaphore {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {
+  constructor(private limit: number) {
     if (!(limit >= 1)) throw new Error('Semaphore limit must be at least 1');
+  }
+
+  /** Lowers the limit (holders above it finish; no new one starts until under it). */
+  lower(limit: number): void {
+    if (limit >= 1 && limit < this.limit) this.limit = limit;
+  }
+
+  get size(): number {
+    return this.limit;
   }
 
   get inUse(): number {

@@ -8,4 +8,7 @@ bash scripts/install.sh
 bash scripts/services.sh
 echo "[start] building the dashboard"
 pnpm --filter @media-ai/dashboard -s build >/dev/null
+# Production mode for what runs from here on (set after installing: pnpm skips dev tools in production).
+# The API never puts stack traces in answers in any mode; production also turns off dev-only behaviour.
+export NODE_ENV="${NODE_ENV:-production}"
 exec node --import tsx apps/api/src/launcher/start-platform.ts

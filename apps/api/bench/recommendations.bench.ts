@@ -233,9 +233,11 @@ async function main() {
         errors: r.errors + r.non2xx,
       };
       console.error('bare Apollo + pg anchor...');
-      const rows = await runApolloAnchor(dir, { DURATION: String(DURATION) });
+      const rows = await runApolloAnchor(dir, { DURATION: String(DURATION), PORT: String(PORT + 1) });
       const items = rows.find((x) => x.name.startsWith('items'));
-      if (items) bare = { rps: items.reqPerSec, p50: items.p50, p99: items.p99 };
+      if (!items || !(items.reqPerSec > 0))
+        throw new Error(`the bare anchor gave no figure: ${JSON.stringify(rows)}`);
+      bare = { rps: items.reqPerSec, p50: items.p50, p99: items.p99 };
     } else {
       console.log(
         `note: ${anchors.reason}; the load row needs autocannon from the anchors, so it is skipped too`,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -8,21 +9,34 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type SelectionNode } from 'graphql';
+import { Redis } from 'ioredis';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Logger } from 'pino';
 import type { Config } from '@media-ai/config';
-import { DomainError, isDomainError, type ErrorCode } from '@media-ai/core';
-import { createPrisma, forNewsroom, type Db } from '@media-ai/db';
+import {
+  DomainError,
+  isDomainError,
+  outboundPolicyFromEnv,
+  setOutboundPolicy,
+  type ErrorCode,
+} from '@media-ai/core';
+import { createPrisma, forNewsroom, type Db, type TenantDb } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
 import { storageFromConfig } from '@media-ai/storage';
 import { listen } from './launcher/listen.js';
-import type { Context } from './common/context.js';
+import type { Context, Loaders } from './common/context.js';
 import { createLoaders } from './common/loaders.js';
 import type { Services } from './common/services.js';
-import { makeFormatError, toGraphQLError } from './common/errors.js';
+import {
+  isUnavailable,
+  makeFormatError,
+  toGraphQLError,
+  RETRY_AFTER_UNAVAILABLE_S,
+} from './common/errors.js';
+import { contentDisposition } from './common/content-disposition.js';
 import { Authenticator } from './auth/authenticate.js';
 import { RecommenderServing } from './recommender/serving-state.js';
 import { createSchema } from './schema.js';
@@ -46,6 +60,17 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAVAILABLE: 503,
 };
 
+/** Codes that mean the request itself was wrong (answered 400 when no other status was chosen). */
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
 export interface ApiServer {
   url: string;
   services: Services;
@@ -56,10 +81,27 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   if (!config.DATABASE_URL)
     throw new Error('The API needs DATABASE_URL (the launcher sets it in embedded mode)');
   const db = opts.db ?? createPrisma(config.DATABASE_URL);
+  setOutboundPolicy(
+    outboundPolicyFromEnv({
+      PORT: String(config.PORT),
+      DATABASE_URL: config.DATABASE_URL,
+      REDIS_URL: config.REDIS_URL,
+      MEDIAAI_OUTBOUND_ALLOW_HTTP: config.MEDIAAI_OUTBOUND_ALLOW_HTTP,
+      MEDIAAI_OUTBOUND_ALLOWLIST: config.MEDIAAI_OUTBOUND_ALLOWLIST,
+    }),
+  );
   const redis = redisConnection(config.REDIS_URL);
+  redis.on('error', (e: Error) => log.debug({ err: e.message }, 'redis'));
+  // Authentication and rate limits fail fast when Redis is away (the request answers 503), rather than queue.
+  const authRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
+  authRedis.on('error', () => undefined);
   const queues = new QueueSet(redisConnection(config.REDIS_URL), config.MEDIAAI_QUEUE_PREFIX);
   const pubsub = createJobPubSub();
-  const auth = new Authenticator(db, redis, config.MEDIAAI_QUEUE_PREFIX);
+  const auth = new Authenticator(db, authRedis, config.MEDIAAI_QUEUE_PREFIX, {
+    cacheMs: config.MEDIAAI_KEY_CACHE_MS,
+    anonymousPerMinute: config.MEDIAAI_ANON_RATE_LIMIT_PER_MINUTE,
+  });
+  await auth.start();
   const services: Services = {
     auth,
     config,
@@ -84,14 +126,49 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   const schema = await createSchema(pubsub);
   const app = express();
   app.disable('x-powered-by');
+  app.disable('etag');
   app.set('trust proxy', true);
   const httpServer = http.createServer(app);
 
-  const buildContext = async (authorization: string | undefined): Promise<Context> => {
-    const client = await auth.authenticate(authorization);
-    if (client) await auth.rateLimit(client);
-    const tdb = client ? forNewsroom(db, client.newsroomId) : null;
-    return { client, db: tdb, rootDb: db, services, loaders: tdb ? createLoaders(tdb) : null };
+  // One tenant-scoped client per newsroom, made once: building a Prisma extension costs more than a query.
+  const tenants = new Map<string, TenantDb>();
+  const tenantDb = (newsroomId: string) => {
+    let t = tenants.get(newsroomId);
+    if (!t) {
+      if (tenants.size >= 1000) tenants.clear();
+      t = forNewsroom(db, newsroomId);
+      tenants.set(newsroomId, t);
+    }
+    return t;
+  };
+
+  const buildContext = async (
+    authorization: string | undefined,
+    ip: string,
+    res?: { setHeader(name: string, value: string): unknown },
+  ): Promise<Context> => {
+    let client;
+    try {
+      client = await auth.authenticate(authorization);
+    } catch (e) {
+      // Wrong keys count against the address's anonymous allowance (guessing keys is throttled).
+      if (isDomainError(e) && e.code === 'UNAUTHENTICATED') await auth.rateLimitAnonymous(ip, res);
+      throw e;
+    }
+    if (client) await auth.rateLimit(client, res);
+    else await auth.rateLimitAnonymous(ip, res);
+    const tdb = client ? tenantDb(client.newsroomId) : null;
+    let loaders: Loaders | null = null;
+    return {
+      client,
+      db: tdb,
+      rootDb: db,
+      services,
+      requestId: randomUUID(),
+      get loaders() {
+        return tdb ? (loaders ??= createLoaders(tdb)) : null;
+      },
+    };
   };
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -102,7 +179,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
         const params = ctx.connectionParams ?? {};
         const header = (params.authorization ?? params.Authorization) as string | undefined;
         try {
-          return await buildContext(header);
+          return await buildContext(header, ctx.extra.request.socket.remoteAddress ?? 'unknown');
         } catch (e) {
           throw toGraphQLError(e);
         }
@@ -121,17 +198,22 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   );
 
   const armor = new ApolloArmor({
-    maxDepth: { n: config.MEDIAAI_MAX_QUERY_DEPTH },
+    maxDepth: { n: config.MEDIAAI_MAX_QUERY_DEPTH, ignoreIntrospection: false },
     costLimit: { maxCost: config.MEDIAAI_MAX_QUERY_COST },
     maxAliases: { n: config.MEDIAAI_MAX_ALIASES },
     maxDirectives: { n: 50 },
-    maxTokens: { n: 5000 },
+    // The token limit is graphql-js's own parse option (below): armor's Apollo plugin parses in a hook
+    // whose errors Apollo answers with 500, also for plain syntax errors.
+    maxTokens: { enabled: false },
   });
   const protection = armor.protect();
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: 5000 },
+    includeStacktraceInErrorResponses: false,
+    introspection: config.MEDIAAI_INTROSPECTION !== 'off',
     // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same at runtime.
     plugins: [
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
@@ -146,19 +228,64 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
         },
         async requestDidStart() {
           return {
-            async didEncounterErrors(rc) {
-              for (const e of rc.errors)
-                metrics.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+            async didResolveOperation({ contextValue, document }) {
+              if (
+                config.MEDIAAI_INTROSPECTION === 'authenticated' &&
+                !contextValue.client &&
+                asksIntrospection(document)
+              ) {
+                throw new GraphQLError('Introspection needs an API key: Authorization: Bearer <key>', {
+                  extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+                });
+              }
+            },
+            async didEncounterErrors({ errors, contextValue }) {
+              for (const e of errors) {
+                const g = toGraphQLError(e);
+                const code = String(e.extensions?.code ?? g.extensions.code);
+                metrics.graphqlErrors.inc({ code });
+                if (g.extensions.code === 'INTERNAL_SERVER_ERROR' && !e.extensions?.code) {
+                  const orig = e.originalError ?? e;
+                  log.error(
+                    { requestId: contextValue.requestId, err: { message: orig.message, stack: orig.stack } },
+                    'unexpected error',
+                  );
+                }
+              }
+            },
+            async willSendResponse({ response, contextValue }) {
+              if (response.body.kind !== 'single') return;
+              const errors = response.body.singleResult.errors;
+              if (!errors?.length) return;
+              const codes = new Set(errors.map((e) => e.extensions?.code));
+              for (const e of errors) {
+                if (e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.code === 'UNAVAILABLE')
+                  (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+              }
+              // Refused documents are the client's fault: graphql-armor's token limit and some parse
+              // failures arrive without an HTTP status, which Apollo would answer with 500.
+              if (response.http.status === undefined || response.http.status >= 500) {
+                if ([...codes].every((c) => typeof c === 'string' && CLIENT_ERROR_CODES.has(c)))
+                  response.http.status = 400;
+              }
+              // A temporary failure answers as one, so that clients retry.
+              if (codes.has('UNAVAILABLE')) {
+                response.http.status = 503;
+                response.http.headers.set('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
+              }
             },
           };
         },
       },
     ],
     formatError: makeFormatError(log),
-    introspection: true,
   });
   await apollo.start();
 
+  app.use((req, res, next) => {
+    res.setHeader('x-request-id', randomUUID());
+    next();
+  });
   app.use(metrics.middleware());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -167,28 +294,83 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     const h = await checkHealth(db, redis);
     res.status(h.database && h.redis ? 200 : 503).json(h);
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
 
   // Express routes share the GraphQL auth: the same keys, roles and rate limit.
   const requireKey =
     (roles: readonly string[]) => async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const client = await auth.authenticate(req.headers.authorization);
+        const client = await auth.authenticate(req.headers.authorization).catch(async (e: unknown) => {
+          if (isDomainError(e) && e.code === 'UNAUTHENTICATED')
+            await auth.rateLimitAnonymous(req.ip ?? 'unknown', res);
+          throw e;
+        });
         if (!client) {
+          await auth.rateLimitAnonymous(req.ip ?? 'unknown', res);
           res.setHeader('WWW-Authenticate', 'Basic realm="media-ai", charset="UTF-8"');
           throw new DomainError('UNAUTHENTICATED', 'Send an API key: Authorization: Bearer <key>');
         }
         if (!roles.includes(client.role))
           throw new DomainError('FORBIDDEN', `This needs the ${roles.join(' or ')} role`);
-        await auth.rateLimit(client);
+        await auth.rateLimit(client, res);
         res.locals.client = client;
         next();
       } catch (e) {
         next(e);
       }
     };
+
+  // Metrics: an admin key, or the scraper's token (MEDIAAI_METRICS_TOKEN).
+  const metricsToken = config.MEDIAAI_METRICS_TOKEN;
+  app.get(
+    '/metrics',
+    (req, res, next) => {
+      if (metricsToken && Authenticator.keyFrom(req.headers.authorization) === metricsToken)
+        return next('route');
+      return requireKey(['ADMIN'])(req, res, next);
+    },
+    async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: config.MEDIAAI_MAX_REQUEST_BYTES }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        try {
+          const ctx = await buildContext(req.headers.authorization, req.ip ?? 'unknown', res);
+          ctx.requestId = String(res.getHeader('x-request-id') ?? ctx.requestId);
+          return ctx;
+        } catch (e) {
+          const g = toGraphQLError(e);
+          const code = g.extensions.code as ErrorCode;
+          const status = HTTP_STATUS[code] ?? 500;
+          if (code === 'UNAVAILABLE') res.setHeader('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
+          if (code === 'INTERNAL_SERVER_ERROR') {
+            const orig = e as Error;
+            log.error(
+              {
+                requestId: res.getHeader('x-request-id'),
+                err: { message: orig?.message, stack: orig?.stack },
+              },
+              'unexpected error',
+            );
+          }
+          throw new GraphQLError(g.message, {
+            extensions: {
+              ...g.extensions,
+              ...(status >= 500 ? { requestId: res.getHeader('x-request-id') } : {}),
+              http: { status },
+            },
+          });
+        }
+      },
+    }),
+  );
 
   app.post('/v1/assets', requireKey(['ADMIN', 'EDITOR']), async (req, res, next) => {
     try {
@@ -216,7 +398,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   app.get('/v1/assets/:id/content', requireKey(['ADMIN', 'EDITOR', 'APP']), async (req, res, next) => {
     try {
       const client = res.locals.client as { newsroomId: string };
-      const asset = await forNewsroom(db, client.newsroomId).mediaAsset.findFirst({
+      const asset = await tenantDb(client.newsroomId).mediaAsset.findFirst({
         where: { id: String(req.params.id) },
       });
       if (!asset) throw new DomainError('NOT_FOUND', `Asset ${req.params.id} was not found`);
@@ -229,7 +411,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       if (direct) return res.redirect(302, direct);
       res.setHeader('content-type', asset.mimeType);
       res.setHeader('content-length', asset.sizeBytes.toString());
-      res.setHeader('content-disposition', `inline; filename="${asset.filename.replace(/"/g, '')}"`);
+      res.setHeader('content-disposition', contentDisposition(asset.filename));
       services.storage.read(asset.storageKey).on('error', next).pipe(res);
     } catch (e) {
       next(e);
@@ -243,26 +425,11 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   createBullBoard({ queues: queues.all().map((q) => new BullMQAdapter(q)), serverAdapter: board });
   app.use('/admin/queues', requireKey(['ADMIN']), board.getRouter());
 
-  app.use(
-    '/graphql',
-    express.json({ limit: config.MEDIAAI_MAX_REQUEST_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        try {
-          return await buildContext(req.headers.authorization);
-        } catch (e) {
-          const g = toGraphQLError(e);
-          const status = HTTP_STATUS[g.extensions.code as ErrorCode] ?? 400;
-          throw new GraphQLError(g.message, { extensions: { ...g.extensions, http: { status } } });
-        }
-      },
-    }),
-  );
-
-  // Errors outside GraphQL (uploads, body parsing) answer JSON with the same codes.
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  // Errors outside GraphQL (uploads, body parsing, downloads) answer JSON with the same codes.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let code: ErrorCode = 'INTERNAL_SERVER_ERROR';
     let message = 'Internal server error';
+    const requestId = String(res.getHeader('x-request-id') ?? randomUUID());
     const e = err as { type?: string; status?: number; message?: string };
     if (isDomainError(err)) {
       code = err.code;
@@ -270,12 +437,34 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     } else if (e.type === 'entity.too.large') {
       code = 'PAYLOAD_TOO_LARGE';
       message = `The request body is larger than ${config.MEDIAAI_MAX_REQUEST_BYTES} bytes`;
-    } else if (e.type === 'entity.parse.failed') {
+    } else if (
+      e.type === 'entity.parse.failed' ||
+      e.type === 'encoding.unsupported' ||
+      e.type === 'charset.unsupported'
+    ) {
       code = 'BAD_USER_INPUT';
-      message = 'The request body is not valid JSON';
-    } else log.error({ err: (err as Error)?.message, stack: (err as Error)?.stack }, 'unhandled HTTP error');
+      message = 'The request body is not valid JSON in UTF-8';
+    } else if (isUnavailable(err)) {
+      code = 'UNAVAILABLE';
+      message = 'A service the API needs (database or Redis) is unreachable; retry shortly';
+    } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      code = 'BAD_USER_INPUT';
+      message = 'The request is malformed';
+    } else
+      log.error(
+        {
+          requestId,
+          path: req.path,
+          err: { message: (err as Error)?.message, stack: (err as Error)?.stack },
+        },
+        'unhandled HTTP error',
+      );
     if (res.headersSent) return;
-    res.status(HTTP_STATUS[code] ?? 500).json({ errors: [{ message, extensions: { code } }] });
+    if (code === 'UNAVAILABLE') res.setHeader('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
+    const status = HTTP_STATUS[code] ?? 500;
+    res.status(status).json({
+      errors: [{ message, extensions: { code, ...(status >= 500 ? { requestId } : {}) } }],
+    });
   });
 
   await listen(httpServer, config.PORT, config.HOST);
@@ -290,10 +479,29 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       await apollo.stop();
       await closeTranslationEngines();
       await bridge.close();
+      await auth.close();
       await services.recommender.close();
       await queues.close();
       redis.disconnect();
+      authRedis.disconnect();
       if (!opts.db) await db.$disconnect();
     },
   };
+}
+
+/** Whether an operation asks for the schema (__schema or __type anywhere in it, fragments included). */
+function asksIntrospection(document: DocumentNode): boolean {
+  const visit = (selections: readonly SelectionNode[] | undefined): boolean =>
+    (selections ?? []).some((s) =>
+      s.kind === Kind.FIELD
+        ? s.name.value === '__schema' || s.name.value === '__type' || visit(s.selectionSet?.selections)
+        : s.kind === Kind.INLINE_FRAGMENT
+          ? visit(s.selectionSet.selections)
+          : false,
+    );
+  return document.definitions.some(
+    (d) =>
+      (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) &&
+      visit(d.selectionSet.selections),
+  );
 }

@@ -27,9 +27,12 @@ describe('every operation is guarded', () => {
   });
 
   it('answers every root field without a key with UNAUTHENTICATED', async () => {
-    const intro = await api.gql(
-      `{ __schema { queryType { fields { name args { name type { kind ofType { kind } } } } } } }`,
-    );
+    const INTRO = `{ __schema { queryType { fields { name args { name type { kind ofType { kind } } } } } } }`;
+    // Introspection itself needs a key (MEDIAAI_INTROSPECTION=authenticated, the default).
+    const anonymous = await api.gql(INTRO);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const intro = await api.gql(INTRO, {}, n.keys.app);
     const fields = intro.data!.__schema.queryType.fields as {
       name: string;
       args: { type: { kind: string } }[];
@@ -140,7 +143,14 @@ describe('query limits and malformed requests', () => {
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${api.url}/readyz`);
     expect(await ready.json()).toMatchObject({ database: true, redis: true });
-    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    expect((await fetch(`${api.url}/metrics`)).status).toBe(401);
+    const metricsEditor = await fetch(`${api.url}/metrics`, {
+      headers: { authorization: `Bearer ${n.keys.editor}` },
+    });
+    expect(metricsEditor.status).toBe(403);
+    const metrics = await (
+      await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${n.keys.admin}` } })
+    ).text();
     expect(metrics).toContain('mediaai_http_request_duration_seconds_bucket');
     expect(metrics).toMatch(/mediaai_queue_jobs\{queue="platform",state="waiting"\}/);
     const board = await fetch(`${api.url}/admin/queues`);

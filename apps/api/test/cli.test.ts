@@ -108,4 +108,34 @@ describe('operator CLI', () => {
       cli('import', 'content', path.join(tmp, 'broken.jsonl'), '--newsroom', slug),
     ).rejects.toMatchObject({ stderr: expect.stringMatching(/broken\.jsonl:2: not valid JSON/) });
   }, 120_000);
+
+  it('creates a key with its own rate limit and changes it', async () => {
+    const keySlug = `${slug}-keys`;
+    await cli('newsroom', 'create', keySlug, 'Keys', 'Desk');
+    const created = await cli(
+      'keys',
+      'create',
+      '--newsroom',
+      keySlug,
+      '--role',
+      'app',
+      '--name',
+      'site',
+      '--rate-limit',
+      '250',
+    );
+    expect(created.stdout).toMatch(/app key for .*, 250 requests a minute \(shown once\): mai_[0-9a-f]{8}_/);
+    const prefix = /mai_([0-9a-f]{8})_/.exec(created.stdout)![1];
+    const defaulted = await cli('keys', 'create', '--newsroom', keySlug, '--role', 'app', '--name', 'feed');
+    expect(defaulted.stdout).toMatch(/6000 requests a minute/);
+    const set = await cli('keys', 'set-limit', prefix, '9000', '--newsroom', keySlug);
+    expect(set.stdout).toContain('9000 requests a minute');
+    expect((await db.apiClient.findUnique({ where: { keyPrefix: prefix } }))!.rateLimitPerMinute).toBe(9000);
+    const listed = await cli('keys', 'list', '--newsroom', keySlug);
+    expect(listed.stdout).toMatch(new RegExp(`${prefix} .* 9000/min`));
+    const bad = await cli('keys', 'set-limit', prefix, 'lots', '--newsroom', keySlug).catch(
+      (e: { stderr: string }) => e,
+    );
+    expect((bad as { stderr: string }).stderr).toMatch(/whole number of requests a minute/);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboundPolicy, setOutboundPolicy } from '@media-ai/core';
 import { startWorker, signWebhook, type WorkerRuntime } from '@media-ai/worker';
 import {
   createNewsroom,
@@ -55,7 +56,10 @@ describe('a job from enqueue to result', () => {
       });
     });
     await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
-    const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
+    const hookPort = (hookServer.address() as AddressInfo).port;
+    const hookUrl = `http://127.0.0.1:${hookPort}/hook`;
+    // Loopback is refused by the outbound guard; this receiver is allow-listed, as an operator would.
+    setOutboundPolicy({ ...outboundPolicy(), allowList: [`127.0.0.1:${hookPort}`] });
     worker = await startWorker(config, silentLog());
 
     const ws = api.ws(n.keys.app);

@@ -12,7 +12,7 @@ afterAll(() => api?.close());
 
 describe('Prometheus request metrics', () => {
   it('label requests with route patterns, not raw paths', async () => {
-    const auth = { authorization: `Bearer ${n.keys.app}` };
+    const auth = { authorization: `Bearer ${n.keys.admin}` };
     for (let i = 0; i < 3; i++) {
       await fetch(`${api.url}/v1/assets/${randomUUID()}/content`, { headers: auth });
       await fetch(`${api.url}/wp-login-${i}.php`);

@@ -1,3 +1,3 @@
 export { startWorker, type WorkerRuntime } from './runtime.js';
 export { allHandlers, indexHandlers } from './handlers.js';
-export { signWebhook } from './lib/webhooks.js';
+export { deliverWebhook, signWebhook } from './lib/webhooks.js';

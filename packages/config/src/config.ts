@@ -72,6 +72,18 @@ const schema = z.object({
   /** How long a worker's job status write waits for an unreachable database before leaving it to the reconciler. */
   MEDIAAI_DB_RETRY_MS: int(0, 120_000),
   MEDIAAI_RATE_LIMIT_PER_MINUTE: int(1, 600),
+  /** Requests a minute from one IP address without an API key (introspection, unauthenticated calls). */
+  MEDIAAI_ANON_RATE_LIMIT_PER_MINUTE: int(1, 120),
+  /** Who may introspect the schema: "authenticated" keys (default), everyone ("on") or nobody ("off"). */
+  MEDIAAI_INTROSPECTION: z.enum(['authenticated', 'on', 'off']).default('authenticated'),
+  /** A bearer token that may read /metrics besides admin keys (for a Prometheus scraper). */
+  MEDIAAI_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How long an API key is trusted from the in-process cache; revocations reach every process at once. */
+  MEDIAAI_KEY_CACHE_MS: int(0, 60_000),
+  /** Outbound requests (webhooks, providers) may use plain http as well as https. */
+  MEDIAAI_OUTBOUND_ALLOW_HTTP: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** host or host:port entries that outbound requests may reach although they are private (e.g. a webhook receiver on the LAN). */
+  MEDIAAI_OUTBOUND_ALLOWLIST: z.string().default(''),
   MEDIAAI_MAX_QUERY_DEPTH: int(2, 12),
   MEDIAAI_MAX_QUERY_COST: int(10, 20_000),
   MEDIAAI_MAX_ALIASES: int(1, 20),

@@ -1,2 +1,13 @@
 export { DomainError, EngineError, type ErrorCode, isDomainError, isEngineError } from './errors.js';
 export { sharedDataDir } from './shared-data.js';
+export {
+  checkOutboundUrl,
+  disallowedAddress,
+  outboundPolicy,
+  outboundPolicyFromEnv,
+  outboundRequest,
+  OutboundRefused,
+  setOutboundPolicy,
+  type OutboundPolicy,
+  type OutboundResponse,
+} from './net/outbound.js';

@@ -14,11 +14,11 @@ import {
 } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { IsOptional, IsUrl, Length, Max, Min } from 'class-validator';
-import { DomainError } from '@media-ai/core';
+import { checkOutboundUrl, DomainError } from '@media-ai/core';
 import { Role } from '@media-ai/db';
 import { authed, type Context } from '../common/context.js';
 import { Roles } from '../auth/roles.js';
-import { createApiClient } from '../auth/api-keys.js';
+import { createApiClient, MAX_RATE_LIMIT } from '../auth/api-keys.js';
 
 registerEnumType(Role, { name: 'Role' });
 
@@ -51,7 +51,14 @@ export class ApiKeyInput {
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'webhookUrl must be an http(s) URL' })
   webhookUrl?: string | null;
-  @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) @Max(100_000) rateLimitPerMinute?: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Requests a minute; by default 6000 for APP keys, 1200 for EDITOR and ADMIN keys',
+  })
+  @IsOptional()
+  @Min(1, { message: 'rateLimitPerMinute must be at least 1' })
+  @Max(MAX_RATE_LIMIT, { message: `rateLimitPerMinute must be at most ${MAX_RATE_LIMIT}` })
+  rateLimitPerMinute?: number;
 }
 
 @ObjectType('Newsroom')
@@ -68,7 +75,8 @@ export class Me {
   @Field(() => ID) clientId!: string;
   @Field(() => String) name!: string;
   @Field(() => Role) role!: Role;
-  @Field(() => NewsroomGQL) newsroom!: NewsroomGQL;
+  /** Read only when asked for: `{ me { name } }` costs no query. */
+  @Field(() => NewsroomGQL) newsroom!: NewsroomGQL | Promise<NewsroomGQL>;
 }
 
 @Resolver()
@@ -77,8 +85,15 @@ export class AdminResolver {
   @Query(() => Me, { description: 'Who this API key is' })
   async me(@Ctx() ctx: Context): Promise<Me> {
     const c = authed(ctx);
-    const newsroom = await c.db.newsroom.findUniqueOrThrow({ where: { id: c.client.newsroomId } });
-    return { clientId: c.client.id, name: c.client.name, role: c.client.role, newsroom };
+    // A getter: the field is read, and the newsroom queried, only when the query selects it.
+    return {
+      clientId: c.client.id,
+      name: c.client.name,
+      role: c.client.role,
+      get newsroom() {
+        return c.db.newsroom.findUniqueOrThrow({ where: { id: c.client.newsroomId } });
+      },
+    };
   }
 
   @Authorized(...Roles.admin)
@@ -94,6 +109,7 @@ export class AdminResolver {
     @Ctx() ctx: Context,
   ): Promise<CreatedApiKey> {
     const c = authed(ctx);
+    if (input.webhookUrl) await checkOutboundUrl(input.webhookUrl, 'webhookUrl');
     const { client, key } = await createApiClient(c.rootDb, { ...input, newsroomId: c.client.newsroomId });
     return { client, key, webhookSecret: client.webhookSecret! };
   }
@@ -105,8 +121,32 @@ export class AdminResolver {
     const row = await db.apiClient.findUnique({ where: { id } });
     if (!row) throw new DomainError('NOT_FOUND', `API client ${id} was not found`);
     const revoked = await db.apiClient.update({ where: { id }, data: { revokedAt: new Date() } });
-    authed(ctx).services.auth.forget();
+    await authed(ctx).services.auth.changed(id);
     return revoked;
+  }
+
+  @Authorized(...Roles.admin)
+  @Mutation(() => ApiClientGQL, {
+    description:
+      'Sets how many requests a minute an API key of your newsroom may make (every API process at once)',
+  })
+  async setApiKeyRateLimit(
+    @Arg('id', () => ID) id: string,
+    @Arg('rateLimitPerMinute', () => Int) rateLimitPerMinute: number,
+    @Ctx() ctx: Context,
+  ) {
+    if (
+      !Number.isInteger(rateLimitPerMinute) ||
+      rateLimitPerMinute < 1 ||
+      rateLimitPerMinute > MAX_RATE_LIMIT
+    )
+      throw new DomainError('BAD_USER_INPUT', `rateLimitPerMinute must be between 1 and ${MAX_RATE_LIMIT}`);
+    const { db, services } = authed(ctx);
+    const row = await db.apiClient.findUnique({ where: { id } });
+    if (!row) throw new DomainError('NOT_FOUND', `API client ${id} was not found`);
+    const updated = await db.apiClient.update({ where: { id }, data: { rateLimitPerMinute } });
+    await services.auth.changed(id);
+    return updated;
   }
 
   @Authorized(...Roles.admin)

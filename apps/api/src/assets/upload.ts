@@ -85,7 +85,12 @@ async function streamToTemp(req: Request, tmp: string, maxBytes: number) {
     await new Promise<void>((resolve, reject) => {
       let bb: busboy.Busboy;
       try {
-        bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes + 1 } });
+        bb = busboy({
+          headers: req.headers,
+          // File names are UTF-8 (RFC 7578), not latin1 as busboy assumes by default.
+          defParamCharset: 'utf8',
+          limits: { files: 1, fileSize: maxBytes + 1 },
+        });
       } catch (e) {
         reject(new DomainError('BAD_USER_INPUT', `Malformed multipart upload: ${(e as Error).message}`));
         return;

@@ -3,6 +3,11 @@ import type { Db, Role } from '@media-ai/db';
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
+export const MAX_RATE_LIMIT = 1_000_000;
+
+/** Requests a minute by role when a key is created without its own limit: product apps serve readers. */
+export const DEFAULT_RATE_LIMIT: Record<Role, number> = { APP: 6000, EDITOR: 1200, ADMIN: 1200 };
+
 /** A new key: "mai_<prefix>_<secret>". Only its hash is stored; the key is shown once. */
 export function generateKey(): { key: string; prefix: string; hash: string } {
   const prefix = randomBytes(4).toString('hex');
@@ -31,7 +36,7 @@ export async function createApiClient(
       keyHash: hash,
       webhookUrl: input.webhookUrl ?? null,
       webhookSecret: randomBytes(24).toString('base64url'),
-      ...(input.rateLimitPerMinute ? { rateLimitPerMinute: input.rateLimitPerMinute } : {}),
+      rateLimitPerMinute: input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT[input.role],
     },
   });
   return { client, key };

@@ -15,7 +15,8 @@ import {
   type JobName,
   type PayloadOf,
 } from '@media-ai/jobs';
-import { createApiClient } from '../auth/api-keys.js';
+import { createApiClient, MAX_RATE_LIMIT } from '../auth/api-keys.js';
+import { publishKeyChange } from '../auth/authenticate.js';
 import { readPlatformFile } from '../launcher/runtime-file.js';
 import { readContent, readEvents, type ContentFormat, type EventFormat } from '../importers/formats.js';
 import { importContent, importEvents } from '../importers/import.js';
@@ -26,7 +27,9 @@ const HELP = `media-ai operator CLI
 
   pnpm mediaai newsroom create <slug> <name>           create a newsroom and print its admin key
   pnpm mediaai newsroom list
-  pnpm mediaai keys create --newsroom <slug> --role admin|editor|app --name <name>
+  pnpm mediaai keys create --newsroom <slug> --role admin|editor|app --name <name> [--rate-limit N]
+  pnpm mediaai keys list --newsroom <slug>
+  pnpm mediaai keys set-limit <key prefix or id> <requests a minute> --newsroom <slug>
   pnpm mediaai import content <file> --newsroom <slug> [--format mind-news|ml-items|csv|tsv|jsonl]
   pnpm mediaai import interactions <file> --newsroom <slug> [--format mind-behaviors|ml-ratings|csv|tsv|jsonl]
   pnpm mediaai jobs run <type> --newsroom <slug> [--payload '{...}'] [--no-follow]
@@ -38,6 +41,15 @@ const HELP = `media-ai operator CLI
 
 Needs DATABASE_URL (and REDIS_URL for jobs); without it, the embedded database of a platform started
 with pnpm start on this machine. Formats are guessed from file names when --format is omitted.`;
+
+function parseRateLimit(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_RATE_LIMIT)
+    fail(
+      `the rate limit must be a whole number of requests a minute between 1 and ${MAX_RATE_LIMIT}, got "${text}"`,
+    );
+  return n;
+}
 
 function fail(msg: string): never {
   console.error(`error: ${msg}`);
@@ -75,6 +87,7 @@ async function main() {
       type: { type: 'string' },
       area: { type: 'string' },
       limit: { type: 'string' },
+      'rate-limit': { type: 'string' },
       batch: { type: 'string' },
       'no-follow': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -116,12 +129,50 @@ async function main() {
       const n = await newsroomBySlug(db, values.newsroom);
       const role = (values.role ?? '').toUpperCase();
       if (!['ADMIN', 'EDITOR', 'APP'].includes(role)) fail('--role must be admin, editor or app');
-      const { key } = await createApiClient(db, {
+      const rateLimitPerMinute =
+        values['rate-limit'] === undefined ? undefined : parseRateLimit(values['rate-limit']);
+      const { key, client } = await createApiClient(db, {
         newsroomId: n.id,
         name: values.name ?? `${role.toLowerCase()} key`,
         role: role as Role,
+        rateLimitPerMinute,
       });
-      console.log(`${role.toLowerCase()} key for ${n.slug} (shown once): ${key}`);
+      console.log(
+        `${role.toLowerCase()} key for ${n.slug}, ${client.rateLimitPerMinute} requests a minute (shown once): ${key}`,
+      );
+    } else if (group === 'keys' && cmd === 'list') {
+      const n = await newsroomBySlug(db, values.newsroom);
+      for (const c of await db.apiClient.findMany({
+        where: { newsroomId: n.id },
+        orderBy: { createdAt: 'asc' },
+      }))
+        console.log(
+          `${c.keyPrefix}  ${c.id}  ${c.role.padEnd(6)} ${String(c.rateLimitPerMinute).padStart(8)}/min  ${c.revokedAt ? 'revoked' : 'active '}  ${c.name}`,
+        );
+    } else if (group === 'keys' && cmd === 'set-limit') {
+      const [which, limitText] = rest;
+      if (!which || !limitText)
+        fail('usage: keys set-limit <key prefix or id> <requests a minute> --newsroom <slug>');
+      const limit = parseRateLimit(limitText);
+      const n = await newsroomBySlug(db, values.newsroom);
+      const isId = /^[0-9a-f-]{36}$/i.test(which);
+      const c = await db.apiClient.findFirst({
+        where: { newsroomId: n.id, ...(isId ? { id: which } : { keyPrefix: which }) },
+      });
+      if (!c)
+        fail(
+          `no API key "${which}" in ${n.slug}; list them with: pnpm mediaai keys list --newsroom ${n.slug}`,
+        );
+      await db.apiClient.update({ where: { id: c.id }, data: { rateLimitPerMinute: limit } });
+      // Running API processes hear of it at once (they otherwise trust their cache for a minute).
+      const redis = redisConnection(config.REDIS_URL);
+      await publishKeyChange(redis, config.MEDIAAI_QUEUE_PREFIX, c.id).catch(() =>
+        console.error(
+          'warning: Redis unreachable; running API processes apply the new limit within a minute',
+        ),
+      );
+      redis.disconnect();
+      console.log(`${c.keyPrefix} (${c.name}): ${limit} requests a minute`);
     } else if (group === 'import' && (cmd === 'content' || cmd === 'interactions')) {
       const file = rest[0];
       if (!file) fail(`usage: import ${cmd} <file> --newsroom <slug>`);

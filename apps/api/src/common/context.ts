@@ -23,6 +23,8 @@ export interface Context {
   rootDb: Db;
   services: Services;
   loaders: Loaders | null;
+  /** Logged with unexpected errors and returned in their extensions. */
+  requestId: string;
 }
 
 export interface AuthedContext extends Context {

@@ -10,6 +10,31 @@ const PRISMA_CODES: Record<string, { code: ErrorCode; message: string }> = {
   P2023: { code: 'BAD_USER_INPUT', message: 'An id is malformed' },
 };
 
+/** Seconds a client is told to wait (Retry-After) when the database or Redis is unreachable. */
+export const RETRY_AFTER_UNAVAILABLE_S = 5;
+
+const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_TEXT =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Can't reach database|Connection terminated|Connection is closed|connection timeout|Timed out fetching a new connection|Command timed out|Reached the max retries per request|Stream isn't writeable|DatabaseNotReachable|ConnectionClosed|SocketTimeout|the database system is (starting up|shutting down)/i;
+
+/** Whether an error means PostgreSQL or Redis could not be reached (a temporary failure, worth a retry). */
+export function isUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; depth++) {
+    const x = e as { code?: unknown; name?: string; message?: string; cause?: unknown; kind?: string };
+    if (typeof x.code === 'string' && UNAVAILABLE_PRISMA.has(x.code)) return true;
+    if (x.name === 'MaxRetriesPerRequestError') return true;
+    if (
+      typeof x.kind === 'string' &&
+      /NotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(x.kind)
+    )
+      return true;
+    if (typeof x.message === 'string' && UNAVAILABLE_TEXT.test(x.message)) return true;
+    if (typeof x.code === 'string' && UNAVAILABLE_TEXT.test(x.code)) return true;
+    e = x.cause ?? (e instanceof GraphQLError ? e.originalError : undefined);
+  }
+  return false;
+}
+
 /** The one place that turns domain, validation and database errors into GraphQL errors with a stable code. */
 export function toGraphQLError(err: unknown): GraphQLError {
   if (
@@ -51,24 +76,29 @@ export function toGraphQLError(err: unknown): GraphQLError {
     );
   }
   if (err instanceof GraphQLError && !err.originalError) return err;
+  if (isUnavailable(original)) {
+    return new GraphQLError('A service the API needs (database or Redis) is unreachable; retry shortly', {
+      extensions: { code: 'UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_S },
+    });
+  }
   return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
-export function makeFormatError(log: Logger) {
+/**
+ * Shapes every error of an answer: our codes, never a stack trace. Unexpected errors are logged by the
+ * request plugin in app.ts with the request id, which the answer carries instead.
+ */
+export function makeFormatError(_log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const original = error instanceof GraphQLError ? error.originalError : error;
     const ours = isDomainError(original) || original instanceof ArgumentValidationError;
     // Errors Apollo raised itself (parse, validation, bad variables) already carry their code.
-    if (!ours && code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
-    const mapped = toGraphQLError(error);
-    if (mapped.extensions.code === 'INTERNAL_SERVER_ERROR') {
-      const orig = error instanceof GraphQLError ? error.originalError : error;
-      log.error(
-        { err: orig instanceof Error ? { message: orig.message, stack: orig.stack } : orig },
-        'unexpected error',
-      );
+    if (!ours && code && code !== 'INTERNAL_SERVER_ERROR') {
+      const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
     }
+    const mapped = toGraphQLError(error);
     return {
       message: mapped.message,
       path: formatted.path,

@@ -25,7 +25,8 @@ export class PageArgs {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or a promise made by a getter only when totalCount is selected (a count is a second query). */
+  totalCount: number | Promise<number>;
 }
 
 /** A Relay connection type for a node type. */
@@ -54,7 +55,7 @@ export function decodeCursor(cursor: string): string {
 
 /**
  * Keyset pagination over (createdAt desc, id desc) with Prisma's cursor: fetches first+1 rows to
- * know whether another page exists.
+ * know whether another page exists. The count runs only when the query selects totalCount.
  */
 export async function paginate<T extends { id: string }>(
   args: PageArgs,
@@ -63,10 +64,8 @@ export async function paginate<T extends { id: string }>(
 ): Promise<Connection<T>> {
   const first = Math.min(args.first, MAX_PAGE_SIZE);
   const cursor = args.after ? { id: decodeCursor(args.after) } : undefined;
-  const [rows, totalCount] = await Promise.all([
-    fetch({ take: first + 1, ...(cursor ? { cursor, skip: 1 } : {}) }),
-    count(),
-  ]);
+  const rows = await fetch({ take: first + 1, ...(cursor ? { cursor, skip: 1 } : {}) });
+  let counted: Promise<number> | null = null;
   const page = rows.slice(0, first);
   return {
     edges: page.map((node) => ({ cursor: encodeCursor(node.id), node })),
@@ -74,6 +73,8 @@ export async function paginate<T extends { id: string }>(
       hasNextPage: rows.length > first,
       endCursor: page.length ? encodeCursor(page[page.length - 1].id) : null,
     },
-    totalCount,
+    get totalCount() {
+      return (counted ??= count());
+    },
   };
 }

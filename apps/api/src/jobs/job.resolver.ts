@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { DomainError } from '@media-ai/core';
+import { checkOutboundUrl, DomainError } from '@media-ai/core';
 import type { Prisma } from '@media-ai/db';
 import { MAX_BULK, jobRegistry, type JobName } from '@media-ai/jobs';
 import { authed, type Context } from '../common/context.js';
@@ -77,8 +77,9 @@ export class JobResolver {
   @Mutation(() => JobGQL, {
     description: 'Queues a job of any registered type; its payload is checked against the type’s schema',
   })
-  enqueueJob(@Arg('input', () => EnqueueJobInput) input: EnqueueJobInput, @Ctx() ctx: Context) {
+  async enqueueJob(@Arg('input', () => EnqueueJobInput) input: EnqueueJobInput, @Ctx() ctx: Context) {
     const c = authed(ctx);
+    if (input.webhookUrl) await checkOutboundUrl(input.webhookUrl, 'webhookUrl');
     return c.services.jobs.enqueue(c.client.newsroomId, input.type as JobName, input.payload as never, {
       requesterId: c.client.id,
       idempotencyKey: input.idempotencyKey,
@@ -92,8 +93,12 @@ export class JobResolver {
   @Mutation(() => [JobGQL], {
     description: `Queues up to ${MAX_BULK} jobs in one call, in order. Checked as a whole (payload schemas, ids, quota): a bad item refuses the batch and the error names it (jobs[3].payload.steps). An item whose idempotencyKey was used before returns that job.`,
   })
-  enqueueJobs(@Arg('jobs', () => [EnqueueJobInput]) jobs: EnqueueJobInput[], @Ctx() ctx: Context) {
+  async enqueueJobs(@Arg('jobs', () => [EnqueueJobInput]) jobs: EnqueueJobInput[], @Ctx() ctx: Context) {
     const c = authed(ctx);
+    // Each distinct webhook URL goes through the outbound guard once.
+    const hooks = new Map<string, number>();
+    jobs.forEach((j, i) => j.webhookUrl && !hooks.has(j.webhookUrl) && hooks.set(j.webhookUrl, i));
+    for (const [url, i] of hooks) await checkOutboundUrl(url, `jobs[${i}].webhookUrl`);
     return c.services.jobs.enqueueMany(
       c.client.newsroomId,
       jobs.map((j) => ({

@@ -45,7 +45,8 @@ const db = createPrisma(databaseUrl, { poolSize: 2 });
 const demo = await ensureDemoData(db, config.MEDIAAI_DATA_DIR, say);
 await db.$disconnect();
 
-const env = { ...process.env, DATABASE_URL: databaseUrl };
+// The API and the worker run in production mode unless the operator says otherwise.
+const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production', DATABASE_URL: databaseUrl };
 const children: ChildProcess[] = [];
 let stopping = false;
 function run(name: string, entry: string) {

@@ -2,6 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DomainError } from '@media-ai/core';
 import { forNewsroom } from '@media-ai/db';
 import type { Services } from '../common/services.js';
+import { contentDisposition } from '../common/content-disposition.js';
 
 /**
  * GET /v1/recommender/feeds/:jobId: downloads the JSONL feed a recommender.batch-recommend job wrote,
@@ -11,7 +12,7 @@ export function recommenderRoutes(services: Services): Router {
   const router = Router();
   router.get('/v1/recommender/feeds/:jobId', async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const client = await services.auth.requireClient(req.headers.authorization);
+      const client = await services.auth.requireClient(req.headers.authorization, res);
       const jobId = String(req.params.jobId);
       if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw new DomainError('BAD_USER_INPUT', 'The job id is malformed');
       const job = await forNewsroom(services.db, client.newsroomId).job.findFirst({
@@ -27,7 +28,10 @@ export function recommenderRoutes(services: Services): Router {
         );
       }
       res.setHeader('content-type', 'application/x-ndjson');
-      res.setHeader('content-disposition', `attachment; filename="recommendations-${jobId}.jsonl"`);
+      res.setHeader(
+        'content-disposition',
+        contentDisposition(`recommendations-${jobId}.jsonl`, 'attachment'),
+      );
       services.storage.read(key).on('error', next).pipe(res);
     } catch (error) {
       next(error);

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { CandidateCache } from './candidate-cache.js';
 import { ExperimentCounters } from './experiment-counters.js';
 import { activeModels } from './model-cache.js';
 import { ReaderHistoryStore } from './reader-history.js';
@@ -9,10 +10,14 @@ export class RecommenderServing {
   readonly history: ReaderHistoryStore;
   readonly cache: ServingCache;
   readonly experiments: ExperimentCounters;
+  readonly candidates = new CandidateCache();
 
   constructor(redis: Redis, prefix: string) {
     this.history = new ReaderHistoryStore(redis, prefix);
-    this.cache = new ServingCache(redis, prefix, (newsroomId) => activeModels.forget(newsroomId));
+    this.cache = new ServingCache(redis, prefix, (newsroomId) => {
+      activeModels.forget(newsroomId);
+      this.candidates.clear();
+    });
     this.experiments = new ExperimentCounters(redis, prefix);
   }
 

@@ -221,15 +221,26 @@ export async function recommendationsFor(
       personal = true;
       explainModel = served.model;
       foldIn = { items: Array.from(h.items), weights: Array.from(h.weights ?? []) };
-      const index = indexOfItems(served.model);
-      // Every item the reader ever read is left out, not only those in the recent history.
-      const exclude: number[] = [];
-      if (excludeSeen)
-        for (const id of seen) {
-          const i = index.get(id);
-          if (i !== undefined) exclude.push(i);
-        }
-      candidates = recommend(served.model, h, { k: poolSize, excludeHistory: excludeSeen, exclude });
+      // Ranked once per reader state: the key changes with the version, a new event or the seen set.
+      const last = hot.events.at(-1);
+      const key = `${served.id}|${readerId}|${hot.events.length}|${last?.at ?? 0}|${last?.itemId ?? ''}|${seen.size}|${excludeSeen ? 1 : 0}|${poolSize}`;
+      const cached = deps.serving.candidates.get(key);
+      if (cached) {
+        const ids = served.model.itemIds;
+        candidates = Array.from(cached.indices, (i, r) => ({ itemId: ids[i]!, score: cached.scores[r]! }));
+      } else {
+        const index = indexOfItems(served.model);
+        // Every item the reader ever read is left out, not only those in the recent history.
+        const exclude: number[] = [];
+        if (excludeSeen)
+          for (const id of seen) {
+            const i = index.get(id);
+            if (i !== undefined) exclude.push(i);
+          }
+        const ranked = recommend(served.model, h, { k: poolSize, excludeHistory: excludeSeen, exclude });
+        deps.serving.candidates.set(key, ranked);
+        candidates = ranked;
+      }
     }
   }
   if (!personal) candidates = coldStart(fallback, served, excludeSeen ? seen : new Set(), poolSize);

@@ -3,6 +3,7 @@ import { DomainError } from '@media-ai/core';
 import { forNewsroom } from '@media-ai/db';
 import type { TranscriptSegment } from '@media-ai/speech';
 import type { Services } from '../common/services.js';
+import { contentDisposition } from '../common/content-disposition.js';
 import { CAPTION_CONTENT_TYPES, CAPTION_FORMATS, isCaptionFormat, renderCaptions } from './captions.js';
 
 /**
@@ -16,7 +17,7 @@ export function speechRoutes(services: Services): Router {
     '/v1/transcripts/:id/captions.:format',
     async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const client = await services.auth.requireClient(req.headers.authorization);
+        const client = await services.auth.requireClient(req.headers.authorization, res);
         const id = String(req.params.id);
         const format = String(req.params.format);
         if (!isCaptionFormat(format)) {
@@ -36,9 +37,9 @@ export function speechRoutes(services: Services): Router {
           ? (transcript.segments as unknown as TranscriptSegment[])
           : [];
         const body = renderCaptions(segments, format);
-        const stem = transcript.asset.filename.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || id;
+        const stem = transcript.asset.filename.replace(/\.[^.]*$/, '') || id;
         res.setHeader('content-type', CAPTION_CONTENT_TYPES[format]);
-        res.setHeader('content-disposition', `inline; filename="${stem}.${format}"`);
+        res.setHeader('content-disposition', contentDisposition(`${stem}.${format}`));
         res.send(body);
       } catch (error) {
         next(error);

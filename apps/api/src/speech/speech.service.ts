@@ -1,4 +1,4 @@
-import { DomainError } from '@media-ai/core';
+import { checkOutboundUrl, DomainError } from '@media-ai/core';
 import { modelRegistry, type Job, type Prisma, type TenantDb, type Transcript } from '@media-ai/db';
 import type { JobService } from '@media-ai/jobs';
 import type { TranscriptSegment } from '@media-ai/speech';
@@ -128,6 +128,7 @@ export class SpeechService {
         );
       }
     }
+    if (options.webhookUrl) await checkOutboundUrl(options.webhookUrl, 'webhookUrl');
     return this.jobs.enqueue(
       this.caller.newsroomId,
       'speech.transcribe',

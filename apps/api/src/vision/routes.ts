@@ -2,6 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DomainError } from '@media-ai/core';
 import { forNewsroom } from '@media-ai/db';
 import type { Services } from '../common/services.js';
+import { contentDisposition } from '../common/content-disposition.js';
 
 /**
  * GET /v1/assets/:id/derivatives/:kind/content: downloads a derived file (thumbnail, crop,
@@ -14,7 +15,7 @@ export function visionRoutes(services: Services): Router {
     '/v1/assets/:id/derivatives/:kind/content',
     async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const client = await services.auth.requireClient(req.headers.authorization);
+        const client = await services.auth.requireClient(req.headers.authorization, res);
         const assetId = String(req.params.id);
         const kind = String(req.params.kind);
         if (!/^[0-9a-f-]{36}$/i.test(assetId))
@@ -30,10 +31,7 @@ export function visionRoutes(services: Services): Router {
         }
         res.setHeader('content-type', derivative.mimeType);
         res.setHeader('content-length', String(derivative.sizeBytes));
-        res.setHeader(
-          'content-disposition',
-          `inline; filename="${assetId}-${kind.replace(/[^a-z0-9-]/gi, '')}"`,
-        );
+        res.setHeader('content-disposition', contentDisposition(`${assetId}-${kind}`));
         services.storage.read(derivative.storageKey).on('error', next).pipe(res);
       } catch (error) {
         next(error);

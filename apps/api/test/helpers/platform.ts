@@ -21,6 +21,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     MEDIAAI_QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
     MEDIAAI_DATA_DIR: path.join(os.tmpdir(), `mediaai-test-${randomBytes(4).toString('hex')}`),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Tests send many requests without a key from one address; the per-IP limit has its own test.
+    MEDIAAI_ANON_RATE_LIMIT_PER_MINUTE: '100000',
     // Suites share one test database under different queue prefixes: no reconciler unless a test asks.
     MEDIAAI_RECONCILE_MS: '0',
     ...overrides,

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { OutboundRefused, outboundRequest } from '@media-ai/core';
 
 export interface WebhookBody {
   event: 'job.completed' | 'job.failed' | 'job.cancelled';
@@ -31,20 +32,25 @@ export async function deliverWebhook(
   for (let i = 0; i < attempts; i++) {
     const timestamp = String(Math.floor(Date.now() / 1000));
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-mediaai-event': body.event,
-          'x-mediaai-timestamp': timestamp,
-          'x-mediaai-signature': signWebhook(secret, timestamp, json),
+      const res = await outboundRequest(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-mediaai-event': body.event,
+            'x-mediaai-timestamp': timestamp,
+            'x-mediaai-signature': signWebhook(secret, timestamp, json),
+          },
+          body: json,
+          timeoutMs: opts.timeoutMs ?? 10_000,
         },
-        body: json,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      });
+        'The webhook URL',
+      );
       if (res.ok) return true;
       if (res.status >= 400 && res.status < 500 && res.status !== 429) return false;
-    } catch {
+    } catch (e) {
+      if (e instanceof OutboundRefused) return false; // refused by the outbound guard: never retried
       /* network error: retry */
     }
     await new Promise((r) => setTimeout(r, (opts.baseDelayMs ?? 500) * 2 ** i));

@@ -17,6 +17,11 @@ export interface BatchOptions {
   /** Progress is reported every this many readers (and at the end). Default 500. */
   progressEvery?: number;
   excludeHistory?: boolean;
+  /**
+   * The k best items of a reader, in place of exact scoring by `recommend()` (e.g. through a vector
+   * index: `recommendWithIndex`).
+   */
+  rank?: (user: number) => Recommendation[];
   /** Editorial or other post-processing of each list. */
   postProcess?: (readerId: string, items: Recommendation[]) => { itemId: string; score: number }[];
   signal?: AbortSignal;
@@ -46,7 +51,9 @@ export async function batchRecommend(
     }
     const u = users[n]!;
     const readerId = model.userIds[u]!;
-    const recs = recommend(model, u, { k: options.k, excludeHistory: options.excludeHistory ?? true });
+    const recs = options.rank
+      ? options.rank(u)
+      : recommend(model, u, { k: options.k, excludeHistory: options.excludeHistory ?? true });
     const items = options.postProcess
       ? options.postProcess(readerId, recs)
       : recs.map((r) => ({ itemId: r.itemId, score: r.score }));

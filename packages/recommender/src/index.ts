@@ -9,6 +9,7 @@ export {
   type TrainingSet,
   type TrainingSetOptions,
 } from './interactions.js';
+export { TrainingSetBuilder } from './training-set-builder.js';
 export { splitTrainingSet, type Split, type SplitOptions } from './split.js';
 export { catalogLookup, type CatalogItem, type CatalogLookup } from './catalog.js';
 
@@ -16,6 +17,7 @@ export { catalogLookup, type CatalogItem, type CatalogLookup } from './catalog.j
 export {
   auc,
   evaluate,
+  validationReaders,
   rankingMetrics,
   type EvaluateOptions,
   type EvaluationResult,
@@ -90,3 +92,31 @@ export { initTf, type TfBackendName, type TfInit } from './tf.js';
 export { repoRoot, sharedDataDir, sharedDataPath } from './paths.js';
 export { loadMovieLens100k, type MovieLens } from './datasets/movielens.js';
 export { loadMind, type MindSample } from './datasets/mind.js';
+
+// Vector indices (exact scan or HNSW) for factor models at catalogue scale
+export {
+  buildVectorIndex,
+  DEFAULT_EXACT_BELOW,
+  ExactVectorIndex,
+  HnswVectorIndex,
+  loadVectorIndex,
+  readVectorIndexHeader,
+  type VectorIndex,
+  type VectorIndexBuildOptions,
+  type VectorIndexKind,
+  type VectorSearchOptions,
+} from './ann/index.js';
+export {
+  buildModelIndex,
+  hasItemVectors,
+  readerVector,
+  recommendWithIndex,
+  type IndexedRecommendOptions,
+} from './ann/model.js';
+export {
+  decodeArtifactReference,
+  encodeArtifactReference,
+  resolveArtifact,
+  sha256Hex,
+  type ArtifactReference,
+} from './core/artifact-ref.js';

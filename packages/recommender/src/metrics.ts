@@ -1,3 +1,4 @@
+import { createRng } from './core/rng.js';
 import { topK } from './core/topk.js';
 import type { TrainingSet } from './interactions.js';
 
@@ -118,4 +119,27 @@ export function auc(positiveScores: ArrayLike<number>, negativeScores: ArrayLike
   const nP = positiveScores.length;
   const nN = negativeScores.length;
   return (rankSum - (nP * (nP + 1)) / 2) / (nP * nN);
+}
+
+/**
+ * Readers to validate on when scoring every one of them against the whole catalogue would be too
+ * slow: a seeded sample of the readers with test items, sized so that readers × items stays near
+ * `budget` (default 5·10⁸, at least 500 readers). Undefined when every reader fits.
+ */
+export function validationReaders(
+  test: TrainingSet,
+  options: { budget?: number; seed?: number } = {},
+): Int32Array | undefined {
+  const t = test.positives;
+  const max = Math.max(500, Math.floor((options.budget ?? 5e8) / Math.max(1, t.cols)));
+  const withTests: number[] = [];
+  for (let u = 0; u < t.rows; u++) if (t.indptr[u + 1]! > t.indptr[u]!) withTests.push(u);
+  if (withTests.length <= max) return undefined;
+  const rng = createRng(options.seed ?? 42);
+  // Partial Fisher–Yates: the first `max` entries become a uniform sample.
+  for (let n = 0; n < max; n++) {
+    const j = n + rng.int(withTests.length - n);
+    [withTests[n], withTests[j]] = [withTests[j]!, withTests[n]!];
+  }
+  return Int32Array.from(withTests.slice(0, max)).sort();
 }

@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import {
   applyEditorialRules,
@@ -6,14 +10,18 @@ import {
   DEFAULT_EVENT_WEIGHTS,
   deserializeModel,
   indexOfUsers,
+  recommendWithIndex,
   type EditorialRules,
 } from '@media-ai/recommender';
 import { getStorage } from '../lib/deps.js';
+import { loadStoredIndex, modelBytes } from './model-files.js';
 import { activeVersion, loadCatalog, loadConfig, tenant } from './store.js';
 
 /**
  * Top-N for every reader the ACTIVE model knows and who still exists (deleted readers are left out),
  * with blocks, embargoes and the category cap applied, into `${newsroomId}/feeds/<jobId>.jsonl`.
+ * Lines are streamed to a temp file (one reader's line in memory at a time) that is then moved into
+ * storage. A model with a stored vector index is served through it.
  */
 export async function runBatch(
   payload: PayloadOf<'recommender.batch-recommend'>,
@@ -25,7 +33,9 @@ export async function runBatch(
   const db = tenant(ctx.newsroomId);
   const version = await activeVersion(db);
   if (!version?.artifact) return { status: 'no-model', readers: 0 };
-  const model = deserializeModel(Buffer.from(version.artifact));
+  ctx.progress(0.01, 'loading the model');
+  const model = deserializeModel(await modelBytes(version.artifact));
+  const index = await loadStoredIndex(version.params);
   const config = await loadConfig(db, ctx.newsroomId, DEFAULT_EVENT_WEIGHTS);
 
   const readers = await db.reader.findMany({ select: { id: true, externalId: true } });
@@ -48,45 +58,73 @@ export async function runBatch(
     ...(config.categoryCap > 0 ? { maxPerCategory: config.categoryCap } : {}),
   };
   const catalog = catalogLookup(await loadCatalog(db));
+  // Items that may not be served at all (unpublished, deleted, blocked) filter the index search.
+  const unservable = index
+    ? (() => {
+        const blocked = new Set(editorial.blockedItemIds);
+        const out = new Uint8Array(model.itemIds.length);
+        model.itemIds.forEach((id, i) => {
+          if (!catalog(id) || blocked.has(id)) out[i] = 1;
+        });
+        return out;
+      })()
+    : null;
 
-  const lines: string[] = [];
-  ctx.progress(0.05, `recommending for ${users.length} readers`);
-  await batchRecommend(model, {
-    k: Math.min(model.itemIds.length, first * 3),
-    users,
-    signal: ctx.signal,
-    progressEvery: 200,
-    // Only published items that still exist; then the editorial rules.
-    postProcess: (_readerId, recs) =>
-      applyEditorialRules(
-        recs.filter((r) => catalog(r.itemId)),
-        editorial,
-        { now: now.getTime(), catalog },
-        first,
-      ),
-    write: (line) => {
-      const parsed = JSON.parse(line) as { readerId: string };
-      lines.push(
-        JSON.stringify({
+  const storage = getStorage();
+  const tmp = path.join(await storage.tempDir(), `feed-${ctx.jobId}.jsonl`);
+  const out = createWriteStream(tmp);
+  let lines = 0;
+  try {
+    ctx.progress(0.05, `recommending for ${users.length} readers${index ? ' through the vector index' : ''}`);
+    const k = Math.min(model.itemIds.length, first * 3);
+    await batchRecommend(model, {
+      k,
+      users,
+      signal: ctx.signal,
+      progressEvery: 1000,
+      ...(index && unservable
+        ? {
+            rank: (u: number) =>
+              recommendWithIndex(model, index, u, { k, filter: (i) => unservable[i] === 1 }),
+          }
+        : {}),
+      // Only published items that still exist; then the editorial rules.
+      postProcess: (_readerId, recs) =>
+        applyEditorialRules(
+          recs.filter((r) => catalog(r.itemId)),
+          editorial,
+          { now: now.getTime(), catalog },
+          first,
+        ),
+      write: async (line) => {
+        const parsed = JSON.parse(line) as { readerId: string };
+        const text = JSON.stringify({
           ...parsed,
           readerExternalId: external.get(parsed.readerId),
           modelVersion: { id: version.id, version: version.version },
-        }),
-      );
-    },
-    onProgress: ({ done, total }) =>
-      ctx.progress(0.05 + 0.9 * (done / Math.max(1, total)), `${done}/${total} readers`),
-  });
-  const storageKey = `${ctx.newsroomId}/feeds/${ctx.jobId}.jsonl`;
-  await getStorage().putBuffer(storageKey, Buffer.from(lines.join('\n') + (lines.length ? '\n' : '')));
-  ctx.progress(1, `wrote ${lines.length} lines`);
-  return {
-    status: 'written',
-    storageKey,
-    downloadPath: `/v1/recommender/feeds/${ctx.jobId}`,
-    readers: lines.length,
-    modelVersionId: version.id,
-    version: version.version,
-    algorithm: version.algorithm,
-  };
+        });
+        lines++;
+        if (!out.write(text + '\n')) await once(out, 'drain');
+      },
+      onProgress: ({ done, total }) =>
+        ctx.progress(0.05 + 0.9 * (done / Math.max(1, total)), `${done}/${total} readers`),
+    });
+    out.end();
+    await once(out, 'close');
+    const storageKey = `${ctx.newsroomId}/feeds/${ctx.jobId}.jsonl`;
+    await storage.putFile(storageKey, tmp);
+    ctx.progress(1, `wrote ${lines} lines`);
+    return {
+      status: 'written',
+      storageKey,
+      downloadPath: `/v1/recommender/feeds/${ctx.jobId}`,
+      readers: lines,
+      modelVersionId: version.id,
+      version: version.version,
+      algorithm: version.algorithm,
+    };
+  } finally {
+    out.destroy();
+    await rm(tmp, { force: true });
+  }
 }

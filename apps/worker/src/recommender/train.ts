@@ -12,7 +12,11 @@ import {
   type ModelSpec,
   type Recommender,
   type TrainingSet,
+  TrainingSetBuilder,
+  validationReaders,
 } from '@media-ai/recommender';
+import { streamInteractions } from './interaction-stream.js';
+import { artifactForRow, buildAndStoreIndex, modelBytes, type VectorIndexSettings } from './model-files.js';
 import {
   activate,
   activeVersion,
@@ -108,31 +112,36 @@ interface Prepared {
   window: { start: Date | null; end: Date | null };
 }
 
-async function prepare(db: Tenant, newsroomId: string, algorithm?: string): Promise<Prepared> {
+async function prepare(
+  db: Tenant,
+  newsroomId: string,
+  algorithm: string | undefined,
+  ctx: JobContext,
+): Promise<Prepared> {
   const config = await loadConfig(db, newsroomId, DEFAULT_EVENT_WEIGHTS);
-  const interactions = await loadInteractions(db);
-  const catalog = await loadCatalog(db);
-  let start = Infinity;
-  let end = -Infinity;
-  for (const it of interactions) {
-    if (it.timestamp < start) start = it.timestamp;
-    if (it.timestamp > end) end = it.timestamp;
-  }
-  const data = buildTrainingSet(interactions, {
+  // Only the two-tower model reads content features, and only it can score items nobody has read yet.
+  const needsCatalog = (algorithm ?? config.algorithm) === 'two-tower';
+  const catalog = needsCatalog ? await loadCatalog(db) : [];
+  const builder = new TrainingSetBuilder({
     eventWeights: config.eventWeights,
     halfLifeDays: config.halfLifeDays,
     now: Date.now(),
-    // Only the two-tower model can score items nobody has read yet.
-    ...(algorithm === 'two-tower' ? { catalogItemIds: catalog.map((c) => c.itemId) } : {}),
+    ...(needsCatalog ? { catalogItemIds: catalog.map((c) => c.itemId) } : {}),
   });
+  await streamInteractions(newsroomId, builder, {
+    signal: ctx.signal,
+    onProgress: ({ read, total }) =>
+      ctx.progress(0.01 + 0.07 * (read / Math.max(1, total)), `loading interactions: ${read}/${total}`),
+  });
+  const data = builder.build();
   return {
     config,
     data,
     catalog,
-    interactions: interactions.length,
+    interactions: builder.offered,
     window: {
-      start: Number.isFinite(start) ? new Date(start) : null,
-      end: Number.isFinite(end) ? new Date(end) : null,
+      start: Number.isFinite(builder.earliest) ? new Date(builder.earliest) : null,
+      end: Number.isFinite(builder.latest) ? new Date(builder.latest) : null,
     },
   };
 }
@@ -154,14 +163,15 @@ export async function runTrain(
   validate(payload);
   const db = tenant(ctx.newsroomId);
   ctx.progress(0.01, 'loading interactions');
-  const pre = await prepare(db, ctx.newsroomId, payload.algorithm);
+  const pre = await prepare(db, ctx.newsroomId, payload.algorithm, ctx);
   const algorithm = (payload.algorithm ?? pre.config.algorithm) as Trainable;
   if (!TRAINABLE.includes(algorithm)) {
     throw new PermanentJobError(
       `RecommenderConfig.algorithm "${algorithm}" is not one of ${TRAINABLE.join(', ')}; fix it with setRecommenderConfig`,
     );
   }
-  const params = { ...pre.config.params, ...(payload.params ?? {}) };
+  // `vectorIndex` tunes the index built for large catalogues; the rest are the model's parameters.
+  const { vectorIndex: indexSettings, ...params } = { ...pre.config.params, ...(payload.params ?? {}) };
   const { data } = pre;
   if (data.userIds.length < 2 || data.positives.indices.length < 10) {
     return { status: 'no-data', algorithm, interactions: pre.interactions, readers: data.userIds.length };
@@ -195,17 +205,28 @@ export async function runTrain(
     if (!history.length) history.push({ epoch: 1, loss: Number.isFinite(report.loss) ? report.loss : null });
 
     ctx.progress(0.85, 'evaluating on the validation split');
-    const metrics = toMetrics(evaluate(foldInScorer(model, split.train), split.train, split.test, { k: 10 }));
+    // Large catalogues validate on a seeded sample of readers (the same one for both models).
+    const readers = validationReaders(split.test);
+    const evalOptions = { k: 10, ...(readers ? { users: readers } : {}) };
+    const metrics = toMetrics(
+      evaluate(foldInScorer(model, split.train), split.train, split.test, evalOptions),
+    );
     const active = await activeVersion(db);
     let activeNdcg: number | null = null;
     if (active?.artifact) {
-      const served = deserializeModel(Buffer.from(active.artifact));
+      const served = deserializeModel(await modelBytes(active.artifact));
       activeNdcg = toMetrics(
-        evaluate(foldInScorer(served, split.train), split.train, split.test, { k: 10 }),
+        evaluate(foldInScorer(served, split.train), split.train, split.test, evalOptions),
       ).ndcg;
     }
     const wins = activeNdcg === null || metrics.ndcg > activeNdcg;
     const artifact = model.serialize();
+    ctx.progress(0.9, 'building the vector index');
+    const vectorIndex = await buildAndStoreIndex(
+      ctx.newsroomId,
+      model,
+      (indexSettings ?? {}) as VectorIndexSettings,
+    );
     const backend =
       algorithm === 'two-tower'
         ? `tfjs-${(model as { backendUsed?: string | null }).backendUsed ?? 'unknown'}`
@@ -214,7 +235,11 @@ export async function runTrain(
       where: { id: row.id },
       data: {
         algorithm,
-        params: { ...model.metadata.params, engineVersion: model.metadata.version } as Prisma.InputJsonValue,
+        params: {
+          ...model.metadata.params,
+          engineVersion: model.metadata.version,
+          ...(vectorIndex ? { vectorIndex } : {}),
+        } as Prisma.InputJsonValue,
         dataWindowStart: pre.window.start,
         dataWindowEnd: pre.window.end,
         metrics: {
@@ -226,7 +251,7 @@ export async function runTrain(
           interactions: pre.interactions,
         } as Prisma.InputJsonValue,
         history: history as Prisma.InputJsonValue,
-        artifact: new Uint8Array(artifact),
+        artifact: await artifactForRow(ctx.newsroomId, artifact),
         artifactBytes: artifact.length,
         status: 'CANDIDATE',
         backend,
@@ -282,7 +307,7 @@ export async function runEvaluate(
       `Model version ${row.version} has no artifact (it failed or is still training)`,
     );
   ctx.progress(0.1, 'loading interactions');
-  const pre = await prepare(db, ctx.newsroomId);
+  const pre = await prepare(db, ctx.newsroomId, undefined, ctx);
   const base = { modelVersionId: row.id, version: row.version, algorithm: row.algorithm };
   if (pre.data.userIds.length < 2) return { status: 'no-data', ...base };
   const split = splitTrainingSet(pre.data, {
@@ -290,8 +315,14 @@ export async function runEvaluate(
     seed: payload.seed ?? 42,
   });
   ctx.progress(0.5, 'evaluating');
-  const model = deserializeModel(Buffer.from(row.artifact));
-  const metrics = toMetrics(evaluate(foldInScorer(model, split.train), split.train, split.test, { k: 10 }));
+  const model = deserializeModel(await modelBytes(row.artifact));
+  const readers = validationReaders(split.test);
+  const metrics = toMetrics(
+    evaluate(foldInScorer(model, split.train), split.train, split.test, {
+      k: 10,
+      ...(readers ? { users: readers } : {}),
+    }),
+  );
   await db.modelVersion.update({
     where: { id: row.id },
     data: {

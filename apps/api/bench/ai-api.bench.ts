@@ -6,7 +6,8 @@
 //   transcription: HTTP upload + transcribe job + worker vs pocketsphinx_batch on the same files, real-time factor.
 // Real data from ../shared/data; each part skips, saying why, when its data or engine is absent.
 // BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the API and the worker there (node --cpu-prof).
-// BENCH_PARTS=translate,vision,speech chooses parts. Prints a markdown table, writes bench/AI-RESULTS.md.
+// BENCH_PARTS=translate,vision,speech chooses parts; BENCH_ECHO=1 shows the API's and the worker's logs;
+// BENCH_TRANSLATE_PROBE=1 times single requests first. Prints a markdown table, writes bench/AI-RESULTS.md.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -228,12 +229,15 @@ async function translation(p: Platform) {
   };
 
   // the engine alone: warm null-flush pipeline, the whole file as one document
+  // (measured before and after the platform, and averaged: the load of a shared machine drifts)
   const engine = new ApertiumEngine();
   await engine.translate(['Warm up.'], 'eng', 'spa');
-  let t0 = performance.now();
-  await translateDocument({ text: lines.join('\n'), format: 'text', from: 'eng', to: 'spa', engine });
-  const engineWps = total / ((performance.now() - t0) / 1000);
-  await engine.close();
+  const engineRate = async () => {
+    const t0 = performance.now();
+    await translateDocument({ text: lines.join('\n'), format: 'text', from: 'eng', to: 'spa', engine });
+    return total / ((performance.now() - t0) / 1000);
+  };
+  const engineBefore = await engineRate();
 
   // the platform: warm it first (pipelines start on first use)
   await p.gql('{ translate(text: "Warm up.", from: "en", to: "es") { text } }');
@@ -292,6 +296,8 @@ async function translation(p: Platform) {
     await p.gql(batchQuery, { texts });
   });
   const batchWps = total / batchSec;
+  const engineWps = (engineBefore + (await engineRate())) / 2;
+  await engine.close();
   rows.push(
     `| translation en→es, newstest2013 ${lines.length} lines (${total} words) | warm pipeline in-process (translateDocument) ${fmt(engineWps, 0)} words/s | GraphQL translate, ${FIELDS} fields a request, ${CONC} clients: ${fmt(fieldsWps, 0)} words/s | ${fmt((100 * fieldsWps) / engineWps, 0)}% |`,
     `| | | GraphQL translateBatch, ${BATCH} texts a request, 2 clients: ${fmt(batchWps, 0)} words/s | ${fmt((100 * batchWps) / engineWps, 0)}% |`,
@@ -317,10 +323,13 @@ async function vision(p: Platform) {
   configureTfBackend('wasm');
   const bytes = files.map((f) => readFileSync(f));
   await analyzeImage(bytes[0], { analyses: ['objects'] }); // loads the model
-  const inSec = await inFlight(bytes, 2, async (b) => {
-    await analyzeImage(b, { analyses: ['objects'] });
-  });
-  const inProcess = files.length / inSec;
+  // (measured before and after the platform, and averaged: the load of a shared machine drifts)
+  const inProcessRate = async () =>
+    files.length /
+    (await inFlight(bytes, 2, async (b) => {
+      await analyzeImage(b, { analyses: ['objects'] });
+    }));
+  const inProcessBefore = await inProcessRate();
 
   const worker = await startProcess(
     'apps/worker/src/main.ts',
@@ -367,6 +376,8 @@ async function vision(p: Platform) {
       });
     });
     const api = files.length / apiSec;
+    await stop(worker); // its two threads would compete with the second in-process run
+    const inProcess = (inProcessBefore + (await inProcessRate())) / 2;
     rows.push(
       `| image analysis (objects), ${files.length} photos of ${path.basename(dir)}, 2 in flight | analyzeImage in-process ${fmt(inProcess, 2)} images/s | upload + analyzeAsset job (queue ${queue}) + worker (vision:2): ${fmt(api, 2)} images/s | ${fmt((100 * api) / inProcess, 0)}% |`,
     );
@@ -408,33 +419,20 @@ async function speech(p: Platform) {
   };
   const audio = sum(files.map(seconds));
 
-  // pocketsphinx_batch alone, one process over the files (as it is meant to be run)
+  // pocketsphinx_batch alone on one file: wall time (models loaded each time) and its own decode-only time
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'aibench-ps-'));
-  writeFileSync(path.join(tmp, 'ctl'), wavs.map((w) => w.replace(/\.wav$/, '')).join('\n') + '\n');
-  const t0 = performance.now();
-  const { stderr } = await run('pocketsphinx_batch', [
-    '-adcin',
-    'yes',
-    '-cepdir',
-    dir,
-    '-cepext',
-    '.wav',
-    '-ctl',
-    path.join(tmp, 'ctl'),
-    '-hmm',
-    path.join(model, 'en-us'),
-    '-lm',
-    path.join(model, 'en-us.lm.bin'),
-    '-dict',
-    path.join(model, 'cmudict-en-us.dict'),
-    '-hyp',
-    path.join(tmp, 'hyp'),
-  ]);
-  const directRtf = (performance.now() - t0) / 1000 / audio;
-  // its own account of the decoding alone (models loaded): "TOTAL 40.30 seconds speech, ... 8.26 seconds wall"
-  const total = /TOTAL ([\d.]+) seconds speech, [\d.]+ seconds CPU, ([\d.]+) seconds wall/.exec(stderr);
-  const decodeRtf = total ? Number(total[2]) / Number(total[1]) : NaN;
-  rmSync(tmp, { recursive: true, force: true });
+  const direct = async (file: string) => {
+    writeFileSync(path.join(tmp, 'ctl'), path.basename(file, '.wav') + '\n');
+    const t0 = performance.now();
+    const { stderr } = await run('pocketsphinx_batch', [
+      ...['-adcin', 'yes', '-cepdir', dir, '-cepext', '.wav', '-ctl', path.join(tmp, 'ctl')],
+      ...['-hmm', path.join(model, 'en-us'), '-lm', path.join(model, 'en-us.lm.bin')],
+      ...['-dict', path.join(model, 'cmudict-en-us.dict'), '-hyp', path.join(tmp, 'hyp')],
+    ]);
+    // "TOTAL 11.00 seconds speech, ... 2.26 seconds wall"
+    const total = /TOTAL ([\d.]+) seconds speech, [\d.]+ seconds CPU, ([\d.]+) seconds wall/.exec(stderr);
+    return { wall: (performance.now() - t0) / 1000, decode: total ? Number(total[2]) : NaN };
+  };
 
   const worker = await startProcess(
     'apps/worker/src/main.ts',
@@ -445,20 +443,31 @@ async function speech(p: Platform) {
     const TRANSCRIBE = `mutation($id: ID!) { transcribe(assetId: $id) { id } }`;
     const warm = await p.upload(files[0]);
     await p.jobEnd((await p.gql(TRANSCRIBE, { id: warm })).transcribe.id);
+    // file by file, the engine and then the platform, so that the drifting load of a shared machine
+    // weighs on both alike
+    let directWall = 0;
+    let directDecode = 0;
+    let platformSec = 0;
     let processing = 0;
     const spans: number[] = [];
-    const apiSec = await inFlight(files, 1, async (f) => {
+    for (const f of files) {
+      const d = await direct(f);
+      directWall += d.wall;
+      directDecode += d.decode;
+      const t0 = performance.now();
       const id = await p.upload(f);
       const row = await p.jobEnd((await p.gql(TRANSCRIBE, { id })).transcribe.id);
+      platformSec += (performance.now() - t0) / 1000;
       processing += Number(row.result.processingSec);
       spans.push(Date.parse(row.startedAt) - Date.parse(row.createdAt));
-    });
-    const apiRtf = apiSec / audio;
+    }
+    rmSync(tmp, { recursive: true, force: true });
+    const [wallRtf, decodeRtf, apiRtf] = [directWall, directDecode, platformSec].map((x) => x / audio);
     rows.push(
-      `| transcription, ${files.length} recordings (${fmt(audio)} s), one at a time | pocketsphinx_batch, one process: RTF ${fmt(directRtf, 3)} (its decoding alone ${fmt(decodeRtf, 3)}) | upload + transcribe job + worker (speech:1), upload to result: RTF ${fmt(apiRtf, 3)} | ${fmt(apiRtf / directRtf, 2)}× direct (${fmt(apiRtf / decodeRtf, 2)}× its decoding alone) |`,
+      `| transcription, ${files.length} recordings (${fmt(audio)} s), one at a time, interleaved | pocketsphinx_batch per file: RTF ${fmt(wallRtf, 3)} (its decoding alone ${fmt(decodeRtf, 3)}) | upload + transcribe job + worker (speech:1), upload to result: RTF ${fmt(apiRtf, 3)} | ${fmt(apiRtf / wallRtf, 2)}× direct (${fmt(apiRtf / decodeRtf, 2)}× its decoding alone) |`,
     );
     notes.push(
-      `transcription: the recognizer's own processing time is RTF ${fmt(processing / audio, 3)}; median queue wait ${fmt(median(spans), 0)} ms`,
+      `transcription: the recognizer's own processing time in the worker is RTF ${fmt(processing / audio, 3)}; median queue wait ${fmt(median(spans), 0)} ms`,
     );
   } finally {
     await stop(worker);

@@ -46,6 +46,9 @@ type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0];
 
 const omitArtifact = { artifact: true } as const;
 
+/** Waiting for a model's lock may take a while when many processes register at once. */
+const txOptions = { maxWait: 30_000, timeout: 60_000 } as const;
+
 function label(row: { name: string; version: number }): string {
   return `${row.name} v${row.version}`;
 }
@@ -121,7 +124,7 @@ export class ModelRegistry {
         data: this.data(model, version, 'TRAINING', { ...fields, trainingJobId: jobId }),
         omit: omitArtifact,
       });
-    });
+    }, txOptions);
   }
 
   /** A finished version with its artifact: CANDIDATE, or ACTIVE per `activateIfNoneActive`. */
@@ -136,7 +139,7 @@ export class ModelRegistry {
         data: this.data(model, version, active ? 'CANDIDATE' : 'ACTIVE', fields),
         omit: omitArtifact,
       });
-    });
+    }, txOptions);
   }
 
   /** A version of this area (of `name` when given), or NOT_FOUND. */
@@ -195,7 +198,7 @@ export class ModelRegistry {
         data: { status: 'ACTIVE', activatedAt: new Date() },
         omit: omitArtifact,
       });
-    });
+    }, txOptions);
   }
 
   /**
@@ -239,7 +242,7 @@ export class ModelRegistry {
     return this.db.$transaction(async (tx) => {
       await this.lock(tx, row);
       return tx.modelVersion.update({ where: { id }, data: { status: 'RETIRED' }, omit: omitArtifact });
-    });
+    }, txOptions);
   }
 }
 

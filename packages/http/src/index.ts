@@ -10,3 +10,4 @@ export {
 export { HttpError, isHttpError, type HttpErrorKind } from './errors.js';
 export { Semaphore } from './semaphore.js';
 export { readSseData } from './sse.js';
+export { mapLimit } from './map-limit.js';

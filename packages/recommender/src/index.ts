@@ -45,7 +45,8 @@ export {
 export { ItemKnnRecommender, type ItemKnnParams } from './models/item-knn.js';
 export { BprRecommender, type BprParams } from './models/bpr.js';
 export { AlsRecommender, type AlsParams } from './models/als.js';
-export { TwoTowerRecommender, type TwoTowerParams } from './models/two-tower.js';
+export { EaseRecommender, type EaseParams } from './models/ease.js';
+export { TwoTowerRecommender, type NewItemGate, type TwoTowerParams } from './models/two-tower.js';
 export {
   BlendRecommender,
   defaultBuckets,
@@ -79,6 +80,7 @@ export {
   coldStartRecommendations,
   type ColdStartOptions,
 } from './serving/cold-start.js';
+export { newItemEvidence, scoreNewItems } from './serving/new-items.js';
 export { topK, type TopK } from './core/topk.js';
 export { matVec } from './core/linalg.js';
 

@@ -26,6 +26,8 @@ export const DEFAULT_EVENT_WEIGHTS: EventWeights = {
   like: 4,
   share: 4,
   bookmark: 4,
+  // An explicit rating (e.g. a MovieLens import): the event's own weight carries the stars.
+  rating: 1,
   hide: -4,
   dislike: -4,
 };

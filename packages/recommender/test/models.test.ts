@@ -4,6 +4,7 @@ import { evaluate } from '../src/metrics.js';
 import { AlsRecommender } from '../src/models/als.js';
 import { BlendRecommender } from '../src/models/blend.js';
 import { BprRecommender } from '../src/models/bpr.js';
+import { EaseRecommender } from '../src/models/ease.js';
 import { ItemKnnRecommender } from '../src/models/item-knn.js';
 import { PopularityRecommender, TrendingRecommender } from '../src/models/popularity.js';
 import { deserializeModel, createModel } from '../src/models/registry.js';
@@ -23,6 +24,7 @@ const factories: Record<string, () => Recommender> = {
   'item-knn': () => new ItemKnnRecommender(),
   bpr: () => new BprRecommender({ factors: 16, epochs: 30, learningRate: 0.05 }),
   als: () => new AlsRecommender({ factors: 16, iterations: 8, reg: 1, alpha: 10 }),
+  ease: () => new EaseRecommender({ lambda: 20 }),
 };
 
 const fitted: Record<string, Recommender> = {};
@@ -37,7 +39,7 @@ beforeAll(async () => {
 });
 
 describe('models on planted topic structure', () => {
-  it.each(['item-knn', 'bpr', 'als'])('%s beats popularity by a clear margin', (name) => {
+  it.each(['item-knn', 'bpr', 'als', 'ease'])('%s beats popularity by a clear margin', (name) => {
     expect(ndcg[name]!).toBeGreaterThan(ndcg.popularity! + 0.1);
   });
 
@@ -47,6 +49,26 @@ describe('models on planted topic structure', () => {
     expect(seen.map((p) => p.epoch)).toEqual([1, 2, 3, 4, 5]);
     expect(seen.every((p) => p.epochs === 5 && Number.isFinite(p.loss))).toBe(true);
     expect(seen[4]!.loss).toBeLessThan(seen[0]!.loss);
+  });
+
+  it('ALS trains the same whatever the unit of the weights (stars, decayed fractions)', async () => {
+    const scaled = {
+      ...train,
+      positives: { ...train.positives, values: train.positives.values.map((v) => v * 5) },
+    };
+    const a = new AlsRecommender({ factors: 8, iterations: 3 });
+    const b = new AlsRecommender({ factors: 8, iterations: 3 });
+    await a.fit(train);
+    await b.fit(scaled);
+    expect(b.weightScale).toBeCloseTo(a.weightScale * 5, 4);
+    const sa = a.scoreUser(3);
+    const sb = b.scoreUser(3);
+    for (let i = 0; i < sa.length; i++) expect(sb[i]).toBeCloseTo(sa[i]!, 3);
+    const back = deserializeModel(b.serialize()) as AlsRecommender;
+    expect(back.weightScale).toBe(b.weightScale);
+    expect(Array.from(back.scoreUser({ items: [1, 2], weights: [5, 10] }))).toEqual(
+      Array.from(b.scoreUser({ items: [1, 2], weights: [5, 10] })),
+    );
   });
 
   it('stops training when the signal is aborted', async () => {
@@ -92,7 +114,7 @@ describe('fold-in', () => {
   // A reader of topic 0 (u0) switches to topic 2: fold in a fresh history of topic-2 items.
   const topicOf = (itemIndex: number, model: Recommender) =>
     planted.itemTopic[Number(model.itemIds[itemIndex]!.slice(1))];
-  it.each(['bpr', 'als', 'item-knn'])(
+  it.each(['bpr', 'als', 'item-knn', 'ease'])(
     '%s: a fresh history moves recommendations to the new interest',
     (name) => {
       const m = fitted[name]!;

@@ -3,6 +3,9 @@ import { buildTrainingSet } from '../src/interactions.js';
 import { auc } from '../src/metrics.js';
 import { deserializeModel } from '../src/models/registry.js';
 import { TwoTowerRecommender } from '../src/models/two-tower.js';
+import { ItemKnnRecommender } from '../src/models/item-knn.js';
+import { newItemEvidence, scoreNewItems } from '../src/serving/new-items.js';
+import { splitTrainingSet } from '../src/split.js';
 import type { TrainingProgress } from '../src/models/types.js';
 import { initTf } from '../src/tf.js';
 import { plantedData } from './factories.js';
@@ -84,5 +87,32 @@ describe('two-tower (tfjs)', () => {
     expect(r.backend).toBe('wasm');
     expect(r.fallbackReason).toMatch(/webgpu|adapter/i);
     await initTf('wasm');
+  });
+
+  it('scores new items for serving only when validation opened the gate', async () => {
+    const history = { items: [0, 1, 2] };
+    const copy = deserializeModel(model.serialize()) as TwoTowerRecommender;
+    expect(copy.newItemGate).toBeNull();
+    expect(scoreNewItems(copy, history, newItems)).toBeNull();
+    const knn = new ItemKnnRecommender();
+    await knn.fit(data);
+    expect(scoreNewItems(knn, history, newItems)).toBeNull();
+
+    const { train, test } = splitTrainingSet(data, { seed: 3, testFraction: 0.3 });
+    const fitted = new TwoTowerRecommender(params, planted.items);
+    await fitted.fit(train);
+    const evidence = newItemEvidence(fitted, train, test, planted.items);
+    expect(evidence.users).toBeGreaterThan(50);
+    expect(evidence.contentNdcg).toBeGreaterThan(0);
+    expect(evidence.heuristicNdcg).toBeGreaterThan(0);
+    expect(evidence.enabled).toBe(evidence.contentNdcg > evidence.heuristicNdcg);
+
+    copy.newItemGate = { ...evidence, enabled: true };
+    const back = deserializeModel(copy.serialize()) as TwoTowerRecommender;
+    expect(back.newItemGate).toEqual(copy.newItemGate);
+    const at = Date.UTC(2024, 0, 2);
+    expect(scoreNewItems(back, history, newItems, at)).toEqual(back.scoreNewItems(history, newItems, at));
+    back.newItemGate = { ...evidence, enabled: false };
+    expect(scoreNewItems(back, history, newItems, at)).toBeNull();
   });
 });

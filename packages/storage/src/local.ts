@@ -1,8 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Storage } from './storage.js';
+
+function partName(dest: string): string {
+  return `${dest}.${randomUUID()}.part`;
+}
 
 export class LocalStorage implements Storage {
   constructor(readonly root: string) {}
@@ -36,8 +41,9 @@ export class LocalStorage implements Storage {
       await fsp.rename(localPath, dest);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-      await fsp.copyFile(localPath, dest + '.part');
-      await fsp.rename(dest + '.part', dest);
+      const part = partName(dest);
+      await fsp.copyFile(localPath, part);
+      await fsp.rename(part, dest);
       await fsp.unlink(localPath);
     }
   }
@@ -45,8 +51,10 @@ export class LocalStorage implements Storage {
   async putBuffer(key: string, data: Buffer): Promise<void> {
     const dest = this.resolve(key);
     await fsp.mkdir(path.dirname(dest), { recursive: true });
-    await fsp.writeFile(dest + '.part', data);
-    await fsp.rename(dest + '.part', dest);
+    // A temp name per write: two writers of one content-addressed key must not share it.
+    const part = partName(dest);
+    await fsp.writeFile(part, data);
+    await fsp.rename(part, dest);
   }
 
   read(key: string): Readable {

@@ -1,7 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sharedDataDir } from '@media-ai/core';
-import type { Db } from '@media-ai/db';
+import type { Config } from '@media-ai/config';
+import { forNewsroom, type Db } from '@media-ai/db';
+import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
+import { AREA, MODEL_NAME } from '@media-ai/recommender-platform';
 import { createApiClient } from '../auth/api-keys.js';
 import { readContent, readEvents, type ContentRow, type EventRow } from '../importers/formats.js';
 import { importContent, importEvents } from '../importers/import.js';
@@ -117,4 +120,41 @@ export async function ensureDemoData(
     await importEvents(db, newsroom.id, list(builtinEvents()));
   }
   return { newsroomId: newsroom.id, adminKey: key };
+}
+
+/**
+ * Gives the demo newsroom its first recommender model without making the start wait: when it has
+ * no ACTIVE model and no training queued or running, a `recommender.train` job is enqueued (the
+ * newsroom's configured algorithm) and the worker trains and activates it in the background.
+ */
+export async function ensureFirstRecommenderModel(
+  db: Db,
+  config: Pick<Config, 'REDIS_URL' | 'MEDIAAI_QUEUE_PREFIX' | 'MEDIAAI_GPU_FALLBACK_MS'>,
+  newsroomId: string,
+  log: (msg: string) => void,
+): Promise<'active' | 'training' | 'queued'> {
+  const tdb = forNewsroom(db, newsroomId);
+  const active = await tdb.modelVersion.findFirst({
+    where: { area: AREA, name: MODEL_NAME, status: 'ACTIVE' },
+    select: { version: true },
+  });
+  if (active) return 'active';
+  const open = await tdb.job.findFirst({
+    where: { type: 'recommender.train', status: { in: ['QUEUED', 'ACTIVE'] } },
+    select: { id: true },
+  });
+  if (open) return 'training';
+  const redis = redisConnection(config.REDIS_URL);
+  const queues = new QueueSet(redis, config.MEDIAAI_QUEUE_PREFIX);
+  try {
+    const service = new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS });
+    const job = await service.enqueue(newsroomId, 'recommender.train', {});
+    log(
+      `demo recommender: first model training in the worker (job ${job.id}); cold start until it is active`,
+    );
+  } finally {
+    await queues.close();
+    redis.disconnect();
+  }
+  return 'queued';
 }

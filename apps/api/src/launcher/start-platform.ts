@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '@media-ai/config';
 import { createPrisma, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '@media-ai/db';
 import { PreflightError, preflight } from '@media-ai/jobs';
 import { storageFromConfig } from '@media-ai/storage';
-import { ensureDemoData } from './demo-data.js';
+import { ensureDemoData, ensureFirstRecommenderModel } from './demo-data.js';
 import { removePlatformFile, writePlatformFile } from './runtime-file.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -43,6 +43,7 @@ try {
 }
 const db = createPrisma(databaseUrl, { poolSize: 2 });
 const demo = await ensureDemoData(db, config.MEDIAAI_DATA_DIR, say);
+await ensureFirstRecommenderModel(db, config, demo.newsroomId, say);
 await db.$disconnect();
 
 // The API and the worker run in production mode unless the operator says otherwise.

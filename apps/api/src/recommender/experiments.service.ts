@@ -4,7 +4,7 @@ import { modelSelect } from '../models/models.js';
 import type { ExperimentCounters } from './experiment-counters.js';
 import { compareArms, wilson, type ArmCounts } from './experiment-stats.js';
 import type { RecommenderExperimentGQL } from './experiment.types.js';
-import { AREA, MODEL_NAME } from './model-cache.js';
+import { AREA, MODEL_NAME } from '@media-ai/recommender-platform';
 import { activateVersion } from './models.service.js';
 
 export interface RunningExperiment {

@@ -1,7 +1,6 @@
 import type { Db } from '@media-ai/db';
 import type { Storage } from '@media-ai/storage';
 import {
-  buildTrainingSet,
   deserializeModel,
   PopularityRecommender,
   TrendingRecommender,
@@ -14,8 +13,13 @@ import {
   type VectorIndex,
 } from '@media-ai/recommender';
 
-export const AREA = 'recommender';
-export const MODEL_NAME = 'recommender';
+import {
+  AREA,
+  interactionFromRow,
+  interactionSelect,
+  MODEL_NAME,
+  trainingSetOf,
+} from '@media-ai/recommender-platform';
 
 /** How often serving checks which version is ACTIVE (activation through this API reloads at once). */
 const CHECK_EVERY_MS = 3_000;
@@ -109,7 +113,7 @@ export class ActiveModelCache {
     db: Db,
     newsroomId: string,
     eventWeights: EventWeights,
-    halfLifeDays: number,
+    halfLifeDays: number | null,
   ): Promise<Fallback> {
     const entry = this.entry(newsroomId);
     const fresh = entry.fallback && Date.now() - entry.fallback.builtAt < FALLBACK_TTL_MS;
@@ -183,27 +187,19 @@ async function buildFallback(
   db: Db,
   newsroomId: string,
   eventWeights: EventWeights,
-  halfLifeDays: number,
+  halfLifeDays: number | null,
 ): Promise<Fallback> {
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
   const rows = await db.interaction.findMany({
     where: { newsroomId, occurredAt: { gte: since } },
-    select: { readerId: true, contentId: true, eventType: true, weight: true, occurredAt: true },
+    select: interactionSelect,
     orderBy: { occurredAt: 'desc' },
     take: RECENT_LIMIT,
   });
   const now = Date.now();
-  const data = buildTrainingSet(
-    rows.map((r) => ({
-      readerId: r.readerId,
-      itemId: r.contentId,
-      eventType: r.eventType,
-      ...(r.weight !== null ? { weight: r.weight } : {}),
-      timestamp: r.occurredAt.getTime(),
-    })),
-    { eventWeights, now },
-  );
-  const popularity = new PopularityRecommender({ halfLifeDays });
+  // Decay is the popularity model's own (relative to now); the set itself is undecayed.
+  const data = trainingSetOf(rows.map(interactionFromRow), { eventWeights, halfLifeDays: null }, { now });
+  const popularity = new PopularityRecommender(halfLifeDays !== null ? { halfLifeDays } : {});
   const trending = new TrendingRecommender();
   await popularity.fit(data);
   await trending.fit(data);

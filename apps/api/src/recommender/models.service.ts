@@ -1,6 +1,7 @@
 import { modelRegistry, type TenantDb } from '@media-ai/db';
 import { modelSelect } from '../models/models.js';
-import { activeModels, AREA, MODEL_NAME } from './model-cache.js';
+import { AREA, MODEL_NAME } from '@media-ai/recommender-platform';
+import { activeModels } from './model-cache.js';
 
 const RECOMMENDER = { area: AREA, name: MODEL_NAME };
 

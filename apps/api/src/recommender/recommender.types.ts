@@ -113,9 +113,13 @@ export class EditorialWindow {
 
 @ObjectType('RecommenderConfig')
 export class RecommenderConfigGQL {
-  @Field(() => GraphQLJSON, { description: 'Weight per event type; negative = hidden/disliked' })
+  @Field(() => GraphQLJSON, {
+    description:
+      'Weight per event type in force (built-in weights under the newsroom’s own); negative = hidden/disliked',
+  })
   eventWeights!: unknown;
-  @Field(() => Float) halfLifeDays!: number;
+  @Field(() => Float, { description: 'Half-life of interaction weights in days; 0 = no time decay' })
+  halfLifeDays!: number;
   @Field(() => Int, { description: 'At most this many items of one category per list (0 = no cap)' })
   categoryCap!: number;
   @Field(() => String) algorithm!: string;
@@ -128,15 +132,19 @@ export class RecommenderConfigGQL {
 export class RecommenderConfigInput {
   @Field(() => GraphQLJSON, {
     nullable: true,
-    description: 'e.g. {"click": 1, "read": 2, "hide": -4}; replaces the map',
+    description:
+      'The newsroom’s own weights over the built-in ones, e.g. {"click": 1, "read": 2, "hide": -4} (0 drops an event type); replaces the previous own weights',
   })
   @IsOptional()
   eventWeights?: Record<string, number>;
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Half-life of interaction weights in days (0.1–3650); 0 or null = no time decay',
+  })
   @IsOptional()
-  @Min(0.1, { message: 'halfLifeDays must be at least 0.1' })
+  @Min(0, { message: 'halfLifeDays must be 0 (no decay) or from 0.1 to 3650' })
   @Max(3650, { message: 'halfLifeDays must be at most 3650' })
-  halfLifeDays?: number;
+  halfLifeDays?: number | null;
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()

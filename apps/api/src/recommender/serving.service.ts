@@ -2,13 +2,13 @@ import { DomainError } from '@media-ai/core';
 import type { ContentItem, Db, TenantDb } from '@media-ai/db';
 import {
   applyEditorialRules,
-  buildTrainingSet,
   coldStartRecommendations,
   explain,
   historyFromIds,
   indexOfItems,
   recommend,
   recommendWithIndex,
+  scoreNewItems,
   type CatalogItem,
   type CatalogLookup,
   type Candidate,
@@ -16,6 +16,7 @@ import {
   type EditorialRules,
   type Recommender,
 } from '@media-ai/recommender';
+import { catalogItemFromRow, foldInHistory } from '@media-ai/recommender-platform';
 import { getConfig, servingConfig, type ServingConfig } from './config.service.js';
 import { rulesInForce } from './editorial.service.js';
 import type { Arm } from './experiment-counters.js';
@@ -44,10 +45,7 @@ export interface ServingDeps {
 /** What the cached values of a newsroom are read with. */
 type CacheDeps = Pick<ServingDeps, 'db' | 'newsroomId' | 'serving'>;
 
-interface ReaderEvent {
-  itemId: string;
-  weight: number;
-}
+type ReaderEvent = ReturnType<typeof foldInHistory>[number];
 
 /** A reader by the id the client uses (externalId), or by the platform id. */
 export async function findReader(db: TenantDb, readerId: string) {
@@ -77,12 +75,12 @@ async function historyByPlatformId(db: TenantDb, readerId: string): Promise<Read
 }
 
 /**
- * The reader's recent events aggregated like training data (event weights, decay, negatives), oldest
- * first: the fold-in history. New interactions count at once: ingest appends them to the hot history.
+ * The reader's recent events aggregated like training data (the recommender platform's
+ * `foldInHistory`: event weights, decay, negatives), oldest first: the fold-in history. New
+ * interactions count at once: ingest appends them to the hot history.
  */
 function aggregateHistory(events: HistoryEvent[], config: ServingConfig, now: number): ReaderEvent[] {
-  if (!events.length) return [];
-  const data = buildTrainingSet(
+  return foldInHistory(
     events.map((e) => ({
       readerId: 'reader',
       itemId: e.itemId,
@@ -90,44 +88,16 @@ function aggregateHistory(events: HistoryEvent[], config: ServingConfig, now: nu
       ...(e.weight !== null ? { weight: e.weight } : {}),
       timestamp: e.at,
     })),
-    { eventWeights: config.eventWeights, ...decayOption(config), now },
+    config,
+    { now },
   );
-  const out: (ReaderEvent & { time: number })[] = [];
-  const p = data.positives;
-  for (let k = 0; k < p.indices.length; k++) {
-    out.push({ itemId: data.itemIds[p.indices[k]!]!, weight: p.values[k]!, time: data.positiveTimes[k]! });
-  }
-  const n = data.negatives;
-  for (let k = 0; k < n.indices.length; k++) {
-    out.push({ itemId: data.itemIds[n.indices[k]!]!, weight: -n.values[k]!, time: 0 });
-  }
-  return out.sort((a, b) => a.time - b.time).map(({ itemId, weight }) => ({ itemId, weight }));
-}
-
-/** No half-life (or 0) means no time decay. */
-function decayOption(config: ServingConfig): { halfLifeDays?: number } {
-  return config.halfLifeDays && config.halfLifeDays > 0 ? { halfLifeDays: config.halfLifeDays } : {};
-}
-
-function toCatalogItem(
-  c: Pick<ContentItem, 'id' | 'title' | 'tags' | 'category' | 'publishedAt' | 'type' | 'language'>,
-): CatalogItem {
-  return {
-    itemId: c.id,
-    title: c.title,
-    tags: c.tags,
-    ...(c.category ? { category: c.category } : {}),
-    ...(c.publishedAt ? { publishedAt: c.publishedAt.getTime() } : {}),
-    contentType: c.type,
-    ...(c.language ? { language: c.language } : {}),
-  };
 }
 
 /** Content rows (cached per process) and a catalogue lookup of the published ones among them. */
 async function catalogOf(deps: ServingDeps, ids: Iterable<string>) {
   const rows = await deps.serving.cache.contentRows(deps.db, ids);
   const items = new Map<string, CatalogItem>();
-  for (const [id, row] of rows) if (row.status === 'PUBLISHED') items.set(id, toCatalogItem(row));
+  for (const [id, row] of rows) if (row.status === 'PUBLISHED') items.set(id, catalogItemFromRow(row));
   const lookup: CatalogLookup = (id) => items.get(id);
   return { has: (id: string) => items.has(id), lookup, rows };
 }
@@ -253,11 +223,27 @@ export async function recommendationsFor(
   }
   if (!personal) candidates = coldStart(fallback, served, excludeSeen ? seen : new Set(), poolSize);
 
-  // Brand-new items no model has seen get a slot near the top (3rd place unless rules say otherwise).
+  // Brand-new items no model has seen: ranked among the candidates by the two-tower item tower where
+  // its validation beat the heuristic (scoreNewItems), else one slot near the top (3rd place unless
+  // rules say otherwise).
   const known = served ? indexOfItems(served.model) : new Map<string, number>();
   const fresh = freshIdList.filter((id) => !known.has(id));
   const freshIds = new Set<string>();
   const candidateIds = new Set(candidates.map((c) => c.itemId));
+  if (personal && served && fresh.length) {
+    const unseen = fresh.filter((id) => !candidateIds.has(id) && !(excludeSeen && seen.has(id)));
+    const { lookup: freshLookup } = await catalogOf(deps, unseen);
+    const items = unseen.map(freshLookup).filter((c): c is CatalogItem => c !== undefined);
+    const scores = scoreNewItems(served.model, foldIn, items, now);
+    if (scores) {
+      items.forEach((it, n) => {
+        freshIds.add(it.itemId);
+        candidates.push({ itemId: it.itemId, score: scores[n]! });
+      });
+      candidates.sort((a, b) => b.score - a.score);
+      fresh.length = 0;
+    }
+  }
   const slotScore = candidates.length >= 3 ? candidates[2]!.score : (candidates.at(-1)?.score ?? 0);
   for (const id of fresh) {
     if (candidateIds.has(id) || (excludeSeen && seen.has(id))) continue;

@@ -7,15 +7,15 @@ import {
   applyEditorialRules,
   batchRecommend,
   catalogLookup,
-  DEFAULT_EVENT_WEIGHTS,
   deserializeModel,
   indexOfUsers,
   recommendWithIndex,
   type EditorialRules,
 } from '@media-ai/recommender';
 import { getStorage } from '../lib/deps.js';
+import { loadSettings } from '@media-ai/recommender-platform';
 import { loadStoredIndex, modelBytes } from './model-files.js';
-import { activeVersion, loadCatalog, loadConfig, tenant } from './store.js';
+import { activeVersion, loadCatalog, tenant } from './store.js';
 
 /**
  * Top-N for every reader the ACTIVE model knows and who still exists (deleted readers are left out),
@@ -36,7 +36,7 @@ export async function runBatch(
   ctx.progress(0.01, 'loading the model');
   const model = deserializeModel(await modelBytes(version.artifact));
   const index = await loadStoredIndex(version.params);
-  const config = await loadConfig(db, ctx.newsroomId, DEFAULT_EVENT_WEIGHTS);
+  const config = await loadSettings(db, ctx.newsroomId);
 
   const readers = await db.reader.findMany({ select: { id: true, externalId: true } });
   const external = new Map(readers.map((r) => [r.id, r.externalId]));

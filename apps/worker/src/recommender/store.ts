@@ -1,48 +1,24 @@
 import { forNewsroom, modelRegistry, type Prisma } from '@media-ai/db';
-import type { CatalogItem, EventWeights, Interaction } from '@media-ai/recommender';
+import type { CatalogItem, Interaction } from '@media-ai/recommender';
+import {
+  AREA,
+  catalogItemFromRow,
+  catalogSelect,
+  interactionFromRow,
+  interactionSelect,
+  MODEL_NAME,
+} from '@media-ai/recommender-platform';
 import { getDb } from '../lib/deps.js';
 
 /*
- * Data access of the recommender jobs: config, interactions, catalogue and the model registry.
- * Model versions of this area are (area 'recommender', name 'recommender').
+ * Data access of the recommender jobs: interactions, catalogue and the model registry. The mapping of
+ * rows to the engine and the configuration live in @media-ai/recommender-platform.
  */
-
-export const AREA = 'recommender';
-export const MODEL_NAME = 'recommender';
 
 export type Tenant = ReturnType<typeof forNewsroom>;
 
 export function tenant(newsroomId: string): Tenant {
   return forNewsroom(getDb(), newsroomId);
-}
-
-export interface LoadedConfig {
-  eventWeights: EventWeights;
-  halfLifeDays: number;
-  categoryCap: number;
-  algorithm: string;
-  params: Record<string, unknown>;
-}
-
-/** The newsroom's RecommenderConfig, created with the defaults on first use. */
-export async function loadConfig(
-  db: Tenant,
-  newsroomId: string,
-  defaults: EventWeights,
-): Promise<LoadedConfig> {
-  const row = await db.recommenderConfig.upsert({
-    where: { newsroomId },
-    create: { newsroomId, eventWeights: defaults as Prisma.InputJsonValue },
-    update: {},
-  });
-  const weights = row.eventWeights as EventWeights;
-  return {
-    eventWeights: Object.keys(weights).length ? weights : defaults,
-    halfLifeDays: row.halfLifeDays,
-    categoryCap: row.categoryCap,
-    algorithm: row.algorithm,
-    params: (row.params ?? {}) as Record<string, unknown>,
-  };
 }
 
 /** Every interaction of the newsroom (deleted readers' are gone with them), oldest first. */
@@ -52,20 +28,12 @@ export async function loadInteractions(db: Tenant): Promise<Interaction[]> {
   let cursor: string | undefined;
   for (;;) {
     const rows = await db.interaction.findMany({
-      select: { id: true, readerId: true, contentId: true, eventType: true, weight: true, occurredAt: true },
+      select: { id: true, ...interactionSelect },
       orderBy: { id: 'asc' },
       take: pageSize,
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
     });
-    for (const r of rows) {
-      out.push({
-        readerId: r.readerId,
-        itemId: r.contentId,
-        eventType: r.eventType,
-        ...(r.weight !== null ? { weight: r.weight } : {}),
-        timestamp: r.occurredAt.getTime(),
-      });
-    }
+    for (const r of rows) out.push(interactionFromRow(r));
     if (rows.length < pageSize) break;
     cursor = rows[rows.length - 1]!.id;
   }
@@ -76,27 +44,9 @@ export async function loadInteractions(db: Tenant): Promise<Interaction[]> {
 export async function loadCatalog(db: Tenant, ids?: string[]): Promise<CatalogItem[]> {
   const rows = await db.contentItem.findMany({
     where: ids ? { id: { in: ids } } : { status: 'PUBLISHED' },
-    select: {
-      id: true,
-      title: true,
-      body: true,
-      tags: true,
-      category: true,
-      publishedAt: true,
-      type: true,
-      language: true,
-    },
+    select: { ...catalogSelect, body: true },
   });
-  return rows.map((r) => ({
-    itemId: r.id,
-    title: r.title,
-    text: r.body.slice(0, 400),
-    tags: r.tags,
-    ...(r.category ? { category: r.category } : {}),
-    ...(r.publishedAt ? { publishedAt: r.publishedAt.getTime() } : {}),
-    contentType: r.type,
-    ...(r.language ? { language: r.language } : {}),
-  }));
+  return rows.map(catalogItemFromRow);
 }
 
 export async function activeVersion(db: Tenant) {

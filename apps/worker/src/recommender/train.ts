@@ -1,12 +1,7 @@
 import type { Prisma } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import {
-  buildTrainingSet,
-  createModel,
-  DEFAULT_EVENT_WEIGHTS,
   deserializeModel,
-  evaluate,
-  indexOfItems,
   splitTrainingSet,
   type CatalogItem,
   type ModelSpec,
@@ -18,94 +13,32 @@ import {
 import { streamInteractions } from './interaction-stream.js';
 import { artifactForRow, buildAndStoreIndex, modelBytes, type VectorIndexSettings } from './model-files.js';
 import {
+  AREA,
+  isTrainable,
+  MODEL_NAME,
+  loadSettings,
+  modelSpec,
+  TRAINABLE,
+  trainAndValidate,
+  trainingSetOf,
+  trainRequestProblem,
+  validationMetrics,
+  type RecommenderSettings,
+} from '@media-ai/recommender-platform';
+import {
   activate,
   activeVersion,
   createTrainingVersion,
   loadCatalog,
-  loadConfig,
   loadInteractions,
   tenant,
-  type LoadedConfig,
   type Tenant,
 } from './store.js';
 
 type TrainPayload = PayloadOf<'recommender.train'>;
-type Metrics = NonNullable<ResultOf<'recommender.train'>['metrics']>;
-
-const TRAINABLE = ['popularity', 'item-knn', 'bpr', 'als', 'two-tower', 'blend'] as const;
-type Trainable = (typeof TRAINABLE)[number];
-
-/** The model spec of a job: defaults < RecommenderConfig.params < payload params. */
-export function modelSpec(
-  algorithm: Trainable,
-  params: Record<string, unknown>,
-  config: LoadedConfig,
-): ModelSpec {
-  switch (algorithm) {
-    case 'popularity':
-      return { algorithm, params: { halfLifeDays: config.halfLifeDays, ...params } };
-    case 'blend':
-      return {
-        algorithm,
-        params: { learnWeights: true, maxValidationUsers: 300, ...params },
-        components: {
-          popularity: { algorithm: 'popularity', params: { halfLifeDays: config.halfLifeDays } },
-          knn: { algorithm: 'item-knn' },
-          als: { algorithm: 'als' },
-        },
-      };
-    default:
-      return { algorithm, params } as ModelSpec;
-  }
-}
-
-/**
- * Scores of a model for the readers of a split by fold-in of their training history (as serving
- * does), aligned with the split's item indices; items the model does not know score -Infinity.
- */
-function foldInScorer(model: Recommender, train: TrainingSet): (u: number) => Float32Array {
-  const index = indexOfItems(model);
-  const toModel = Int32Array.from(train.itemIds, (id) => index.get(id) ?? -1);
-  const fromModel = new Int32Array(model.itemIds.length).fill(-1);
-  toModel.forEach((m, i) => {
-    if (m >= 0) fromModel[m] = i;
-  });
-  return (u) => {
-    const items: number[] = [];
-    const weights: number[] = [];
-    for (const [m, sign] of [
-      [train.positives, 1],
-      [train.negatives, -1],
-    ] as const) {
-      for (let k = m.indptr[u]!; k < m.indptr[u + 1]!; k++) {
-        const j = toModel[m.indices[k]!]!;
-        if (j < 0) continue;
-        items.push(j);
-        weights.push(sign * m.values[k]!);
-      }
-    }
-    const scores = model.scoreUser({ items, weights });
-    const out = new Float32Array(train.itemIds.length).fill(-Infinity);
-    for (let j = 0; j < scores.length; j++) if (fromModel[j]! >= 0) out[fromModel[j]!] = scores[j]!;
-    return out;
-  };
-}
-
-function toMetrics(r: ReturnType<typeof evaluate>): Metrics {
-  const round = (x: number) => Math.round(x * 10_000) / 10_000;
-  return {
-    k: r.k,
-    precision: round(r.precision),
-    recall: round(r.recall),
-    ndcg: round(r.ndcg),
-    map: round(r.map),
-    coverage: round(r.coverage),
-    users: r.users,
-  };
-}
 
 interface Prepared {
-  config: LoadedConfig;
+  settings: RecommenderSettings;
   data: TrainingSet;
   catalog: CatalogItem[];
   interactions: number;
@@ -118,14 +51,14 @@ async function prepare(
   algorithm: string | undefined,
   ctx: JobContext,
 ): Promise<Prepared> {
-  const config = await loadConfig(db, newsroomId, DEFAULT_EVENT_WEIGHTS);
+  const settings = await loadSettings(db, newsroomId);
   // Only the two-tower model reads content features, and only it can score items nobody has read yet.
-  const needsCatalog = (algorithm ?? config.algorithm) === 'two-tower';
+  const needsCatalog = (algorithm ?? settings.algorithm) === 'two-tower';
   const catalog = needsCatalog ? await loadCatalog(db) : [];
+  // Decay is measured from the newest interaction (the builder's default), as `trainingSetOf` does.
   const builder = new TrainingSetBuilder({
-    eventWeights: config.eventWeights,
-    halfLifeDays: config.halfLifeDays,
-    now: Date.now(),
+    eventWeights: settings.eventWeights,
+    ...(settings.halfLifeDays !== null ? { halfLifeDays: settings.halfLifeDays } : {}),
     ...(needsCatalog ? { catalogItemIds: catalog.map((c) => c.itemId) } : {}),
   });
   await streamInteractions(newsroomId, builder, {
@@ -135,7 +68,7 @@ async function prepare(
   });
   const data = builder.build();
   return {
-    config,
+    settings,
     data,
     catalog,
     interactions: builder.offered,
@@ -146,79 +79,71 @@ async function prepare(
   };
 }
 
-function validate(payload: TrainPayload): void {
-  if (payload.algorithm !== undefined && !TRAINABLE.includes(payload.algorithm)) {
-    throw new PermanentJobError(`algorithm must be one of ${TRAINABLE.join(', ')}`);
+/**
+ * What a new version must beat: the ACTIVE version's recipe refitted on the same split (the active
+ * artifact itself has seen the held-out part, so evaluating it would favour it). The same recipe as
+ * the new one needs no refit: newer data wins. Versions stored without their recipe are evaluated
+ * as they are.
+ */
+async function activeRecipe(
+  active: Awaited<ReturnType<typeof activeVersion>>,
+  spec: ModelSpec,
+  settings: RecommenderSettings,
+): Promise<ModelSpec | Recommender | 'same-recipe' | null> {
+  if (!active?.artifact) return null;
+  const request = (active.params as { request?: { algorithm?: string; params?: Record<string, unknown> } })
+    ?.request;
+  if (request?.algorithm && isTrainable(request.algorithm)) {
+    const recipe = modelSpec(request.algorithm, request.params ?? {}, settings);
+    return JSON.stringify(recipe) === JSON.stringify(spec) ? 'same-recipe' : recipe;
   }
-  const f = payload.validationFraction;
-  if (f !== undefined && !(f > 0 && f < 0.9)) {
-    throw new PermanentJobError('validationFraction must be between 0 and 0.9 (e.g. 0.2)');
-  }
+  return deserializeModel(await modelBytes(active.artifact));
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function runTrain(
   payload: TrainPayload,
   ctx: JobContext,
 ): Promise<ResultOf<'recommender.train'>> {
-  validate(payload);
+  const problem = trainRequestProblem(payload);
+  if (problem) throw new PermanentJobError(problem);
   const db = tenant(ctx.newsroomId);
   ctx.progress(0.01, 'loading interactions');
-  const pre = await prepare(db, ctx.newsroomId, payload.algorithm, ctx);
-  const algorithm = (payload.algorithm ?? pre.config.algorithm) as Trainable;
-  if (!TRAINABLE.includes(algorithm)) {
+  const pre = await prepare(db, ctx.newsroomId, payload.algorithm ?? undefined, ctx);
+  const algorithm = payload.algorithm ?? pre.settings.algorithm;
+  if (!isTrainable(algorithm)) {
     throw new PermanentJobError(
       `RecommenderConfig.algorithm "${algorithm}" is not one of ${TRAINABLE.join(', ')}; fix it with setRecommenderConfig`,
     );
   }
   // `vectorIndex` tunes the index built for large catalogues; the rest are the model's parameters.
-  const { vectorIndex: indexSettings, ...params } = { ...pre.config.params, ...(payload.params ?? {}) };
+  const { vectorIndex: indexSettings, ...params } = { ...pre.settings.params, ...(payload.params ?? {}) };
   const { data } = pre;
   if (data.userIds.length < 2 || data.positives.indices.length < 10) {
     return { status: 'no-data', algorithm, interactions: pre.interactions, readers: data.userIds.length };
   }
-  const split = splitTrainingSet(data, {
-    testFraction: payload.validationFraction ?? 0.2,
-    seed: payload.seed ?? 42,
-  });
   const row = await createTrainingVersion(db, ctx.newsroomId, ctx.jobId, algorithm, params);
   try {
-    const model = createModel(modelSpec(algorithm, params, pre.config), pre.catalog);
-    const history: { epoch: number; loss: number | null }[] = [];
+    const active = await activeVersion(db);
     ctx.progress(
       0.1,
       `training ${algorithm} on ${data.userIds.length} readers × ${data.itemIds.length} items`,
     );
-    const t0 = performance.now();
-    const report = await model.fit(split.train, {
+    const spec = modelSpec(algorithm, params, pre.settings);
+    const baseline = await activeRecipe(active, spec, pre.settings);
+    const out = await trainAndValidate({
+      data,
+      spec,
+      catalog: pre.catalog,
+      validationFraction: payload.validationFraction ?? 0.2,
+      seed: payload.seed ?? 42,
+      active: baseline === 'same-recipe' ? null : baseline,
       signal: ctx.signal,
-      onProgress: ({ epoch, epochs, loss }) => {
-        const l = Number.isFinite(loss) ? loss : null;
-        history.push({ epoch, loss: l });
-        ctx.progress(0.1 + 0.7 * (epoch / Math.max(1, epochs)), `epoch ${epoch}/${epochs}`, {
-          epoch,
-          epochs,
-          loss: l,
-        });
-      },
+      onProgress: ({ fraction, message, ...detail }) =>
+        ctx.progress(fraction, message, 'epoch' in detail ? detail : undefined),
     });
-    const trainSeconds = (performance.now() - t0) / 1000;
-    if (!history.length) history.push({ epoch: 1, loss: Number.isFinite(report.loss) ? report.loss : null });
-
-    ctx.progress(0.85, 'evaluating on the validation split');
-    // Large catalogues validate on a seeded sample of readers (the same one for both models).
-    const readers = validationReaders(split.test);
-    const evalOptions = { k: 10, ...(readers ? { users: readers } : {}) };
-    const metrics = toMetrics(
-      evaluate(foldInScorer(model, split.train), split.train, split.test, evalOptions),
-    );
-    const active = await activeVersion(db);
-    let activeNdcg: number | null = null;
-    if (active?.artifact) {
-      const served = deserializeModel(await modelBytes(active.artifact));
-      activeNdcg = toMetrics(
-        evaluate(foldInScorer(served, split.train), split.train, split.test, evalOptions),
-      ).ndcg;
-    }
+    const { model, metrics, activeNdcg } = out;
     const wins = activeNdcg === null || metrics.ndcg > activeNdcg;
     const artifact = model.serialize();
     ctx.progress(0.9, 'building the vector index');
@@ -238,6 +163,7 @@ export async function runTrain(
         params: {
           ...model.metadata.params,
           engineVersion: model.metadata.version,
+          request: { algorithm, params },
           ...(vectorIndex ? { vectorIndex } : {}),
         } as Prisma.InputJsonValue,
         dataWindowStart: pre.window.start,
@@ -245,19 +171,26 @@ export async function runTrain(
         metrics: {
           ...metrics,
           activeNdcgAtTraining: activeNdcg,
-          trainSeconds: Math.round(trainSeconds * 100) / 100,
+          trainSeconds: round2(out.trainSeconds),
+          refitSeconds: round2(out.refitSeconds),
+          refitOnAllData: true,
+          ...(Object.keys(out.selection).length
+            ? { selection: JSON.parse(JSON.stringify(out.selection)) as Prisma.InputJsonValue }
+            : {}),
           readers: data.userIds.length,
           items: data.itemIds.length,
           interactions: pre.interactions,
         } as Prisma.InputJsonValue,
-        history: history as Prisma.InputJsonValue,
+        history: out.history as Prisma.InputJsonValue,
         artifact: await artifactForRow(ctx.newsroomId, artifact),
         artifactBytes: artifact.length,
         status: 'CANDIDATE',
         backend,
         notes: wins
           ? activeNdcg === null
-            ? 'Activated: first model'
+            ? baseline === 'same-recipe'
+              ? 'Activated: the active version’s recipe on newer data'
+              : 'Activated: first model'
             : `Activated: nDCG@10 ${metrics.ndcg} > active ${activeNdcg}`
           : `Kept as candidate: nDCG@10 ${metrics.ndcg} ≤ active ${activeNdcg}`,
       },
@@ -275,7 +208,7 @@ export async function runTrain(
       readers: data.userIds.length,
       items: data.itemIds.length,
       interactions: pre.interactions,
-      trainSeconds: Math.round(trainSeconds * 100) / 100,
+      trainSeconds: round2(out.trainSeconds + out.refitSeconds),
     };
   } catch (e) {
     await db.modelVersion
@@ -294,7 +227,7 @@ export async function runEvaluate(
 ): Promise<ResultOf<'recommender.evaluate'>> {
   const db = tenant(ctx.newsroomId);
   const row = await db.modelVersion.findFirst({
-    where: { id: payload.modelVersionId, area: 'recommender' },
+    where: { id: payload.modelVersionId, area: AREA, name: MODEL_NAME },
     select: { id: true, version: true, algorithm: true, artifact: true, metrics: true },
   });
   if (!row)
@@ -315,14 +248,7 @@ export async function runEvaluate(
     seed: payload.seed ?? 42,
   });
   ctx.progress(0.5, 'evaluating');
-  const model = deserializeModel(await modelBytes(row.artifact));
-  const readers = validationReaders(split.test);
-  const metrics = toMetrics(
-    evaluate(foldInScorer(model, split.train), split.train, split.test, {
-      k: 10,
-      ...(readers ? { users: readers } : {}),
-    }),
-  );
+  const metrics = validationMetrics(deserializeModel(await modelBytes(row.artifact)), split);
   await db.modelVersion.update({
     where: { id: row.id },
     data: {

@@ -12,7 +12,7 @@ export interface AlsParams {
   iterations?: number;
   /** Ridge term (absolute, as in the implicit library). */
   reg?: number;
-  /** Confidence c = 1 + alpha × weight. */
+  /** Confidence c = 1 + alpha × weight / (mean positive weight): alpha does not depend on the weights' unit. */
   alpha?: number;
   /** 'cg': a few warm-started conjugate-gradient steps per row (fast); 'exact': Cholesky. */
   solver?: 'cg' | 'exact';
@@ -35,8 +35,14 @@ const DEFAULTS: Required<AlsParams> = {
  * for all reader vectors, then all item vectors. Fold-in is exactly the reader half-step.
  */
 export class AlsRecommender extends FactorRecommender {
-  static readonly VERSION = '1';
+  static readonly VERSION = '2';
   readonly settings: Required<AlsParams>;
+  /**
+   * Mean positive weight of the training data: confidences use alpha / weightScale, so a data set
+   * whose weights are star ratings (1–5) or decayed fractions trains like one of unit weights.
+   * (Version 1 artifacts: 1.)
+   */
+  weightScale = 1;
 
   constructor(params: AlsParams = {}) {
     super('als', AlsRecommender.VERSION);
@@ -49,13 +55,24 @@ export class AlsRecommender extends FactorRecommender {
 
   protected get foldInParams(): FoldInParams {
     const s = this.settings;
-    return { method: 'least-squares', alpha: s.alpha, ridge: s.reg, epochs: 0, learningRate: 0, reg: 0 };
+    return {
+      method: 'least-squares',
+      alpha: s.alpha / this.weightScale,
+      ridge: s.reg,
+      epochs: 0,
+      learningRate: 0,
+      reg: 0,
+    };
   }
 
   protected async fitModel(data: TrainingSet, options: FitOptions) {
-    const { factors: dim, iterations, reg, alpha, solver, cgSteps, seed } = this.settings;
+    const { factors: dim, iterations, reg, solver, cgSteps, seed } = this.settings;
     const rng = createRng(seed);
     const ui = data.positives;
+    let sum = 0;
+    for (let p = 0; p < ui.values.length; p++) sum += ui.values[p]!;
+    this.weightScale = ui.values.length && sum > 0 ? sum / ui.values.length : 1;
+    const alpha = this.settings.alpha / this.weightScale;
     const iu = transpose(ui);
     const U = randomNormalArray(ui.rows * dim, 0.01, rng);
     const V = randomNormalArray(ui.cols * dim, 0.01, rng);
@@ -112,7 +129,7 @@ export class AlsRecommender extends FactorRecommender {
       algorithm: this.algorithm,
       version: this.version,
       params: this.params,
-      state: { ...base.state, dim: this.dim },
+      state: { ...base.state, dim: this.dim, weightScale: this.weightScale },
       blobs: { ...base.blobs, ...this.factorBlobs() },
     });
   }
@@ -122,6 +139,7 @@ export class AlsRecommender extends FactorRecommender {
     expectAlgorithm(a, 'als');
     const m = new AlsRecommender(a.params as AlsParams);
     m.restoreFactors(a);
+    m.weightScale = (a.state as { weightScale?: number }).weightScale ?? 1;
     return m;
   }
 }

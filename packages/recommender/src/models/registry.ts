@@ -3,6 +3,7 @@ import type { CatalogItem } from '../catalog.js';
 import { AlsRecommender, type AlsParams } from './als.js';
 import { BlendRecommender, type BlendParams } from './blend.js';
 import { BprRecommender, type BprParams } from './bpr.js';
+import { EaseRecommender, type EaseParams } from './ease.js';
 import { ItemKnnRecommender, type ItemKnnParams } from './item-knn.js';
 import {
   PopularityRecommender,
@@ -27,6 +28,8 @@ export function deserializeModel(buf: Buffer): Recommender {
       return BprRecommender.deserialize(buf);
     case 'als':
       return AlsRecommender.deserialize(buf);
+    case 'ease':
+      return EaseRecommender.deserialize(buf);
     case 'two-tower':
       return TwoTowerRecommender.deserialize(buf);
     case 'blend':
@@ -42,6 +45,7 @@ export type ModelSpec =
   | { algorithm: 'item-knn'; params?: ItemKnnParams }
   | { algorithm: 'bpr'; params?: BprParams }
   | { algorithm: 'als'; params?: AlsParams }
+  | { algorithm: 'ease'; params?: EaseParams }
   | { algorithm: 'two-tower'; params?: TwoTowerParams }
   | { algorithm: 'blend'; params?: BlendParams; components: Record<string, ModelSpec> };
 
@@ -58,6 +62,8 @@ export function createModel(spec: ModelSpec, catalog: Iterable<CatalogItem> = []
       return new BprRecommender(spec.params);
     case 'als':
       return new AlsRecommender(spec.params);
+    case 'ease':
+      return new EaseRecommender(spec.params);
     case 'two-tower':
       return new TwoTowerRecommender(spec.params, catalog);
     case 'blend': {
@@ -76,6 +82,7 @@ export const ALGORITHMS: readonly Algorithm[] = [
   'item-knn',
   'bpr',
   'als',
+  'ease',
   'two-tower',
   'blend',
 ];

@@ -46,6 +46,16 @@ export interface TwoTowerParams {
   foldInRidge?: number;
 }
 
+/** The validation evidence for scoring brand-new items by their features. */
+export interface NewItemGate {
+  enabled: boolean;
+  /** nDCG@10 of held-out items ranked by the content path alone (every item scored as if new). */
+  contentNdcg: number;
+  /** The same for the heuristic (the reader's category shares, newest first among equals). */
+  heuristicNdcg: number;
+  users: number;
+}
+
 type Settings = Required<Omit<TwoTowerParams, 'backend'>> & { backend?: TfBackendName };
 
 const DEFAULTS: Settings = {
@@ -109,6 +119,11 @@ export class TwoTowerRecommender extends FactorRecommender {
   referenceTime = 0;
   /** The tfjs backend the last fit ran on. */
   backendUsed: string | null = null;
+  /**
+   * Whether serving may rank brand-new items by their features (the content path), decided on a
+   * validation split against a heuristic (see `newItemEvidence`); null until decided: not used.
+   */
+  newItemGate: NewItemGate | null = null;
 
   constructor(params: TwoTowerParams = {}, catalog: Iterable<CatalogItem> = []) {
     super('two-tower', TwoTowerRecommender.VERSION);
@@ -477,6 +492,7 @@ export class TwoTowerRecommender extends FactorRecommender {
         categories: [...this.categories.entries()],
         referenceTime: this.referenceTime,
         backendUsed: this.backendUsed,
+        newItemGate: this.newItemGate,
       },
       blobs: {
         ...base.blobs,
@@ -508,9 +524,11 @@ export class TwoTowerRecommender extends FactorRecommender {
       categories: [string, number][];
       referenceTime: number;
       backendUsed: string | null;
+      newItemGate?: NewItemGate | null;
     };
     m.categories = new Map(st.categories);
     m.backendUsed = st.backendUsed;
+    m.newItemGate = st.newItemGate ?? null;
     m.staticBias = blobAs(a, 'staticBias', Float32Array);
     m.publishedAt = blobAs(a, 'publishedAt', Float64Array);
     m.content =

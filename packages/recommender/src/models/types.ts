@@ -1,6 +1,7 @@
 import type { TrainingSet } from '../interactions.js';
 
-export type Algorithm = 'popularity' | 'trending' | 'item-knn' | 'bpr' | 'als' | 'two-tower' | 'blend';
+export type Algorithm =
+  'popularity' | 'trending' | 'item-knn' | 'bpr' | 'als' | 'ease' | 'two-tower' | 'blend';
 
 /**
  * A reader's history given at serving time (fold-in): item indices of the model's catalogue with

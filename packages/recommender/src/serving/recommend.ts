@@ -13,6 +13,11 @@ export interface RecommendOptions {
   excludeHistory?: boolean;
   /** More item indices to leave out. */
   exclude?: Iterable<number>;
+  /**
+   * Item ids to leave out whatever the history holds: every item the reader has seen, when the
+   * fold-in history is only their recent part. Ids the model does not know are ignored.
+   */
+  excludeItemIds?: Iterable<string>;
   /** Rank only these item indices (e.g. the live catalogue). */
   candidates?: ArrayLike<number>;
 }
@@ -43,6 +48,13 @@ export function recommend(model: Recommender, user: UserQuery, options: Recommen
   }
   if (options.exclude)
     for (const i of options.exclude) if (i >= 0 && i < scores.length) scores[i] = -Infinity;
+  if (options.excludeItemIds) {
+    const index = indexOfItems(model);
+    for (const id of options.excludeItemIds) {
+      const i = index.get(id);
+      if (i !== undefined) scores[i] = -Infinity;
+    }
+  }
 
   let top;
   if (options.candidates) {

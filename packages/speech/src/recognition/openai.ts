@@ -4,7 +4,7 @@ import { resamplePcm } from '../audio/resample.js';
 import { planChunks, type TimeSpan } from '../audio/vad.js';
 import { encodeWav } from '../audio/wav.js';
 import { SpeechError } from '../errors.js';
-import { mapLimit } from '../util/concurrency.js';
+import { mapLimit } from '@media-ai/http';
 import { openAiBase, providerFetch } from '../util/http.js';
 import { isNonSpeechToken, segmentFromWords, transcriptText } from './transcript.js';
 import {

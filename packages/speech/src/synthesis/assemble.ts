@@ -3,7 +3,7 @@ import { concatPcm, pcmDuration, silence, type Pcm } from '../audio/pcm.js';
 import { SpeechError } from '../errors.js';
 import { normalizeText } from '../text/normalize.js';
 import { packSentences, splitParagraphs, splitSentences } from '../text/sentences.js';
-import { mapLimit } from '../util/concurrency.js';
+import { mapLimit } from '@media-ai/http';
 import type { SynthesisIdentity, SynthesisResult } from './types.js';
 
 export interface PieceLayout {

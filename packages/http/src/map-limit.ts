@@ -1,4 +1,4 @@
-/** Runs fn over items with at most `limit` calls in flight; results keep the input order. */
+/** Runs fn over items with at most `limit` calls in flight; results keep the input order; the first failure stops new calls. */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,

@@ -102,6 +102,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     anonymousPerMinute: config.MEDIAAI_ANON_RATE_LIMIT_PER_MINUTE,
   });
   await auth.start();
+  const storage = storageFromConfig(config);
   const services: Services = {
     auth,
     config,
@@ -109,9 +110,9 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     redis,
     queues,
     jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
-    storage: storageFromConfig(config),
+    storage,
     pubsub,
-    recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX),
+    recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX, storage),
     log,
   };
   await services.recommender.start();

@@ -1,4 +1,5 @@
 import type { Db } from '@media-ai/db';
+import type { Storage } from '@media-ai/storage';
 import {
   deserializeModel,
   PopularityRecommender,
@@ -6,6 +7,10 @@ import {
   topK,
   type EventWeights,
   type Recommender,
+  loadVectorIndex,
+  resolveArtifact,
+  sha256Hex,
+  type VectorIndex,
 } from '@media-ai/recommender';
 
 import {
@@ -30,6 +35,8 @@ export interface ServedModel {
   algorithm: string;
   engineVersion: string;
   model: Recommender;
+  /** The vector index of a large catalogue (trained with one), or null: scored exactly. */
+  index: VectorIndex | null;
 }
 
 export interface Fallback {
@@ -54,6 +61,8 @@ interface Entry {
  */
 export class ActiveModelCache {
   private readonly entries = new Map<string, Entry>();
+  /** Where large artifacts and vector indexes are kept (the API process's storage). */
+  private storage: Storage | null = null;
   private readonly versions = new Map<string, ServedModel>();
   private readonly versionLoading = new Map<string, Promise<ServedModel | null>>();
 
@@ -66,13 +75,17 @@ export class ActiveModelCache {
     return entry.loading;
   }
 
+  useStorage(storage: Storage): void {
+    this.storage = storage;
+  }
+
   /** Any version by id (an experiment's arms), kept while it is asked for; null without a usable model. */
   async version(db: Db, id: string): Promise<ServedModel | null> {
     const entry = this.versions.get(id);
     if (entry) return entry;
     let loading = this.versionLoading.get(id);
     if (!loading) {
-      loading = loadVersion(db, id).finally(() => this.versionLoading.delete(id));
+      loading = loadVersion(db, id, this.storage).finally(() => this.versionLoading.delete(id));
       this.versionLoading.set(id, loading);
     }
     const served = await loading;
@@ -131,20 +144,34 @@ export class ActiveModelCache {
     if (!active) {
       entry.served = null;
     } else if (entry.served?.id !== active.id) {
-      entry.served = this.versions.get(active.id) ?? (await loadVersion(db, active.id));
+      entry.served = this.versions.get(active.id) ?? (await loadVersion(db, active.id, this.storage));
     }
     entry.checkedAt = Date.now();
     return entry.served;
   }
 }
 
-async function loadVersion(db: Db, id: string): Promise<ServedModel | null> {
+async function loadVersion(db: Db, id: string, storage: Storage | null): Promise<ServedModel | null> {
   const row = await db.modelVersion.findUnique({
     where: { id },
-    select: { id: true, newsroomId: true, version: true, algorithm: true, artifact: true },
+    select: { id: true, newsroomId: true, version: true, algorithm: true, artifact: true, params: true },
   });
   if (!row?.artifact) return null;
-  const model = deserializeModel(Buffer.from(row.artifact));
+  const read = (key: string) => {
+    if (!storage) throw new Error(`Model version ${id} keeps files in storage, and no storage is configured`);
+    return storage.readBuffer(key);
+  };
+  // Large models keep their artifact in storage (the row holds a checked reference).
+  const model = deserializeModel(await resolveArtifact(row.artifact, read));
+  let index: VectorIndex | null = null;
+  const stored = (row.params as { vectorIndex?: { storageKey?: string; sha256?: string } } | null)
+    ?.vectorIndex;
+  if (stored?.storageKey) {
+    const bytes = await read(stored.storageKey);
+    if (sha256Hex(bytes) !== stored.sha256)
+      throw new Error(`Vector index ${stored.storageKey} does not match its checksum: retrain the model`);
+    index = loadVectorIndex(bytes);
+  }
   return {
     id: row.id,
     newsroomId: row.newsroomId,
@@ -152,6 +179,7 @@ async function loadVersion(db: Db, id: string): Promise<ServedModel | null> {
     algorithm: row.algorithm,
     engineVersion: model.metadata.version,
     model,
+    index,
   };
 }
 

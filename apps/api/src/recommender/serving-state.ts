@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Storage } from '@media-ai/storage';
 import { CandidateCache } from './candidate-cache.js';
 import { ExperimentCounters } from './experiment-counters.js';
 import { activeModels } from './model-cache.js';
@@ -12,7 +13,8 @@ export class RecommenderServing {
   readonly experiments: ExperimentCounters;
   readonly candidates = new CandidateCache();
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: Redis, prefix: string, storage: Storage) {
+    activeModels.useStorage(storage);
     this.history = new ReaderHistoryStore(redis, prefix);
     this.cache = new ServingCache(redis, prefix, (newsroomId) => {
       activeModels.forget(newsroomId);

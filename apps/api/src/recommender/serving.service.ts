@@ -7,6 +7,7 @@ import {
   historyFromIds,
   indexOfItems,
   recommend,
+  recommendWithIndex,
   scoreNewItems,
   type CatalogItem,
   type CatalogLookup,
@@ -207,7 +208,14 @@ export async function recommendationsFor(
             const i = index.get(id);
             if (i !== undefined) exclude.push(i);
           }
-        const ranked = recommend(served.model, h, { k: poolSize, excludeHistory: excludeSeen, exclude });
+        // A large catalogue is searched through its vector index (over-fetched, then filtered).
+        const ranked = served.index
+          ? recommendWithIndex(served.model, served.index, h, {
+              k: poolSize,
+              excludeHistory: excludeSeen,
+              exclude,
+            })
+          : recommend(served.model, h, { k: poolSize, excludeHistory: excludeSeen, exclude });
         deps.serving.candidates.set(key, ranked);
         candidates = ranked;
       }

@@ -2,6 +2,7 @@ import type { JobContext, PayloadOf, ResultOf } from '@media-ai/jobs';
 import { redisConnection, servingInvalidationChannel } from '@media-ai/jobs';
 import { deserializeModel } from '@media-ai/recommender';
 import { workerConfig } from '../lib/deps.js';
+import { artifactForRow, modelBytes } from './model-files.js';
 
 /**
  * Erasure of deleted readers from what recommender jobs stored: every model version's artifact (their
@@ -30,12 +31,13 @@ export async function runErase(
     // One artifact in memory at a time.
     const row = await ctx.db.modelVersion.findFirst({ where: { id: v.id }, select: { artifact: true } });
     if (row?.artifact) {
-      const model = deserializeModel(Buffer.from(row.artifact));
+      // Large models live in storage (the row holds a reference): the rewritten one is stored anew.
+      const model = deserializeModel(await modelBytes(row.artifact));
       if (model.forgetUsers(readers) > 0) {
         const bytes = model.serialize();
         await ctx.db.modelVersion.update({
           where: { id: v.id },
-          data: { artifact: new Uint8Array(bytes), artifactBytes: bytes.length },
+          data: { artifact: await artifactForRow(ctx.newsroomId, bytes), artifactBytes: bytes.length },
         });
         modelVersionsChanged++;
       }

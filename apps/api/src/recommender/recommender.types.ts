@@ -10,7 +10,7 @@ import { JobGQL } from '../jobs/job.types.js';
 registerEnumType(EditorialRuleKind, { name: 'EditorialRuleKind' });
 
 export const MAX_RECOMMENDATIONS = 100;
-export const ALGORITHMS = ['popularity', 'item-knn', 'bpr', 'als', 'two-tower', 'blend'] as const;
+export const ALGORITHMS = ['popularity', 'item-knn', 'bpr', 'als', 'ease', 'two-tower', 'blend'] as const;
 
 @ObjectType()
 export class ServedModelRef {

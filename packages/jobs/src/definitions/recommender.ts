@@ -4,7 +4,7 @@ import { defineJob } from '../define.js';
 // Jobs of the recommender area. Names, queue and the string values below are persisted: never rename them.
 
 /** Algorithms a `recommender.train` job can fit (the recommender package's names). */
-export type RecommenderAlgorithm = 'popularity' | 'item-knn' | 'bpr' | 'als' | 'two-tower' | 'blend';
+export type RecommenderAlgorithm = 'popularity' | 'item-knn' | 'bpr' | 'als' | 'ease' | 'two-tower' | 'blend';
 
 export interface RecommenderMetrics {
   k: number;
@@ -106,7 +106,7 @@ export const recommenderJobs = {
     sandboxed: true,
     payload: z
       .object({
-        algorithm: z.enum(['popularity', 'item-knn', 'bpr', 'als', 'two-tower', 'blend']).optional(),
+        algorithm: z.enum(['popularity', 'item-knn', 'bpr', 'als', 'ease', 'two-tower', 'blend']).optional(),
         params: z.record(z.unknown()).optional(),
         ...split,
         scheduled: z.boolean().optional(),

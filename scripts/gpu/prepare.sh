@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares .gpu/: everything a GPU machine (no network, no Node, no node_modules) needs to run the
-# GPU benchmark, following /work/shared/docs/GPU.md. Run it here, in the project root:
+# GPU benchmark, following the shared GPU notes (../shared/docs/GPU.md). Run it here, in the project root:
 #
 #   bash scripts/gpu/prepare.sh            # build .gpu/ and check the bundle runs here on wasm
 #   SKIP_DEBS=1 bash scripts/gpu/prepare.sh  # without downloading the Vulkan loader packages

@@ -23,7 +23,7 @@ import {
 
 const ML = sharedDataDir('recsys/ml-100k');
 if (!ML)
-  console.warn('recommender.test: skipped, /work/shared/data/recsys/ml-100k is absent (set SHARED_DATA_DIR)');
+  console.warn('recommender.test: skipped, ../shared/data/recsys/ml-100k is absent (set SHARED_DATA_DIR)');
 
 const READERS = 300;
 const DAY = 86_400_000;

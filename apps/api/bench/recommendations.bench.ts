@@ -6,7 +6,7 @@
 // once (their history becomes hot), then autocannon drives `recommendations` at 50 connections, each
 // request for another reader. The bare anchor (../shared/anchors/apollo-bare.mjs) runs right after in
 // the same run and the table prints each ratio.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -14,6 +14,7 @@ import { createPrisma, migrateDatabase } from '@media-ai/db';
 import { createApiClient } from '../src/auth/api-keys.js';
 import { importContent, importEvents } from '../src/importers/import.js';
 import type { ContentRow, EventRow } from '../src/importers/formats.js';
+import { startPlatformProcess, stopProcess } from './lib/processes.js';
 import { anchorsSource, installAnchors, loadAutocannon, runApolloAnchor } from './lib/anchors.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -80,39 +81,8 @@ async function* eventRows(): AsyncIterable<EventRow> {
 function startProcess(entry: string, env: Record<string, string>, readyText: string): Promise<ChildProcess> {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the platform's processes.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, entry)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: DB,
-      REDIS_URL: REDIS,
-      MEDIAAI_QUEUE_PREFIX: PREFIX,
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (b: Buffer) => {
-      out = (out + b.toString()).slice(-5000);
-      if (out.includes(readyText)) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (c) => reject(new Error(`${entry} exited ${c}: ${out.slice(-1500)}`)));
-  });
-}
-
-/** SIGTERM, then wait for the exit (a profiled process writes its profile on the way out). */
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    const timer = setTimeout(() => (child.kill('SIGKILL'), resolve()), 15_000);
-    child.once('exit', () => (clearTimeout(timer), resolve()));
-    child.kill('SIGTERM');
-  });
+  const base = { NODE_ENV: 'production', DATABASE_URL: DB, REDIS_URL: REDIS, MEDIAAI_QUEUE_PREFIX: PREFIX };
+  return startPlatformProcess(entry, { ...base, LOG_LEVEL: 'info', ...env }, readyText, nodeArgs);
 }
 
 const percentile = (xs: number[], p: number) => {
@@ -265,7 +235,7 @@ async function main() {
       );
     }
   } finally {
-    await Promise.all([stop(api), stop(worker)]);
+    await Promise.all([stopProcess(api), stopProcess(worker)]);
     await db.$disconnect();
   }
 }

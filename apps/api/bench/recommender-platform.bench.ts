@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { startPlatformProcess } from './lib/processes.js';
 import { sharedDataDir } from '@media-ai/core';
 import { migrateDatabase } from '@media-ai/db';
 import {
@@ -72,22 +73,11 @@ function run(args: string[], env: Record<string, string>): Promise<string> {
 }
 
 function startProcess(entry: string, env: Record<string, string>, readyText: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: DB, REDIS_URL: REDIS, MEDIAAI_QUEUE_PREFIX: PREFIX, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const onData = (b: Buffer) => {
-      log += b.toString();
-      if (log.length > 20_000) log = log.slice(-10_000);
-      if (log.includes(readyText)) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (c) => reject(new Error(`${entry} exited ${c}: ${log.slice(-800)}`)));
-  });
+  return startPlatformProcess(
+    entry,
+    { DATABASE_URL: DB, REDIS_URL: REDIS, MEDIAAI_QUEUE_PREFIX: PREFIX, ...env },
+    readyText,
+  );
 }
 
 interface Scores {

@@ -2,12 +2,14 @@ import type { Router } from 'express';
 import type { Services } from './common/services.js';
 import { speechRoutes } from './speech/routes.js';
 import { visionRoutes } from './vision/routes.js';
+import { videoRoutes } from './video/routes.js';
 import { recommenderRoutes } from './recommender/routes.js';
 import { dashboardRoutes } from './dashboard/static.js';
 
 /** Plain HTTP routes of the areas (downloads), beside GraphQL. Each area exports `<area>Routes(services)`. */
 export const areaRoutes: ((services: Services) => Router)[] = [
   visionRoutes,
+  videoRoutes,
   speechRoutes,
   recommenderRoutes,
   dashboardRoutes,

@@ -5,6 +5,7 @@ import { contentHandlers } from './content/handlers.js';
 import { speechHandlers } from './speech/handlers.js';
 import { visionHandlers } from './vision/handlers.js';
 import { translateHandlers } from './translate/handlers.js';
+import { videoHandlers } from './video/handlers.js';
 
 /** Every feature's handlers. Adding an area = adding its list here. */
 export const allHandlers: HandlerEntry[] = [
@@ -14,6 +15,7 @@ export const allHandlers: HandlerEntry[] = [
   ...speechHandlers,
   ...visionHandlers,
   ...translateHandlers,
+  ...videoHandlers,
 ];
 
 /** Checks that every registered job has exactly one handler and no handler names an unknown job. */

@@ -1,6 +1,14 @@
 import type { ZodType, ZodTypeDef } from 'zod';
 
-export const QUEUE_NAMES = ['platform', 'recommender', 'content', 'speech', 'vision', 'translate'] as const;
+export const QUEUE_NAMES = [
+  'platform',
+  'recommender',
+  'content',
+  'speech',
+  'vision',
+  'translate',
+  'video',
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The BullMQ queue of an area's gpu-class jobs: served by workers that found a GPU adapter. */

@@ -44,3 +44,30 @@ export class PermanentJobError extends EngineError {
     this.name = 'PermanentJobError';
   }
 }
+
+/**
+ * The context of a step of a larger job: its progress from 0 to 1 is reported as from..to of the job's,
+ * its messages prefixed. Lets one handler run another area's job function as a step (video keyframes
+ * through image analysis) with one progress bar.
+ */
+export function progressRange(ctx: JobContext, from: number, to: number, prefix = ''): JobContext {
+  return {
+    jobId: ctx.jobId,
+    newsroomId: ctx.newsroomId,
+    attempt: ctx.attempt,
+    signal: ctx.signal,
+    log: ctx.log,
+    get db() {
+      return ctx.db;
+    },
+    get storage() {
+      return ctx.storage;
+    },
+    progress: (fraction, message, data) =>
+      ctx.progress(
+        from + (to - from) * Math.min(1, Math.max(0, fraction)),
+        message ? `${prefix}${message}` : prefix || undefined,
+        data,
+      ),
+  };
+}

@@ -5,6 +5,7 @@ import { contentJobs } from './definitions/content.js';
 import { speechJobs } from './definitions/speech.js';
 import { visionJobs } from './definitions/vision.js';
 import { translateJobs } from './definitions/translate.js';
+import { videoJobs } from './definitions/video.js';
 
 /** Every job the platform runs. Job names and queue names are persisted data: never rename them. */
 export const jobRegistry = {
@@ -14,6 +15,7 @@ export const jobRegistry = {
   ...speechJobs,
   ...visionJobs,
   ...translateJobs,
+  ...videoJobs,
 } as const;
 
 export type JobRegistry = typeof jobRegistry;

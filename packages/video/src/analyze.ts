@@ -73,7 +73,11 @@ export async function analyzeVideoStructure(
     scenes,
     sprite,
     sampleFps: scan.sampleFps,
-    timings: { probe: Math.round(probeMs), scan: Math.round(scanMs), keyframes: Math.round(performance.now() - t0) },
+    timings: {
+      probe: Math.round(probeMs),
+      scan: Math.round(scanMs),
+      keyframes: Math.round(performance.now() - t0),
+    },
   };
 }
 

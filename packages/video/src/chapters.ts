@@ -75,7 +75,13 @@ export function buildChapters(
       .join(' ');
     const onScreen = scenes
       .slice(a, b + 1)
-      .map((s) => (s.text ?? '').split('\n').map((l) => l.trim()).find((l) => /\p{L}{2}/u.test(l)) ?? '')
+      .map(
+        (s) =>
+          (s.text ?? '')
+            .split('\n')
+            .map((l) => l.trim())
+            .find((l) => /\p{L}{2}/u.test(l)) ?? '',
+      )
       .find(Boolean);
     const [title, titleFrom]: [string, Chapter['titleFrom']] = said
       ? [shorten(firstSentence(said), maxTitle), 'transcript']
@@ -102,5 +108,9 @@ function shorten(text: string, max: number): string {
 
 /** A WebVTT chapters track (`kind="chapters"`). */
 export function chaptersVtt(chapters: Chapter[]): string {
-  return ['WEBVTT', '', ...chapters.flatMap((c) => [`${vttTime(c.startSec)} --> ${vttTime(c.endSec)}`, c.title, ''])].join('\n');
+  return [
+    'WEBVTT',
+    '',
+    ...chapters.flatMap((c) => [`${vttTime(c.startSec)} --> ${vttTime(c.endSec)}`, c.title, '']),
+  ].join('\n');
 }

@@ -153,7 +153,11 @@ const assTime = (sec: number) => {
 };
 
 /** An ASS subtitle script that libass burns into the frames, in the newsroom's style. */
-export function captionsAss(cues: CaptionCue[], size: { width: number; height: number }, style: CaptionStyle): string {
+export function captionsAss(
+  cues: CaptionCue[],
+  size: { width: number; height: number },
+  style: CaptionStyle,
+): string {
   const fontSize = Math.max(12, Math.round(size.height * style.sizeFraction));
   const margin = Math.round(size.height * style.bottomFraction);
   const boxed = style.background !== null;
@@ -202,8 +206,22 @@ export async function measureLoudness(
   const { stderr } = await runFfmpeg(
     'ffmpeg',
     [
-      '-v', 'info', '-ss', ts(startSec), '-t', ts(durationSec), '-i', file, '-map', '0:a:0', '-vn',
-      '-af', `loudnorm=I=${t.integratedLufs}:TP=${t.truePeakDb}:LRA=${t.lra}:print_format=json`, '-f', 'null', '-',
+      '-v',
+      'info',
+      '-ss',
+      ts(startSec),
+      '-t',
+      ts(durationSec),
+      '-i',
+      file,
+      '-map',
+      '0:a:0',
+      '-vn',
+      '-af',
+      `loudnorm=I=${t.integratedLufs}:TP=${t.truePeakDb}:LRA=${t.lra}:print_format=json`,
+      '-f',
+      'null',
+      '-',
     ],
     { signal, timeoutMs: 10 * 60_000 },
   );
@@ -227,7 +245,9 @@ export async function integratedLoudness(file: string, signal?: AbortSignal): Pr
     ['-v', 'info', '-i', file, '-map', '0:a:0', '-af', 'ebur128=framelog=verbose', '-f', 'null', '-'],
     { signal, timeoutMs: 10 * 60_000 },
   );
-  const m = /Integrated loudness:\s*I:\s*(-?[\d.]+|-inf) LUFS/.exec(stderr.slice(stderr.lastIndexOf('Summary')));
+  const m = /Integrated loudness:\s*I:\s*(-?[\d.]+|-inf) LUFS/.exec(
+    stderr.slice(stderr.lastIndexOf('Summary')),
+  );
   const v = m ? Number(m[1]) : NaN;
   return Number.isFinite(v) ? v : null;
 }
@@ -251,7 +271,9 @@ export interface RenderClipOptions {
  * loudness target (second, linear pass of loudnorm), constant frame rate (at most 30), H.264/AAC MP4
  * with the index at the front for streaming.
  */
-export async function renderClip(o: RenderClipOptions): Promise<{ width: number; height: number; fps: number }> {
+export async function renderClip(
+  o: RenderClipOptions,
+): Promise<{ width: number; height: number; fps: number }> {
   const size = outputSize(o.plan);
   const fps = Math.min(30, Math.max(1, Math.round(o.info.fps)));
   const duration = o.endSec - o.startSec;
@@ -269,12 +291,40 @@ export async function renderClip(o: RenderClipOptions): Promise<{ width: number;
   await runFfmpeg(
     'ffmpeg',
     [
-      '-v', 'error', '-ss', ts(o.startSec), '-t', ts(duration), '-i', o.input,
-      '-filter_complex', graph.join(';'), '-map', '[v]', ...(o.info.hasAudio ? ['-map', '[a]'] : []),
-      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '21', '-pix_fmt', 'yuv420p', '-profile:v', 'high',
-      '-fps_mode', 'cfr', '-r', String(fps),
+      '-v',
+      'error',
+      '-ss',
+      ts(o.startSec),
+      '-t',
+      ts(duration),
+      '-i',
+      o.input,
+      '-filter_complex',
+      graph.join(';'),
+      '-map',
+      '[v]',
+      ...(o.info.hasAudio ? ['-map', '[a]'] : []),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '21',
+      '-pix_fmt',
+      'yuv420p',
+      '-profile:v',
+      'high',
+      '-fps_mode',
+      'cfr',
+      '-r',
+      String(fps),
       ...(o.info.hasAudio ? ['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2'] : []),
-      '-movflags', '+faststart', '-progress', 'pipe:1', '-y', o.output,
+      '-movflags',
+      '+faststart',
+      '-progress',
+      'pipe:1',
+      '-y',
+      o.output,
     ],
     {
       signal: o.signal,
@@ -298,8 +348,23 @@ export async function renderPreview(input: string, output: string, signal?: Abor
   await runFfmpeg(
     'ffmpeg',
     [
-      '-v', 'error', '-t', '4', '-i', input, '-an', '-vf', 'fps=8,scale=240:-2:flags=lanczos',
-      '-c:v', 'libwebp', '-quality', '60', '-loop', '0', '-y', output,
+      '-v',
+      'error',
+      '-t',
+      '4',
+      '-i',
+      input,
+      '-an',
+      '-vf',
+      'fps=8,scale=240:-2:flags=lanczos',
+      '-c:v',
+      'libwebp',
+      '-quality',
+      '60',
+      '-loop',
+      '0',
+      '-y',
+      output,
     ],
     { signal, timeoutMs: 5 * 60_000 },
   );

@@ -76,7 +76,12 @@ export function runFfmpeg(
                 'ENGINE_UNAVAILABLE',
                 `${command} is not installed (Debian package ffmpeg, see scripts/debian-packages.txt)`,
               )
-            : new VideoError('ENGINE_FAILED', `${command} could not be started: ${error.message}`, {}, { cause: error }),
+            : new VideoError(
+                'ENGINE_FAILED',
+                `${command} could not be started: ${error.message}`,
+                {},
+                { cause: error },
+              ),
         ),
       ),
     );

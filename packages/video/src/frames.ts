@@ -30,7 +30,12 @@ export function analysisSize(info: Pick<VideoInfo, 'width' | 'height'>, maxSide 
 }
 
 /** One frame at `timeSec`, upright and at analysis size, with its sharpness and brightness. */
-export async function extractFrame(file: string, info: VideoInfo, timeSec: number, signal?: AbortSignal): Promise<Frame> {
+export async function extractFrame(
+  file: string,
+  info: VideoInfo,
+  timeSec: number,
+  signal?: AbortSignal,
+): Promise<Frame> {
   return (await extractFrames(file, info, [timeSec], signal))[0];
 }
 
@@ -54,17 +59,29 @@ export async function extractFrames(
       batch.forEach((t) => args.push('-ss', ts(t), '-i', file));
       batch.forEach((_, i) =>
         args.push(
-          '-map', `${i}:v:0`, '-frames:v', '1', '-vf', `scale=${size.width}:${size.height}:flags=bicubic`,
-          '-y', path.join(dir, `${from + i}.png`),
+          '-map',
+          `${i}:v:0`,
+          '-frames:v',
+          '1',
+          '-vf',
+          `scale=${size.width}:${size.height}:flags=bicubic`,
+          '-y',
+          path.join(dir, `${from + i}.png`),
         ),
       );
       await runFfmpeg('ffmpeg', args, { signal, timeoutMs: 120_000 });
       for (let i = 0; i < batch.length; i++) {
         const png = await readFile(path.join(dir, `${from + i}.png`)).catch(() => null);
         if (!png || png.length === 0) {
-          throw new VideoError('CORRUPT', `No frame could be decoded at ${batch[i].toFixed(2)} s; upload a complete file.`);
+          throw new VideoError(
+            'CORRUPT',
+            `No frame could be decoded at ${batch[i].toFixed(2)} s; upload a complete file.`,
+          );
         }
-        const [jpeg, stats] = await Promise.all([sharp(png).jpeg({ quality: 90 }).toBuffer(), frameStats(png)]);
+        const [jpeg, stats] = await Promise.all([
+          sharp(png).jpeg({ quality: 90 }).toBuffer(),
+          frameStats(png),
+        ]);
         frames.push({ timeSec: batch[i], jpeg, width: size.width, height: size.height, ...stats });
       }
     }
@@ -76,7 +93,11 @@ export async function extractFrames(
 
 /** Sharpness (variance of the Laplacian at 480 px wide) and mean brightness of an image. */
 export async function frameStats(image: Buffer): Promise<{ sharpness: number; brightness: number }> {
-  const { data, info } = await sharp(image).greyscale().resize({ width: 480 }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image)
+    .greyscale()
+    .resize({ width: 480 })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { sharpness: laplacianVariance(data, info.width, info.height), brightness: mean(data) };
 }
 

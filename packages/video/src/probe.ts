@@ -90,7 +90,10 @@ export async function probeVideo(file: string, head: Uint8Array, signal?: AbortS
         'CORRUPT',
         'The video file is damaged and cannot be read (an interrupted upload or export?); upload a complete file.',
       );
-    throw new VideoError('UNSUPPORTED', 'The file is not a video we can read (MP4, MOV, WebM, MKV, AVI, MPEG-TS).');
+    throw new VideoError(
+      'UNSUPPORTED',
+      'The file is not a video we can read (MP4, MOV, WebM, MKV, AVI, MPEG-TS).',
+    );
   }
   const streams = parsed.streams ?? [];
   const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
@@ -103,7 +106,10 @@ export async function probeVideo(file: string, head: Uint8Array, signal?: AbortS
   const audio = streams.find((s) => s.codec_type === 'audio');
   const durationSec = num(parsed.format.duration) ?? num(video.duration) ?? 0;
   if (!(durationSec > 0)) {
-    throw new VideoError('CORRUPT', 'The video has no duration (no frames could be found); upload a complete file.');
+    throw new VideoError(
+      'CORRUPT',
+      'The video has no duration (no frames could be found); upload a complete file.',
+    );
   }
   const rotation = readRotation(video);
   const turned = rotation === 90 || rotation === 270;
@@ -141,8 +147,17 @@ async function detectVariableFrameRate(file: string, signal?: AbortSignal): Prom
   const { stdout } = await runFfmpeg(
     'ffprobe',
     [
-      '-v', 'error', '-select_streams', 'v:0', '-read_intervals', '%+#300',
-      '-show_entries', 'packet=pts_time', '-print_format', 'json', file,
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-read_intervals',
+      '%+#300',
+      '-show_entries',
+      'packet=pts_time',
+      '-print_format',
+      'json',
+      file,
     ],
     { signal, timeoutMs: 60_000 },
   ).catch(() => ({ stdout: Buffer.from('{}') }));

@@ -69,7 +69,12 @@ export function detectCuts(scores: ArrayLike<number>, fps: number, options: CutO
 }
 
 /** Scenes covering [0, duration] from cut frame indices. */
-export function scenesFromCuts(cuts: number[], scores: ArrayLike<number>, fps: number, durationSec: number): Scene[] {
+export function scenesFromCuts(
+  cuts: number[],
+  scores: ArrayLike<number>,
+  fps: number,
+  durationSec: number,
+): Scene[] {
   const starts = [0, ...cuts.map((c) => c / fps)];
   return starts.map((startSec, index) => ({
     index,
@@ -106,7 +111,11 @@ export interface ScanResult {
  * asked, the sprite sheet of thumbnails is drawn from the same decoded frames). A file that stops
  * decoding well before its stated duration is refused as CORRUPT.
  */
-export async function scanVideo(file: string, info: VideoInfo, options: ScanOptions = {}): Promise<ScanResult> {
+export async function scanVideo(
+  file: string,
+  info: VideoInfo,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
   const fps = options.sampleFps ?? Math.min(25, Math.max(1, Math.round(info.fps)));
   const frameBytes = SCAN_WIDTH * SCAN_HEIGHT;
   const expected = Math.max(1, Math.ceil(info.durationSec * fps));
@@ -135,8 +144,19 @@ export async function scanVideo(file: string, info: VideoInfo, options: ScanOpti
     args.push(
       '-filter_complex',
       `[0:v:0]split=2[a][b];[a]${scan}[scan];[b]${spriteFilter(options.sprite.layout)}[sprite]`,
-      '-map', '[scan]', '-f', 'rawvideo', 'pipe:1',
-      '-map', '[sprite]', '-frames:v', '1', '-q:v', '4', '-y', options.sprite.file,
+      '-map',
+      '[scan]',
+      '-f',
+      'rawvideo',
+      'pipe:1',
+      '-map',
+      '[sprite]',
+      '-frames:v',
+      '1',
+      '-q:v',
+      '4',
+      '-y',
+      options.sprite.file,
     );
   } else {
     args.push('-map', '0:v:0', '-vf', scan, '-f', 'rawvideo', 'pipe:1');
@@ -145,7 +165,10 @@ export async function scanVideo(file: string, info: VideoInfo, options: ScanOpti
     await runFfmpeg('ffmpeg', args, { onStdout, signal: options.signal, timeoutMs: options.timeoutMs });
   } catch (error) {
     if (error instanceof VideoError && error.code === 'ENGINE_FAILED' && frames === 0) {
-      throw new VideoError('CORRUPT', `No frame of the video could be decoded (${error.message}); upload a complete file.`);
+      throw new VideoError(
+        'CORRUPT',
+        `No frame of the video could be decoded (${error.message}); upload a complete file.`,
+      );
     }
     if (!(error instanceof VideoError && error.code === 'ENGINE_FAILED' && frames > 0)) throw error;
   }

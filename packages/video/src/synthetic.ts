@@ -4,7 +4,11 @@ import { runFfmpeg } from './ffmpeg.js';
 /** One shot of a made-up video: a still photo (slowly zooming) or one of ffmpeg's test patterns. */
 export type Shot =
   | { image: string; durationSec: number }
-  | { pattern: 'testsrc2' | 'smptebars' | 'mandelbrot' | 'rgbtestsrc' | 'color'; color?: string; durationSec: number }
+  | {
+      pattern: 'testsrc2' | 'smptebars' | 'mandelbrot' | 'rgbtestsrc' | 'color';
+      color?: string;
+      durationSec: number;
+    }
   | { text: string; durationSec: number; color?: string };
 
 export interface MakeVideoOptions {
@@ -27,7 +31,11 @@ export interface MakeVideoOptions {
  * are known exactly, for tests and the benchmark. Photos move (a slow zoom), so consecutive frames of
  * a shot differ the way filmed ones do.
  */
-export async function makeVideo(output: string, shots: Shot[], o: MakeVideoOptions): Promise<{ cutsSec: number[] }> {
+export async function makeVideo(
+  output: string,
+  shots: Shot[],
+  o: MakeVideoOptions,
+): Promise<{ cutsSec: number[] }> {
   const fps = o.fps ?? 25;
   const { width: w, height: h } = o;
   const args: string[] = ['-v', 'error'];
@@ -42,7 +50,12 @@ export async function makeVideo(output: string, shots: Shot[], o: MakeVideoOptio
           `trim=end_frame=${frames},setsar=1,format=yuv420p[v${i}]`,
       );
     } else if ('text' in shot) {
-      args.push('-f', 'lavfi', '-i', `color=c=${shot.color ?? 'navy'}:s=${w}x${h}:r=${fps}:d=${shot.durationSec}`);
+      args.push(
+        '-f',
+        'lavfi',
+        '-i',
+        `color=c=${shot.color ?? 'navy'}:s=${w}x${h}:r=${fps}:d=${shot.durationSec}`,
+      );
       const font = o.fontFile ? `fontfile=${o.fontFile}:` : '';
       chains.push(
         `[${i}:v]drawtext=${font}text='${shot.text.replace(/[':\\]/g, '')}':fontcolor=white:fontsize=${Math.round(h / 6)}:x=(w-tw)/2:y=(h-th)/2,setsar=1,format=yuv420p[v${i}]`,
@@ -68,14 +81,35 @@ export async function makeVideo(output: string, shots: Shot[], o: MakeVideoOptio
     chains.push(`[${shots.length}:a]volume=${o.toneDb}dB[a]`);
     maps.push('-map', '[a]');
   }
-  args.push('-filter_complex', chains.join(';'), ...maps, '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23');
+  args.push(
+    '-filter_complex',
+    chains.join(';'),
+    ...maps,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    '23',
+  );
   args.push('-g', String(fps * 2), '-pix_fmt', 'yuv420p');
   if (maps.length > 2) args.push('-c:a', 'aac', '-b:a', '96k');
   args.push('-movflags', '+faststart', '-y', o.rotation ? `${output}.tmp.mp4` : output);
   await runFfmpeg('ffmpeg', args, { signal: o.signal, timeoutMs: 10 * 60_000 });
   if (o.rotation) {
     // Rotation is container metadata: written by a remux, as a phone writes it beside unrotated frames.
-    await runFfmpeg('ffmpeg', ['-v', 'error', '-i', `${output}.tmp.mp4`, '-c', 'copy', '-metadata:s:v:0', `rotate=${o.rotation}`, '-y', output]);
+    await runFfmpeg('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      `${output}.tmp.mp4`,
+      '-c',
+      'copy',
+      '-metadata:s:v:0',
+      `rotate=${o.rotation}`,
+      '-y',
+      output,
+    ]);
     await rm(`${output}.tmp.mp4`, { force: true });
   }
   const cutsSec: number[] = [];

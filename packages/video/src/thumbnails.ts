@@ -56,7 +56,11 @@ export function thumbnailsVtt(l: SpriteLayout, durationSec: number, spriteUrl: s
     if (end <= start) break;
     const x = (i % l.columns) * l.tileWidth;
     const y = Math.floor(i / l.columns) * l.tileHeight;
-    lines.push(`${vttTime(start)} --> ${vttTime(end)}`, `${spriteUrl}#xywh=${x},${y},${l.tileWidth},${l.tileHeight}`, '');
+    lines.push(
+      `${vttTime(start)} --> ${vttTime(end)}`,
+      `${spriteUrl}#xywh=${x},${y},${l.tileWidth},${l.tileHeight}`,
+      '',
+    );
   }
   return lines.join('\n');
 }

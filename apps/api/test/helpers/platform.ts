@@ -113,3 +113,38 @@ export async function startTestApi(
     },
   });
 }
+
+/** Uploads bytes as an asset (POST /v1/assets, multipart) and returns its id. */
+export async function uploadAsset(
+  api: TestApi,
+  key: string,
+  body: Buffer,
+  filename: string,
+): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(body)]), filename);
+  const res = await fetch(`${api.url}/v1/assets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}` },
+    body: form,
+  });
+  const json = (await res.json()) as { id: string };
+  if (res.status >= 300)
+    throw new Error(`upload of ${filename} failed: ${res.status} ${JSON.stringify(json)}`);
+  return json.id;
+}
+
+/** Polls a job through GraphQL until it completes or fails. */
+export async function finishedJob(api: TestApi, key: string, jobId: string, ms = 90_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const { job } = await api.ok(
+      `query($id: ID!) { job(id: $id) { id type status progress result error errorCode attempts } }`,
+      { id: jobId },
+      key,
+    );
+    if (job.status === 'COMPLETED' || job.status === 'FAILED') return job;
+    if (Date.now() > end) throw new Error(`job ${jobId} still ${job.status} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

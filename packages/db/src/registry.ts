@@ -1,6 +1,6 @@
 import { DomainError } from '@media-ai/core';
 import type { ModelStatus, ModelVersion, Prisma } from './generated/prisma/client.js';
-import type { TenantDb } from './tenant.js';
+import type { TenantDb, TenantTx as Tx } from './tenant.js';
 
 /*
  * The model registry of every area. A model is (area, name), e.g. ('speech', 'speech-lm') or
@@ -42,8 +42,6 @@ export interface ActivateOptions {
   check?: (row: VersionRow) => Promise<void> | void;
 }
 
-type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0];
-
 const omitArtifact = { artifact: true } as const;
 
 /** Waiting for a model's lock may take a while when many processes register at once. */
@@ -76,7 +74,7 @@ export class ModelRegistry {
   }
 
   private data(model: ModelRef, version: number, status: ModelStatus, f: VersionFields) {
-    const data = {
+    return {
       area: model.area,
       name: model.name,
       version,
@@ -94,8 +92,6 @@ export class ModelRegistry {
       trainingJobId: f.trainingJobId ?? null,
       notes: f.notes ?? null,
     };
-    // The tenant client sets newsroomId on every create.
-    return data as typeof data & { newsroomId: string };
   }
 
   /**

@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
 import { DomainError } from '@media-ai/core';
-import { forNewsroom, storeMediaAsset, type Db, type MediaAsset } from '@media-ai/db';
+import { storeMediaAsset, type MediaAsset, type TenantDb } from '@media-ai/db';
 import type { Storage } from '@media-ai/storage';
 
 const SNIFF_BYTES = 4100;
@@ -27,7 +27,7 @@ export function kindOf(mime: string): string | null {
  */
 export async function receiveUpload(
   req: Request,
-  opts: { db: Db; storage: Storage; newsroomId: string; uploadedById: string; maxBytes: number },
+  opts: { db: TenantDb; storage: Storage; newsroomId: string; uploadedById: string; maxBytes: number },
 ): Promise<{ asset: MediaAsset; duplicate: boolean }> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > opts.maxBytes + 64 * 1024) {
@@ -51,7 +51,7 @@ export async function receiveUpload(
         `"${received.filename}" is not an image, audio or video file we recognise${sniffed ? ` (its bytes say ${sniffed.mime})` : ''}`,
       );
     }
-    return await storeMediaAsset(forNewsroom(opts.db, opts.newsroomId), opts.storage, {
+    return await storeMediaAsset(opts.db, opts.storage, {
       source: { file: tmp, sha256: received.sha256, bytes: received.size },
       prefix: opts.newsroomId,
       ext: sniffed.ext,

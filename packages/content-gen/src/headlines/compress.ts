@@ -1,4 +1,3 @@
-import type { Lang } from '../text/lang.js';
 
 export interface Compression {
   text: string;
@@ -171,4 +170,5 @@ export function compressSentence(input: string, lang: Lang): Compression[] {
     }
   }
   return [...out.values()];
-}
+}import type { Lang } from '@media-ai/text';
+

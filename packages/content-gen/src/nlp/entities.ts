@@ -1,7 +1,5 @@
-import { normalizeLang, type Lang } from '../text/lang.js';
-import { splitSentences } from '../text/sentences.js';
-import { stopwords } from '../text/stopwords.js';
-import { isCaseless, wordTokens, type WordToken } from '../text/tokenize.js';
+import { normalizeLang, type Lang, splitSentences, stopwords, isCaseless } from '@media-ai/text';
+import { wordTokens, type WordToken } from '../text/tokenize.js';
 import {
   FIRST_NAME_SET,
   KNOWN_ORG_SET,

@@ -40,8 +40,16 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@media-ai/db', '@media-ai/jobs', '@media-ai/*-platform', '@prisma/*', 'bullmq', 'ioredis'],
-              message: 'Engine packages take plain data; the platform (packages/<area>-platform, apps) does storage and jobs.',
+              group: [
+                '@media-ai/db',
+                '@media-ai/jobs',
+                '@media-ai/*-platform',
+                '@prisma/*',
+                'bullmq',
+                'ioredis',
+              ],
+              message:
+                'Engine packages take plain data; the platform (packages/<area>-platform, apps) does storage and jobs.',
             },
           ],
         },
@@ -63,7 +71,8 @@ export default tseslint.config(
             {
               name: '@media-ai/db',
               importNames: ['Db', 'createPrisma', 'forNewsroom'],
-              message: 'Use the tenant client (TenantDb): ctx.db in resolvers and job handlers, services.tenantDb(newsroomId) in routes.',
+              message:
+                'Use the tenant client (TenantDb): ctx.db in resolvers and job handlers, services.tenantDb(newsroomId) in routes.',
             },
           ],
         },
@@ -76,7 +85,7 @@ export default tseslint.config(
         },
         {
           selector: "CallExpression[callee.name='getDb']",
-          message: 'Job handlers use ctx.db (the newsroom\'s tenant client).',
+          message: "Job handlers use ctx.db (the newsroom's tenant client).",
         },
       ],
     },

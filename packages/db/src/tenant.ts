@@ -82,7 +82,6 @@ function scoped(db: Db, newsroomId: string) {
   });
 }
 
-
 /*
  * The tenant client's types: the extension above sets `newsroomId` on every create, so its create
  * inputs are the unchecked ones without `newsroomId` (a caller cannot name a newsroom, nor connect one).
@@ -105,14 +104,18 @@ type TenantUpsertArgs<M> = Omit<Prisma.Args<M, 'upsert'>, 'create'> & {
   create: WithoutNewsroom<Prisma.Args<M, 'upsert'>['create']>;
 };
 type TenantDelegate<M> = Omit<M, CreateOp | 'upsert'> & {
-  create<A extends TenantCreateArgs<M, 'create'>>(args: A): Prisma.PrismaPromise<Prisma.Result<M, A, 'create'>>;
+  create<A extends TenantCreateArgs<M, 'create'>>(
+    args: A,
+  ): Prisma.PrismaPromise<Prisma.Result<M, A, 'create'>>;
   createMany(args: TenantCreateArgs<M, 'createMany'>): Prisma.PrismaPromise<Prisma.BatchPayload>;
   createManyAndReturn<A extends TenantCreateArgs<M, 'createManyAndReturn'>>(
     args: A,
   ): Prisma.PrismaPromise<Prisma.Result<M, A, 'createManyAndReturn'>>;
   upsert<A extends TenantUpsertArgs<M>>(args: A): Prisma.PrismaPromise<Prisma.Result<M, A, 'upsert'>>;
 };
-type TenantModels = { [K in keyof Scoped]: K extends Uncapitalize<Prisma.ModelName> ? TenantDelegate<Scoped[K]> : Scoped[K] };
+type TenantModels = {
+  [K in keyof Scoped]: K extends Uncapitalize<Prisma.ModelName> ? TenantDelegate<Scoped[K]> : Scoped[K];
+};
 
 /** A transaction's client: the same tenant-scoped models, without the client's lifecycle methods. */
 export type TenantTx = Omit<TenantModels, '$transaction' | '$connect' | '$disconnect' | '$on' | '$extends'>;

@@ -127,8 +127,7 @@ export class PostgresTranslationMemory implements TranslationMemory {
     for (const [id, row] of rows) {
       if (row.origin === 'MACHINE' && corrected.has(row.sourceKey)) continue; // the editor's version stays
       const current = byId.get(id);
-      if (!current)
-        creates.push({ sourceLang, targetLang, ...row });
+      if (!current) creates.push({ sourceLang, targetLang, ...row });
       else if (current.target !== row.target) {
         updates.push(
           this.db.translationMemoryEntry.update({

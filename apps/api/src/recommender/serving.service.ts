@@ -404,12 +404,7 @@ export async function similarTo(
       score: s.score,
     }));
   } else {
-    const fallback = await activeModels.fallback(
-      db,
-      newsroomId,
-      config.eventWeights,
-      config.halfLifeDays,
-    );
+    const fallback = await activeModels.fallback(db, newsroomId, config.eventWeights, config.halfLifeDays);
     candidates = coldStartRecommendations({
       k: 500,
       popularity: fallback.popularity,

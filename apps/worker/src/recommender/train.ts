@@ -25,13 +25,7 @@ import {
   validationMetrics,
   type RecommenderSettings,
 } from '@media-ai/recommender-platform';
-import {
-  activate,
-  activeVersion,
-  createTrainingVersion,
-  loadCatalog,
-  loadInteractions,
-} from './store.js';
+import { activate, activeVersion, createTrainingVersion, loadCatalog, loadInteractions } from './store.js';
 
 type TrainPayload = PayloadOf<'recommender.train'>;
 

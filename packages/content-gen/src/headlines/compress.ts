@@ -1,3 +1,4 @@
+import type { Lang } from '@media-ai/text';
 
 export interface Compression {
   text: string;
@@ -170,5 +171,4 @@ export function compressSentence(input: string, lang: Lang): Compression[] {
     }
   }
   return [...out.values()];
-}import type { Lang } from '@media-ai/text';
-
+}

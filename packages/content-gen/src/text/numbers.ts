@@ -1,3 +1,4 @@
+import type { Lang } from '@media-ai/text';
 
 export type NumberKind = 'number' | 'percent' | 'money' | 'ordinal' | 'word';
 
@@ -172,5 +173,4 @@ function scaleCompatible(a: NumberMention, b: NumberMention): boolean {
   const sa = a.mantissa === 0 ? 1 : a.value / a.mantissa;
   const sb = b.mantissa === 0 ? 1 : b.value / b.mantissa;
   return Math.abs(sa - sb) < 1e-6 * Math.max(sa, sb);
-}import type { Lang } from '@media-ai/text';
-
+}

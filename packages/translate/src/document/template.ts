@@ -82,7 +82,8 @@ export class DocumentTemplate {
     // engine needs it as the sentence's subject or object, not a sentence that starts at the next word.
     const standsAlone = (text: RunItem, edge: RegExp) => text.kind === 'text' && edge.test(text.value);
     if (first > 0 && items[first - 1].kind === 'slot' && standsAlone(items[first], /^\s/u)) first--;
-    if (last < items.length - 1 && items[last + 1].kind === 'slot' && standsAlone(items[last], /\s$/u)) last++;
+    if (last < items.length - 1 && items[last + 1].kind === 'slot' && standsAlone(items[last], /\s$/u))
+      last++;
     for (let i = 0; i < first; i++) this.emitRaw(items[i], into);
 
     const textOf = (item: RunItem) => (item.kind === 'text' ? item : { value: '', raw: '' });

@@ -73,24 +73,26 @@ export function fromApertiumStream(stream: string, source?: string): string {
     }
   }
   if (source === undefined || /zqx/i.test(source)) return out;
-  return out.replace(
-    new RegExp(`${STAND_IN_PATTERN.source}(\\s+)(\\p{Lu})`, 'giu'),
-    (whole, letters: string, space: string, first: string) => {
+  return out
+    .replace(
+      new RegExp(`${STAND_IN_PATTERN.source}(\\s+)(\\p{Lu})`, 'giu'),
+      (whole, letters: string, space: string, first: string) => {
+        const index = letters
+          .toLowerCase()
+          .split('')
+          .map((l) => DIGIT_LETTERS.indexOf(l))
+          .join('');
+        // lower-case only where the source had a lower-case word after this placeholder
+        const after = new RegExp(`\u27E6\\s*${index}\\s*\u27E7\\s+(\\p{L})`, 'u').exec(source)?.[1];
+        return after && after === after.toLowerCase() ? `zqx${letters}${space}${first.toLowerCase()}` : whole;
+      },
+    )
+    .replace(STAND_IN_PATTERN, (_m, letters: string) => {
       const index = letters
         .toLowerCase()
         .split('')
         .map((l) => DIGIT_LETTERS.indexOf(l))
         .join('');
-      // lower-case only where the source had a lower-case word after this placeholder
-      const after = new RegExp(`\u27E6\\s*${index}\\s*\u27E7\\s+(\\p{L})`, 'u').exec(source)?.[1];
-      return after && after === after.toLowerCase() ? `zqx${letters}${space}${first.toLowerCase()}` : whole;
-    },
-  ).replace(STAND_IN_PATTERN, (_m, letters: string) => {
-    const index = letters
-      .toLowerCase()
-      .split('')
-      .map((l) => DIGIT_LETTERS.indexOf(l))
-      .join('');
-    return `\u27E6${index}\u27E7`;
-  });
+      return `\u27E6${index}\u27E7`;
+    });
 }

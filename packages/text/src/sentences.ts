@@ -254,9 +254,17 @@ function decidePeriod(text: string, dot: number, inline: RegExp | undefined, c: 
   if (!c.abbreviations) return c.startsLikeSentence && !c.nextIsLowerStart;
   const lowerPrev = prev.toLowerCase();
 
-  // Initials: "J. K. Rowling", "George W. Bush".
+  // Single letters.
   if (/^\p{L}$/u.test(prev)) {
     if (c.caseless) return c.starters.has(c.nextLower) && c.nextLower.length > 2;
+    const endsLikeWord = c.startsLikeSentence && !c.nextIsLowerStart;
+    if (/\p{Ll}/u.test(prev)) {
+      // "a. C.", "d. C." (antes / después de Cristo): the lower-case letter is the era's first half.
+      if (/^\s+\p{Lu}\./u.test(text.slice(dot + 1, dot + 8))) return false;
+      return endsLikeWord; // "Plan b. Then ..."
+    }
+    // The era's second half ends a sentence like a word; other capitals are initials ("J. K. Rowling").
+    if (/(?:^|[^\p{L}.])\p{Ll}\.\s+$/u.test(text.slice(Math.max(0, b - 40), b))) return endsLikeWord;
     return false;
   }
 

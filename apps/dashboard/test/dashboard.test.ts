@@ -370,7 +370,7 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => recs.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await recs.first().locator('.muted').textContent()).not.toContain('no reason given');
     // Pin the item ranked last: it must move to the top at once.
-    const pinTitle = (await recs.last().locator('a').textContent())!;
+    const pinTitle = (await recs.last().locator('a').first().textContent())!;
     await page.getByLabel('Find the item').fill(pinTitle);
     await page.getByRole('combobox', { name: /^Item/ }).selectOption({ label: pinTitle });
     await page.getByRole('combobox', { name: /^Rule/ }).selectOption('PIN');

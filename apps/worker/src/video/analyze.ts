@@ -203,7 +203,7 @@ export async function runVideoAnalyze(payload: Payload, ctx: JobContext): Promis
     await db.$transaction(async (tx) => {
       const analysis = await tx.videoAnalysis.upsert({
         where: { assetId: video.id },
-        create: { assetId: video.id, ...data } as unknown as Prisma.VideoAnalysisUncheckedCreateInput,
+        create: { assetId: video.id, ...data },
         update: data,
       });
       await tx.videoScene.deleteMany({ where: { analysisId: analysis.id } });
@@ -219,7 +219,7 @@ export async function runVideoAnalyze(payload: Payload, ctx: JobContext): Promis
           keyframeSec: s.keyframe.timeSec,
           sharpness: s.keyframe.sharpness,
           brightness: s.keyframe.brightness,
-        })) as Prisma.VideoSceneCreateManyInput[],
+        })),
       });
     });
     ctx.progress(1, 'Analysed');

@@ -1,0 +1,280 @@
+// pnpm bench:video — video analysis and clips through the platform (HTTP upload, GraphQL job, worker), on
+// short videos made here with ffmpeg from the shared photos and speech, with hard cuts at known times:
+//   - analysis real-time factor (seconds of video per second of job), with the stage split;
+//   - scene-cut precision/recall of the platform's detector beside ffmpeg's own scene score (select
+//     gt(scene,0.3)) on the same files, a cut counting as found within 0.1 s;
+//   - clip render time (9:16, captions burned, loudness normalised) and its real-time factor.
+// Needs ../shared/data/vision and ../shared/data/speech (skips, saying why, without them). Prints a
+// markdown table and writes apps/api/bench/VIDEO-RESULTS.md.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { sharedDataDir } from '@media-ai/core';
+import { createPrisma, migrateDatabase } from '@media-ai/db';
+import { makeVideo, probeVideo, runFfmpeg, scanVideo, type Shot } from '@media-ai/video';
+import { createApiClient } from '../src/auth/api-keys.js';
+import { repoRoot, startPlatformProcess, stopProcess } from './lib/processes.js';
+
+const DB = process.env.BENCH_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_bench';
+const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORT = Number(process.env.BENCH_PORT ?? 4370);
+const PREFIX = `videobench${Date.now() % 100000}`;
+const TOLERANCE_SEC = 0.1;
+
+const VISION = sharedDataDir('vision');
+const SPEECH = sharedDataDir('speech');
+if (!VISION || !SPEECH) {
+  console.log('bench:video skipped: needs ../shared/data/vision and ../shared/data/speech');
+  process.exit(0);
+}
+
+/** A deterministic shuffle, so every run makes the same videos. */
+function rng(seed: number) {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+interface BenchVideo {
+  name: string;
+  file: string;
+  cuts: number[];
+  durationSec: number;
+  width: number;
+  height: number;
+}
+
+async function makeVideos(dir: string): Promise<BenchVideo[]> {
+  const photos = ['coco', 'faces', 'imagenet-coco']
+    .flatMap((d) => readdirSync(path.join(VISION!, d)).map((f) => path.join(VISION!, d, f)))
+    .filter((f) => /\.(jpe?g|png)$/i.test(f));
+  const rand = rng(42);
+  const pick = () => photos[Math.floor(rand() * photos.length)];
+  const specs: Array<{
+    name: string;
+    speech: string;
+    shots: number;
+    w: number;
+    h: number;
+    motion?: boolean;
+  }> = [
+    { name: 'photos-jfk-360p', speech: 'jfk.wav', shots: 7, w: 640, h: 360 },
+    { name: 'photos-lj-360p', speech: 'lj_LJ001-0002.wav', shots: 6, w: 640, h: 360 },
+    { name: 'mixed-motion-360p', speech: 'lj_LJ001-0003.wav', shots: 6, w: 640, h: 360, motion: true },
+    { name: 'photos-jfk-1080p', speech: 'jfk.wav', shots: 6, w: 1920, h: 1080 },
+  ];
+  const out: BenchVideo[] = [];
+  for (const spec of specs) {
+    const shots: Shot[] = Array.from({ length: spec.shots }, (_, i) => {
+      const durationSec = Math.round((1.2 + rand() * 2.6) * 25) / 25;
+      if (spec.motion && i % 2 === 1) return { pattern: 'testsrc2' as const, durationSec };
+      return { image: pick(), durationSec };
+    });
+    const file = path.join(dir, `${spec.name}.mp4`);
+    const { cutsSec } = await makeVideo(file, shots, {
+      width: spec.w,
+      height: spec.h,
+      audio: path.join(SPEECH!, spec.speech),
+    });
+    const info = await probeVideo(file, readFileSync(file).subarray(0, 64));
+    out.push({
+      name: spec.name,
+      file,
+      cuts: cutsSec,
+      durationSec: info.durationSec,
+      width: spec.w,
+      height: spec.h,
+    });
+  }
+  return out;
+}
+
+function score(found: number[], truth: number[]) {
+  const used = new Set<number>();
+  let tp = 0;
+  for (const f of found) {
+    const i = truth.findIndex((t, j) => !used.has(j) && Math.abs(t - f) <= TOLERANCE_SEC);
+    if (i >= 0) {
+      used.add(i);
+      tp++;
+    }
+  }
+  return { tp, fp: found.length - tp, fn: truth.length - tp };
+}
+
+/** ffmpeg's own scene-change score, the usual baseline: frames with scene > 0.3. */
+async function ffmpegSceneCuts(file: string): Promise<number[]> {
+  const { stderr } = await runFfmpeg('ffmpeg', [
+    '-v',
+    'info',
+    '-i',
+    file,
+    '-an',
+    '-vf',
+    "select='gt(scene,0.3)',showinfo",
+    '-f',
+    'null',
+    '-',
+  ]);
+  return [...stderr.matchAll(/pts_time:([\d.]+)/g)].map((m) => Number(m[1]));
+}
+
+async function gql(key: string, query: string, variables: Record<string, unknown>) {
+  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function waitJob(key: string, id: string) {
+  for (;;) {
+    const { job } = await gql(
+      key,
+      `query($id: ID!) { job(id: $id) { status result error startedAt finishedAt } }`,
+      { id },
+    );
+    if (job.status === 'COMPLETED') return job;
+    if (job.status === 'FAILED') throw new Error(`job ${id} failed: ${job.error}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'video-bench-'));
+  const dataDir = path.join(dir, 'data');
+  const procs: ChildProcess[] = [];
+  try {
+    console.log('making the videos ...');
+    const videos = await makeVideos(dir);
+
+    const admin = new pg.Client({ connectionString: DB.replace(/\/[^/]+$/, '/postgres') });
+    await admin.connect();
+    const dbName = DB.split('/').pop()!;
+    if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount) {
+      await admin.query(`CREATE DATABASE "${dbName}"`);
+    }
+    await admin.end();
+    await migrateDatabase(DB);
+    const db = createPrisma(DB);
+    const newsroom = await db.newsroom.create({
+      data: { slug: `video-bench-${Date.now()}`, name: 'Video bench' },
+    });
+    const { key } = await createApiClient(db, { newsroomId: newsroom.id, name: 'bench', role: 'EDITOR' });
+    const env = {
+      DATABASE_URL: DB,
+      REDIS_URL: REDIS,
+      MEDIAAI_QUEUE_PREFIX: PREFIX,
+      MEDIAAI_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    };
+    procs.push(
+      await startPlatformProcess(
+        'apps/api/src/main.ts',
+        { ...env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+        'API listening',
+      ),
+    );
+    procs.push(
+      await startPlatformProcess(
+        'apps/worker/src/main.ts',
+        { ...env, WORKER_QUEUES: 'video:1', LOG_LEVEL: 'info' },
+        'worker serving',
+      ),
+    );
+
+    const rows: string[] = [];
+    const cutRows: string[] = [];
+    const totals = { ours: { tp: 0, fp: 0, fn: 0 }, ffmpeg: { tp: 0, fp: 0, fn: 0 } };
+    for (const v of videos) {
+      // Cut detection alone, in this process: ours (the scan the job runs) and ffmpeg's scene score.
+      const info = await probeVideo(v.file, readFileSync(v.file).subarray(0, 64));
+      let t0 = performance.now();
+      const scan = await scanVideo(v.file, info);
+      const scanSec = (performance.now() - t0) / 1000;
+      t0 = performance.now();
+      const theirs = await ffmpegSceneCuts(v.file);
+      const theirSec = (performance.now() - t0) / 1000;
+      const ours = score(
+        scan.scenes.slice(1).map((s) => s.startSec),
+        v.cuts,
+      );
+      const base = score(theirs, v.cuts);
+      for (const k of ['tp', 'fp', 'fn'] as const) {
+        totals.ours[k] += ours[k];
+        totals.ffmpeg[k] += base[k];
+      }
+      cutRows.push(
+        `| ${v.name} | ${v.cuts.length} | ${ours.tp}/${ours.fp}/${ours.fn} | ${fmt(scanSec, 1)} s | ${base.tp}/${base.fp}/${base.fn} | ${fmt(theirSec, 1)} s |`,
+      );
+
+      // The whole analysis and a clip through the platform.
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(readFileSync(v.file))]), `${v.name}.mp4`);
+      const up = await fetch(`http://127.0.0.1:${PORT}/v1/assets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+        body: form,
+      });
+      const { id } = (await up.json()) as { id: string };
+      t0 = performance.now();
+      const { analyzeVideo } = await gql(key, `mutation($id: ID!) { analyzeVideo(assetId: $id) { id } }`, {
+        id,
+      });
+      const job = await waitJob(key, analyzeVideo.id);
+      const analyzeSec = (performance.now() - t0) / 1000;
+      const r = job.result;
+      const t = r.timings as Record<string, number>;
+      t0 = performance.now();
+      const start = Math.max(0, v.durationSec / 2 - 4);
+      const { makeClip } = await gql(
+        key,
+        `mutation($input: MakeClipInput!) { makeClip(input: $input) { id } }`,
+        {
+          input: { assetId: id, start, end: start + 8, aspect: 'VERTICAL_9_16', captions: 'BURNED' },
+        },
+      );
+      const clip = await waitJob(key, makeClip.id);
+      const clipSec = (performance.now() - t0) / 1000;
+      rows.push(
+        `| ${v.name} | ${v.width}x${v.height} | ${fmt(v.durationSec, 1)} s | ${r.scenes} | ${fmt(analyzeSec, 1)} s | ${fmt(v.durationSec / analyzeSec)} | ` +
+          `${fmt(t.structure / 1000, 1)} / ${fmt(t.vision / 1000, 1)} / ${fmt(t.speech / 1000, 1)} s | ${r.transcript?.words ?? 0} | ` +
+          `${fmt(clip.result.renderMs / 1000, 1)} s (${fmt(clipSec, 1)} s job) | ${fmt(clip.result.durationSec / (clip.result.renderMs / 1000))} | ${fmt(clip.result.loudness.outputLufs, 1)} |`,
+      );
+      console.log(rows[rows.length - 1]);
+    }
+    const pr = (c: { tp: number; fp: number; fn: number }) =>
+      `precision ${fmt(c.tp / Math.max(1, c.tp + c.fp))}, recall ${fmt(c.tp / Math.max(1, c.tp + c.fn))}`;
+    const table = [
+      `# bench:video (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`,
+      '',
+      'Through the platform (upload, `analyzeVideo` with all default keyframe analyses and transcription, `makeClip` 9:16 with burned captions), one worker (`video:1`):',
+      '',
+      '| video | size | duration | scenes | analysis | real-time factor | structure / vision / speech | words | clip 8 s render | clip RTF | clip LUFS |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+      `Scene cuts (placed hard cuts, found within ${TOLERANCE_SEC} s; tp/fp/fn), same files, same run:`,
+      '',
+      '| video | cuts | ours | ours time | ffmpeg scene>0.3 | ffmpeg time |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...cutRows,
+      `| all | | ${pr(totals.ours)} | | ${pr(totals.ffmpeg)} | |`,
+      '',
+    ].join('\n');
+    console.log(`\n${table}`);
+    writeFileSync(path.join(repoRoot, 'apps/api/bench/VIDEO-RESULTS.md'), table);
+    await db.$disconnect();
+  } finally {
+    for (const p of procs.reverse()) await stopProcess(p);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

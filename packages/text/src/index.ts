@@ -1,1 +1,2 @@
 export { decodeEntities, htmlToText } from './html.js';
+export { wordDiff, type DiffPart } from './diff.js';

@@ -18,3 +18,10 @@ export {
   type NewsroomTranslateInput,
   type NewsroomTranslation,
 } from './translate.js';
+export {
+  saveTranslation,
+  saveTranslationIn,
+  type SavedTranslation,
+  type TenantTx,
+  type TranslatedText,
+} from './translations.js';

@@ -1,6 +1,5 @@
 import { DomainError } from '@media-ai/core';
-import type { ContentItem, GeneratedItem, Prisma } from '@media-ai/db';
-import type { TenantTx } from '@media-ai/translate-platform';
+import type { ContentItem, GeneratedItem, Prisma, TenantTx } from '@media-ai/db';
 
 /** The fields of a content item an accepted item may change. */
 export interface ContentFields {

@@ -22,6 +22,5 @@ export {
   saveTranslation,
   saveTranslationIn,
   type SavedTranslation,
-  type TenantTx,
   type TranslatedText,
 } from './translations.js';

@@ -1,4 +1,4 @@
-import type { ContentItem, Prisma, TenantDb } from '@media-ai/db';
+import type { ContentItem, TenantDb, TenantTx } from '@media-ai/db';
 import { parseLanguage, type LanguageTag } from '@media-ai/translate';
 import { languageTag } from './translate.js';
 
@@ -8,9 +8,6 @@ export interface TranslatedText {
   summary: string | null;
   body: string;
 }
-
-/** A transaction of a tenant-scoped client. */
-export type TenantTx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0];
 
 export interface SavedTranslation {
   id: string;
@@ -63,13 +60,12 @@ export async function saveTranslationIn(
     return { id, created: false, before };
   }
   const created = await tx.contentItem.create({
-    // newsroomId is set by the tenant-scoped client
     data: {
       ...shared,
       language,
       originalId: original.id,
       status: 'DRAFT',
-    } as Prisma.ContentItemUncheckedCreateInput,
+    },
     select: { id: true },
   });
   return { id: created.id, created: true, before: null };

@@ -1,4 +1,4 @@
-import { forNewsroom, type ContentItem, type Prisma, type TenantDb } from '@media-ai/db';
+import type { ContentItem, TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { isTranslateError, parseLanguage, type DocumentFormat, type LanguageTag } from '@media-ai/translate';
 import {
@@ -11,7 +11,7 @@ import {
   TranslationEngines,
   translationEnv,
 } from '@media-ai/translate-platform';
-import { getDb, workerConfig } from '../lib/deps.js';
+import { workerConfig } from '../lib/deps.js';
 
 type Payload = PayloadOf<'translate.content'>;
 type Result = ResultOf<'translate.content'>;
@@ -38,7 +38,7 @@ export async function translateContent(payload: Payload, ctx: JobContext): Promi
 
 async function run(payload: Payload, ctx: JobContext): Promise<Result> {
   const targets = checkPayload(payload);
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const item = await db.contentItem.findUnique({ where: { id: payload.contentId } });
   if (!item)
     throw new PermanentJobError(
@@ -201,7 +201,6 @@ async function proposeTranslation(
 ): Promise<string> {
   // Written here rather than through the content pipeline, which this thread does not load.
   const stored = await db.generatedItem.create({
-    // newsroomId is set by the tenant-scoped client
     data: {
       contentId: original.id,
       jobId,
@@ -225,7 +224,7 @@ async function proposeTranslation(
         provider: p.provider,
         route: p.route,
       },
-    } as unknown as Prisma.GeneratedItemUncheckedCreateInput,
+    },
     select: { id: true },
   });
   return stored.id;

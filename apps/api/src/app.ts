@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -92,10 +93,22 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   });
   await auth.start();
   const storage = storageFromConfig(config);
+  // One tenant-scoped client per newsroom, made once: building a Prisma extension costs more than a query.
+  const tenants = new Map<string, TenantDb>();
+  const tenantDb = (newsroomId: string) => {
+    let t = tenants.get(newsroomId);
+    if (!t) {
+      if (tenants.size >= 1000) tenants.clear();
+      t = forNewsroom(db, newsroomId);
+      tenants.set(newsroomId, t);
+    }
+    return t;
+  };
   const services: Services = {
     auth,
     config,
     db,
+    tenantDb,
     redis,
     queues,
     jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
@@ -120,18 +133,6 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   app.disable('etag');
   app.set('trust proxy', true);
   const httpServer = http.createServer(app);
-
-  // One tenant-scoped client per newsroom, made once: building a Prisma extension costs more than a query.
-  const tenants = new Map<string, TenantDb>();
-  const tenantDb = (newsroomId: string) => {
-    let t = tenants.get(newsroomId);
-    if (!t) {
-      if (tenants.size >= 1000) tenants.clear();
-      t = forNewsroom(db, newsroomId);
-      tenants.set(newsroomId, t);
-    }
-    return t;
-  };
 
   const buildContext = async (
     authorization: string | undefined,
@@ -329,6 +330,9 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
 
   app.use(
     '/graphql',
+    // Answers over 1 KB go out compressed (br or gzip, as the client accepts): the schema lookup
+    // and review pages are mostly repeated field names.
+    compression({ threshold: 1024 }),
     express.json({ limit: config.MEDIAAI_MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
@@ -367,7 +371,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     try {
       const client = res.locals.client as { id: string; newsroomId: string };
       const { asset, duplicate } = await receiveUpload(req, {
-        db,
+        db: tenantDb(client.newsroomId),
         storage: services.storage,
         newsroomId: client.newsroomId,
         uploadedById: client.id,

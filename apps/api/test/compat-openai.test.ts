@@ -254,8 +254,8 @@ describe('OpenAI-compatible audio API', { timeout: 180_000 }, () => {
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
     expect(err.status).toBe(503);
     expect(err.code).toBe('job_pending');
-    expect(err.headers.get('retry-after')).toBe('1');
-    const jobId = err.headers.get('x-mediaai-job-id')!;
+    expect(err.headers!.get('retry-after')).toBe('1');
+    const jobId = err.headers!.get('x-mediaai-job-id')!;
     const { job } = await api.ok(
       `query($id: ID!) { job(id: $id) { type status } }`,
       { id: jobId },

@@ -145,7 +145,7 @@ export function openAiRoutes(services: Services): Router {
       const knownModels = new Set((await models()).map((m) => m.id));
       let request: AudioRequest | null = null;
       const { asset, duplicate } = await receiveUpload(req, {
-        db: services.db,
+        db: who.db,
         storage: services.storage,
         newsroomId: who.client.newsroomId,
         uploadedById: who.client.id,

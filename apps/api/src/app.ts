@@ -31,7 +31,8 @@ import type { Context, Loaders } from './common/context.js';
 import { createLoaders } from './common/loaders.js';
 import type { Services } from './common/services.js';
 import {
-  isUnavailable,
+  HTTP_STATUS,
+  httpErrorOf,
   makeFormatError,
   toGraphQLError,
   RETRY_AFTER_UNAVAILABLE_S,
@@ -46,19 +47,7 @@ import { ApiMetrics } from './health/metrics.js';
 import { receiveUpload } from './assets/upload.js';
 import { areaRoutes } from './routes.js';
 import { closeTranslationEngines } from './translate/engines.js';
-
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RATE_LIMITED: 429,
-  QUOTA_EXCEEDED: 429,
-  UNAVAILABLE: 503,
-};
+import { UsageMeter } from './compat/usage.js';
 
 /** Codes that mean the request itself was wrong (answered 400 when no other status was chosen). */
 const CLIENT_ERROR_CODES = new Set([
@@ -113,6 +102,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     storage,
     pubsub,
     recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX, storage),
+    usage: new UsageMeter(db, log),
     log,
   };
   await services.recommender.start();
@@ -428,30 +418,9 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
 
   // Errors outside GraphQL (uploads, body parsing, downloads) answer JSON with the same codes.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    let code: ErrorCode = 'INTERNAL_SERVER_ERROR';
-    let message = 'Internal server error';
     const requestId = String(res.getHeader('x-request-id') ?? randomUUID());
-    const e = err as { type?: string; status?: number; message?: string };
-    if (isDomainError(err)) {
-      code = err.code;
-      message = err.message;
-    } else if (e.type === 'entity.too.large') {
-      code = 'PAYLOAD_TOO_LARGE';
-      message = `The request body is larger than ${config.MEDIAAI_MAX_REQUEST_BYTES} bytes`;
-    } else if (
-      e.type === 'entity.parse.failed' ||
-      e.type === 'encoding.unsupported' ||
-      e.type === 'charset.unsupported'
-    ) {
-      code = 'BAD_USER_INPUT';
-      message = 'The request body is not valid JSON in UTF-8';
-    } else if (isUnavailable(err)) {
-      code = 'UNAVAILABLE';
-      message = 'A service the API needs (database or Redis) is unreachable; retry shortly';
-    } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      code = 'BAD_USER_INPUT';
-      message = 'The request is malformed';
-    } else
+    const { code, message, status, unexpected } = httpErrorOf(err, config.MEDIAAI_MAX_REQUEST_BYTES);
+    if (unexpected)
       log.error(
         {
           requestId,
@@ -462,7 +431,6 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       );
     if (res.headersSent) return;
     if (code === 'UNAVAILABLE') res.setHeader('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
-    const status = HTTP_STATUS[code] ?? 500;
     res.status(status).json({
       errors: [{ message, extensions: { code, ...(status >= 500 ? { requestId } : {}) } }],
     });
@@ -478,6 +446,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     services,
     async close() {
       await apollo.stop();
+      await services.usage.close();
       await closeTranslationEngines();
       await bridge.close();
       await auth.close();

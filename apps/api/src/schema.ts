@@ -16,6 +16,7 @@ import { contentResolvers } from './generation/resolvers.js';
 import { speechResolvers } from './speech/resolvers.js';
 import { visionResolvers } from './vision/resolvers.js';
 import { translateResolvers } from './translate/resolvers.js';
+import { ApiUsageResolver } from './compat/usage.resolver.js';
 
 /** Every resolver class of the API. An area adds its resolvers here. */
 export const resolvers = [
@@ -32,6 +33,7 @@ export const resolvers = [
   ...speechResolvers,
   ...visionResolvers,
   ...translateResolvers,
+  ApiUsageResolver,
 ] as const;
 
 export function createSchema(pubSub: JobPubSub): Promise<GraphQLSchema> {

@@ -9,6 +9,11 @@ export {
   type ActivateOptions,
   type ModelRef,
   type RegisterOptions,
+  gateDecision,
+  DEFAULT_GATE_POLICY,
+  type GateDecision,
+  type GatePolicy,
+  type ValidationEvidence,
   type VersionFields,
   type VersionRow,
 } from './registry.js';

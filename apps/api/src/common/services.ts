@@ -7,6 +7,7 @@ import type { Storage } from '@media-ai/storage';
 import type { JobPubSub } from '../jobs/progress-bridge.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { RecommenderServing } from '../recommender/serving-state.js';
+import type { UsageMeter } from '../compat/usage.js';
 
 /** Process-wide dependencies, created once at start and passed to what uses them. */
 export interface Services {
@@ -19,5 +20,7 @@ export interface Services {
   storage: Storage;
   pubsub: JobPubSub;
   recommender: RecommenderServing;
+  /** Usage accounting of the compatible APIs (OpenAI audio, LibreTranslate). */
+  usage: UsageMeter;
   log: Logger;
 }

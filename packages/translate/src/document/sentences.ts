@@ -195,7 +195,12 @@ function isAbbreviation(text: string, from: number, dot: number): boolean {
   const before = text.slice(from, dot);
   const word = /([\p{L}\p{N}.]+)$/u.exec(before)?.[1] ?? '';
   if (word === '') return false;
-  if (/^\p{L}$/u.test(word)) return /\p{Lu}/u.test(word); // initials: "J. K. Rowling"
+  if (/^\p{L}$/u.test(word)) {
+    // "a. C.", "d. C." (antes / después de Cristo): the lower-case letter is the first half of the era
+    if (/\p{Ll}/u.test(word)) return /^\s+\p{Lu}\./u.test(text.slice(dot + 1));
+    // the era's second half ends a sentence like any word; other capitals are initials: "J. K. Rowling"
+    return !/(?:^|[^\p{L}.])\p{Ll}\.\s+$/u.test(text.slice(from, dot - 1));
+  }
   if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return true; // "U.S." "e.g." (the last dot is this one)
   return ABBREVIATIONS.has(word.toLowerCase());
 }

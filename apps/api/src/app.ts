@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -329,6 +330,9 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
 
   app.use(
     '/graphql',
+    // Answers over 1 KB go out compressed (br or gzip, as the client accepts): the schema lookup
+    // and review pages are mostly repeated field names.
+    compression({ threshold: 1024 }),
     express.json({ limit: config.MEDIAAI_MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -46,3 +46,13 @@ export function createSchema(pubSub: JobPubSub): Promise<GraphQLSchema> {
     emitSchemaFile: false,
   });
 }
+
+/** Where the schema is checked in as SDL: the dashboard's typed documents are generated from it. */
+export const SCHEMA_FILE = new URL('../schema.graphql', import.meta.url);
+
+/** The schema as SDL, types and fields in alphabetical order (stable whatever order resolvers load in). */
+export async function schemaSdl(): Promise<string> {
+  const { lexicographicSortSchema, printSchema } = await import('graphql');
+  const schema = await createSchema({} as JobPubSub);
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

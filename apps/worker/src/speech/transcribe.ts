@@ -13,7 +13,7 @@ import {
   type TranscribeProgress,
 } from '@media-ai/speech';
 import { getStorage } from '../lib/deps.js';
-import { SPEECH_AREA, SPEECH_LM, asJobError, recognizer } from './engines.js';
+import { SPEECH_AREA, SPEECH_LM, recognizer } from './engines.js';
 import { decodeManifest, ensureModelFiles } from './model-files.js';
 
 type Payload = PayloadOf<'speech.transcribe'>;
@@ -94,7 +94,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
         message: error.message,
       };
     }
-    throw asJobError(error);
+    throw error;
   } finally {
     await rm(file, { force: true });
   }

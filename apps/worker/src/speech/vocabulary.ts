@@ -13,7 +13,7 @@ import {
 } from '@media-ai/speech';
 import { putContentAddressed } from '@media-ai/storage';
 import { getStorage } from '../lib/deps.js';
-import { SPEECH_AREA, SPEECH_LM, asJobError } from './engines.js';
+import { SPEECH_AREA, SPEECH_LM } from './engines.js';
 import { encodeManifest, type SpeechLmManifest, type StoredModelFile } from './model-files.js';
 import { articleText } from './text.js';
 
@@ -82,7 +82,7 @@ export async function runBuildVocabulary(payload: Payload, ctx: JobContext): Pro
           `${error.message}; fix or clear the pronunciation of glossary term "${error.details['term']}" with upsertGlossaryTerm`,
         );
       }
-      throw asJobError(error);
+      throw error;
     } finally {
       clearInterval(ticker);
       // The general model (hundreds of MB) is only needed while building: free it in this warm thread.

@@ -13,10 +13,6 @@ import {
  * warm between jobs (pocketsphinx keeps its decoder processes for a minute after the last job).
  */
 
-/** ModelVersion area and name of newsroom language models. Persisted: never rename. */
-export const SPEECH_AREA = 'speech';
-export const SPEECH_LM = 'speech-lm';
-
 let config: SpeechConfig | undefined;
 let recognizerInstance: Recognizer | undefined;
 let synthesizerInstance: Synthesizer | undefined;

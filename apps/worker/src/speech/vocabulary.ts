@@ -13,8 +13,13 @@ import {
 } from '@media-ai/speech';
 import { putContentAddressed } from '@media-ai/storage';
 import { getStorage } from '../lib/deps.js';
-import { SPEECH_AREA, SPEECH_LM } from './engines.js';
-import { encodeManifest, type SpeechLmManifest, type StoredModelFile } from './model-files.js';
+import {
+  encodeManifest,
+  SPEECH_AREA,
+  SPEECH_LM,
+  type SpeechLmManifest,
+  type StoredModelFile,
+} from '@media-ai/speech-platform';
 import { articleText } from './text.js';
 
 type Payload = PayloadOf<'speech.build-vocabulary'>;

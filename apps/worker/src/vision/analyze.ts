@@ -37,6 +37,7 @@ export async function runAnalyze(payload: Payload, ctx: JobContext): Promise<Res
   const result: AnalyzeResult = await analyzeImage(bytes, {
     analyses,
     policy,
+    objectQuality: payload.objectQuality,
     onProgress: (p) => {
       throwIfAborted(ctx);
       ctx.progress(

@@ -109,6 +109,8 @@ const schema = z.object({
   TFJS_BACKEND: z.enum(['auto', 'wasm', 'webgpu', 'cpu']).default('wasm'),
   /** Longest video analysed or clipped, seconds (longer ones fail with TOO_LONG). */
   VIDEO_MAX_DURATION_SEC: int(1, 3 * 3600),
+  /** Object tags when a job does not choose: fast (one pass) or accurate (test-time augmentation). */
+  VISION_OBJECT_QUALITY: z.enum(['fast', 'accurate']).default('fast'),
   /**
    * How long a gpu-class job waits for a busy GPU worker before a CPU worker takes it; "never" (or 0, -1)
    * keeps it waiting. With no GPU worker connected, gpu-class jobs go to the cpu queues at once.

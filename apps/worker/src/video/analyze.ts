@@ -15,7 +15,6 @@ import {
 import { getStorage, workerConfig } from '../lib/deps.js';
 import { runAnalyze } from '../vision/analyze.js';
 import { derivedKey, upsertDerivative } from '../vision/store.js';
-import { tenantDb } from '../vision/runtime.js';
 import { runTranscribe } from '../speech/transcribe.js';
 import { asJobError, loadVideoAsset, withLocalCopy } from './source.js';
 
@@ -39,7 +38,7 @@ export const THUMBNAILS_KIND = 'thumbnails';
  */
 export async function runVideoAnalyze(payload: Payload, ctx: JobContext): Promise<Result> {
   const started = performance.now();
-  const db = tenantDb(ctx);
+  const db = ctx.db;
   const video = await loadVideoAsset(db, payload.assetId);
   const analyses = payload.analyses?.length ? [...new Set(payload.analyses)] : DEFAULT_ANALYSES;
   const job = await db.job.findUnique({ where: { id: ctx.jobId }, select: { requesterId: true } });

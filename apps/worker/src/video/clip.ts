@@ -22,7 +22,6 @@ import {
 } from '@media-ai/video';
 import { getStorage } from '../lib/deps.js';
 import { derivedKey, upsertDerivative } from '../vision/store.js';
-import { tenantDb } from '../vision/runtime.js';
 import { asJobError, loadVideoAsset, withLocalCopy } from './source.js';
 import { captionStyleOf } from './caption-style.js';
 
@@ -40,7 +39,7 @@ export const PREVIEW_KIND = 'preview-webp';
  * metadata) with an animated WebP preview as its derivative.
  */
 export async function runVideoClip(payload: Payload, ctx: JobContext): Promise<Result> {
-  const db = tenantDb(ctx);
+  const db = ctx.db;
   const video = await loadVideoAsset(db, payload.assetId);
   const analysis = await db.videoAnalysis.findUnique({
     where: { assetId: video.id },

@@ -93,10 +93,22 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   });
   await auth.start();
   const storage = storageFromConfig(config);
+  // One tenant-scoped client per newsroom, made once: building a Prisma extension costs more than a query.
+  const tenants = new Map<string, TenantDb>();
+  const tenantDb = (newsroomId: string) => {
+    let t = tenants.get(newsroomId);
+    if (!t) {
+      if (tenants.size >= 1000) tenants.clear();
+      t = forNewsroom(db, newsroomId);
+      tenants.set(newsroomId, t);
+    }
+    return t;
+  };
   const services: Services = {
     auth,
     config,
     db,
+    tenantDb,
     redis,
     queues,
     jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
@@ -121,18 +133,6 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   app.disable('etag');
   app.set('trust proxy', true);
   const httpServer = http.createServer(app);
-
-  // One tenant-scoped client per newsroom, made once: building a Prisma extension costs more than a query.
-  const tenants = new Map<string, TenantDb>();
-  const tenantDb = (newsroomId: string) => {
-    let t = tenants.get(newsroomId);
-    if (!t) {
-      if (tenants.size >= 1000) tenants.clear();
-      t = forNewsroom(db, newsroomId);
-      tenants.set(newsroomId, t);
-    }
-    return t;
-  };
 
   const buildContext = async (
     authorization: string | undefined,
@@ -371,7 +371,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     try {
       const client = res.locals.client as { id: string; newsroomId: string };
       const { asset, duplicate } = await receiveUpload(req, {
-        db,
+        db: tenantDb(client.newsroomId),
         storage: services.storage,
         newsroomId: client.newsroomId,
         uploadedById: client.id,

@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
 import { DomainError } from '@media-ai/core';
-import { forNewsroom, storeMediaAsset, type Db, type MediaAsset } from '@media-ai/db';
+import { storeMediaAsset, type MediaAsset, type TenantDb } from '@media-ai/db';
 import type { Storage } from '@media-ai/storage';
 
 const SNIFF_BYTES = 4100;
@@ -31,7 +31,7 @@ export function kindOf(mime: string): string | null {
 export async function receiveUpload(
   req: Request,
   opts: {
-    db: Db;
+    db: TenantDb;
     storage: Storage;
     newsroomId: string;
     uploadedById: string;
@@ -63,7 +63,7 @@ export async function receiveUpload(
       );
     }
     opts.check?.(received.fields, { kind, mimeType: sniffed.mime, filename: received.filename });
-    const stored = await storeMediaAsset(forNewsroom(opts.db, opts.newsroomId), opts.storage, {
+    const stored = await storeMediaAsset(opts.db, opts.storage, {
       source: { file: tmp, sha256: received.sha256, bytes: received.size },
       prefix: opts.newsroomId,
       ext: sniffed.ext,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '@media-ai/config';
-import type { Db } from '@media-ai/db';
+import type { Db, TenantDb } from '@media-ai/db';
 import type { JobService, QueueSet } from '@media-ai/jobs';
 import type { Storage } from '@media-ai/storage';
 import type { JobPubSub } from '../jobs/progress-bridge.js';
@@ -13,7 +13,10 @@ import type { UsageMeter } from '../compat/usage.js';
 export interface Services {
   auth: Authenticator;
   config: Config;
+  /** The root client: for what comes before a newsroom is known (authentication, health, admin). */
   db: Db;
+  /** The database as one newsroom sees it (made once per newsroom and kept). */
+  tenantDb(newsroomId: string): TenantDb;
   redis: Redis;
   queues: QueueSet;
   jobs: JobService;

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { DomainError, isDomainError } from '@media-ai/core';
-import { forNewsroom, type TenantDb } from '@media-ai/db';
+import type { TenantDb } from '@media-ai/db';
 import type { AuthedClient } from '../common/context.js';
 import type { Services } from '../common/services.js';
 
@@ -48,5 +48,5 @@ export async function compatCaller(
       `This needs an API key with the ${opts.roles.join(' or ')} role; this key is ${client.role}`,
     );
   await auth.rateLimit(client, opts.res);
-  return { client, db: forNewsroom(services.db, client.newsroomId) };
+  return { client, db: services.tenantDb(client.newsroomId) };
 }

@@ -1,6 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { DomainError } from '@media-ai/core';
-import { forNewsroom } from '@media-ai/db';
 import type { Services } from '../common/services.js';
 import { contentDisposition } from '../common/content-disposition.js';
 import { currentSegments } from './speech.service.js';
@@ -28,7 +27,7 @@ export function speechRoutes(services: Services): Router {
         }
         if (!/^[0-9a-f-]{36}$/i.test(id))
           throw new DomainError('BAD_USER_INPUT', 'The transcript id is malformed');
-        const transcript = await forNewsroom(services.db, client.newsroomId).transcript.findFirst({
+        const transcript = await services.tenantDb(client.newsroomId).transcript.findFirst({
           where: { id },
           select: { segments: true, editedSegments: true, asset: { select: { filename: true } } },
         });

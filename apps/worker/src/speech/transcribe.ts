@@ -13,7 +13,8 @@ import {
   type TranscribeProgress,
 } from '@media-ai/speech';
 import { getStorage } from '../lib/deps.js';
-import { SPEECH_AREA, SPEECH_LM, asJobError, recognizer } from './engines.js';
+import { SPEECH_AREA, SPEECH_LM, transcriptLockKey } from '@media-ai/speech-platform';
+import { recognizer } from './engines.js';
 import { decodeManifest, ensureModelFiles } from './model-files.js';
 
 type Payload = PayloadOf<'speech.transcribe'>;
@@ -94,7 +95,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
         message: error.message,
       };
     }
-    throw asJobError(error);
+    throw error;
   } finally {
     await rm(file, { force: true });
   }
@@ -115,7 +116,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
   };
   const { id, replaced } = await db.$transaction(async (tx) => {
     // One writer per asset at a time, so two jobs with the same identity cannot both add a transcript.
-    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`speech-transcript:${asset.id}`}))`;
+    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${transcriptLockKey(asset.id)}))`;
     const previous = await tx.transcript.findFirst({
       where: {
         assetId: asset.id,
@@ -183,6 +184,8 @@ function reportProgress(ctx: JobContext, p: TranscribeProgress): void {
     chunksTotal: p.chunksTotal,
     processedSec: Math.round(p.processedSec * 10) / 10,
     totalSec: Math.round(p.totalSec * 10) / 10,
+    // The text of the chunk just recognised, for clients that show or stream the transcript as it comes.
+    ...(p.chunk ? { chunkIndex: p.chunk.index, chunkText: p.chunk.text } : {}),
   });
 }
 
@@ -196,7 +199,8 @@ async function chooseVocabulary(
   payload: Payload,
   engine: Recognizer,
 ): Promise<Vocabulary> {
-  if (payload.useVocabulary === false && !payload.modelVersionId) return { modelVersionId: null };
+  if (payload.useVocabulary === false && !payload.modelVersionId)
+    return { modelVersionId: null, prompt: payload.prompt?.trim() || undefined };
   if (engine.id !== 'pocketsphinx') {
     if (payload.modelVersionId) {
       throw new PermanentJobError(
@@ -210,7 +214,12 @@ async function chooseVocabulary(
       take: 200,
       select: { term: true, preferredSpelling: true },
     });
-    const prompt = [...new Set(terms.map((t) => t.preferredSpelling || t.term))].join(', ').slice(0, 800);
+    const prompt = [
+      [...new Set(terms.map((t) => t.preferredSpelling || t.term))].join(', ').slice(0, 800),
+      payload.prompt?.trim() ?? '',
+    ]
+      .filter(Boolean)
+      .join('. ');
     return { modelVersionId: null, prompt: prompt || undefined };
   }
   const version = payload.modelVersionId

@@ -3,6 +3,7 @@ import type { Services } from './common/services.js';
 import { speechRoutes } from './speech/routes.js';
 import { visionRoutes } from './vision/routes.js';
 import { videoRoutes } from './video/routes.js';
+import { thumbnailRoutes } from './assets/thumbnails.js';
 import { recommenderRoutes } from './recommender/routes.js';
 import { dashboardRoutes } from './dashboard/static.js';
 import { libreTranslateRoutes } from './compat/libretranslate.js';
@@ -12,6 +13,7 @@ import { openAiRoutes } from './compat/openai.js';
 export const areaRoutes: ((services: Services) => Router)[] = [
   visionRoutes,
   videoRoutes,
+  thumbnailRoutes,
   speechRoutes,
   recommenderRoutes,
   libreTranslateRoutes,

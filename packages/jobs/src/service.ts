@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { Db, Job, Prisma } from '@media-ai/db';
+import type { Db, Job } from '@media-ai/db';
 import { DomainError } from '@media-ai/core';
 import type { Redis } from 'ioredis';
 import { cancelChannel, type QueuedJobData } from './messages.js';
@@ -8,6 +8,7 @@ import type { QueueSet } from './queues.js';
 import { gpuQueueOf, isQueueName, type AnyQueueName } from './define.js';
 import { GpuPlacement, parseGpuFallback } from './gpu-fallback.js';
 import { publishJobEvents } from './events.js';
+import { canRetry } from './errors.js';
 import { isJobName, jobDefinition, type JobName, type PayloadOf } from './registry.js';
 
 export interface EnqueueOptions {
@@ -156,16 +157,16 @@ export class JobService {
         fresh.map((i) => this.placement.queueFor(jobDefinition(items[i]!.type as JobName))),
       );
       for (let c = 0; c < fresh.length; c += INSERT_CHUNK) {
-        const rows = await this.db.job.createManyAndReturn({
-          data: fresh.slice(c, c + INSERT_CHUNK).map((i, k) => {
+        const rows = await this.insertRows(
+          newsroomId,
+          fresh.slice(c, c + INSERT_CHUNK).map((i, k) => {
             const it = items[i]!;
             return {
               id: ids.get(i)!,
-              newsroomId,
               type: it.type,
               // gpu-class jobs wait in `<queue>-gpu` while a GPU worker is connected (see GpuPlacement).
               queue: queueOf[c + k]!,
-              input: payloads[i] as Prisma.InputJsonValue,
+              input: payloads[i],
               idempotencyKey: it.idempotencyKey ?? null,
               requesterId: it.requesterId ?? null,
               contentId: it.contentId ?? null,
@@ -173,9 +174,7 @@ export class JobService {
               webhookUrl: it.webhookUrl ?? null,
             };
           }),
-          // A concurrent request with the same idempotency key won the race: its job is read below.
-          skipDuplicates: true,
-        });
+        );
         for (const r of rows) byId.set(r.id, r);
       }
       const created = fresh.filter((i) => byId.has(ids.get(i)!));
@@ -190,6 +189,7 @@ export class JobService {
             status: 'FAILED',
             error: `Could not queue the job: ${(e as Error).message}`,
             errorCode: 'UNAVAILABLE',
+            retryable: true,
             finishedAt: new Date(),
           },
         });
@@ -206,6 +206,44 @@ export class JobService {
       }
     }
     return items.map((it, i) => (it.idempotencyKey ? byKey.get(it.idempotencyKey)! : byId.get(ids.get(i)!)!));
+  }
+
+  /**
+   * One multi-row INSERT from arrays (unnest), returning the rows. A row whose idempotency key a
+   * concurrent request took first is skipped; its job is read by the caller.
+   */
+  private insertRows(
+    newsroomId: string,
+    rows: {
+      id: string;
+      type: string;
+      queue: string;
+      input: unknown;
+      idempotencyKey: string | null;
+      requesterId: string | null;
+      contentId: string | null;
+      assetId: string | null;
+      webhookUrl: string | null;
+    }[],
+  ): Promise<Job[]> {
+    return this.db.$queryRawUnsafe<Job[]>(
+      `INSERT INTO "Job" (id, "newsroomId", type, queue, input, "idempotencyKey", "requesterId", "contentId", "assetId", "webhookUrl")
+       SELECT v.id, $1::uuid, v.type, v.queue, v.input::jsonb, v.key, v.requester, v.content, v.asset, v.hook
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::uuid[], $10::text[])
+              AS v(id, type, queue, input, key, requester, content, asset, hook)
+       ON CONFLICT DO NOTHING
+       RETURNING *`,
+      newsroomId,
+      rows.map((r) => r.id),
+      rows.map((r) => r.type),
+      rows.map((r) => r.queue),
+      rows.map((r) => JSON.stringify(r.input ?? null)),
+      rows.map((r) => r.idempotencyKey),
+      rows.map((r) => r.requesterId),
+      rows.map((r) => r.contentId),
+      rows.map((r) => r.assetId),
+      rows.map((r) => r.webhookUrl),
+    );
   }
 
   private queueOptions(id: string, type: JobName, delayMs = 0): JobsOptions {
@@ -336,6 +374,14 @@ export class JobService {
         `Job ${jobId} has completed; only failed, cancelled or stuck jobs can be retried.`,
       );
     }
+    if (row.status === 'FAILED' && !canRetry(row)) {
+      throw new DomainError(
+        'CONFLICT',
+        `Job ${jobId} failed on its input (${row.errorCode ?? 'BAD_USER_INPUT'}: ${row.error ?? 'no message'}); ` +
+          'running it again would fail the same way. Fix what the error names and start a new job.',
+        { errorCode: row.errorCode, retryable: false },
+      );
+    }
     const old = await this.findQueued(row);
     if (row.status === 'QUEUED' || row.status === 'ACTIVE') {
       // A stuck row (its queue entry lost or failed) can be retried; a live one cannot.
@@ -363,6 +409,7 @@ export class JobService {
         progressMessage: null,
         error: null,
         errorCode: null,
+        retryable: null,
         result: undefined,
         startedAt: null,
         finishedAt: null,

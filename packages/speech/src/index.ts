@@ -17,7 +17,16 @@ export {
   isAudioFormat,
   type AudioFormat,
 } from './audio/encode.js';
-export { ASR_SAMPLE_RATE, pcmDuration, concatPcm, silence, slicePcm, type Pcm } from './audio/pcm.js';
+export {
+  ASR_SAMPLE_RATE,
+  pcmBytes,
+  pcmDuration,
+  concatPcm,
+  silence,
+  slicePcm,
+  type Pcm,
+} from './audio/pcm.js';
+export { resamplePcm } from './audio/resample.js';
 export { encodeWav, parseWav } from './audio/wav.js';
 export {
   detectSpeech,
@@ -47,6 +56,13 @@ export {
   type PocketsphinxOptions,
 } from './recognition/pocketsphinx/recognizer.js';
 export { OpenAiRecognizer, type OpenAiRecognizerOptions } from './recognition/openai.js';
+export {
+  applyTranscriptEdit,
+  spreadWords,
+  MAX_EDITED_SEGMENTS,
+  MAX_SEGMENT_CHARS,
+  type EditedSegment,
+} from './recognition/edit.js';
 
 // Transcript export.
 export {

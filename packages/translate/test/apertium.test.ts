@@ -94,6 +94,17 @@ describe.skipIf(!HAS_APERTIUM)(`Apertium engine (${HAS_APERTIUM ? 'installed' : 
     expect(result.texts[1]).toBe('Clic ⟦1⟧aquí⟦2⟧ ahora.');
   });
 
+  it('reads an inline code span as a word: the next word keeps its case and its part of speech', async () => {
+    const md = async (text: string) =>
+      (await translateDocument({ text, format: 'markdown', from: 'en', to: 'es', engine })).text;
+    // before: "`ls` Listas las limas …" (the span was left out and "lists" read as a sentence-initial noun)
+    expect(await md('`ls` lists the files in the folder.')).toBe('`ls` lista las limas en la carpeta.');
+    expect(await md('The command `ls` lists the files.')).toBe('La orden `ls` lista las limas.');
+    // formatting against a word stays a blank, and a span at the end stays in its sentence
+    expect(await md('The **storm** reached the coast.')).toBe('La **tormenta** logró la costa.');
+    expect(await md('Open the file with `vim`')).toBe('Abierto la lima con `vim`');
+  });
+
   it('picks a target variant when asked (ca-valencia, pt-BR)', async () => {
     await engine.translate(['La casa.'], 'es', 'ca-valencia');
     await engine.translate(['La casa.'], 'es', 'pt-BR');

@@ -32,6 +32,20 @@ describe('sentence segmentation', () => {
     expect(texts('Read ⟦1⟧this.⟦2⟧ Then ⟦3⟧that⟦4⟧.')).toEqual(['Read ⟦1⟧this.⟦2⟧', 'Then ⟦3⟧that⟦4⟧.']);
   });
 
+  it('reads "a. C." and "d. C." as one abbreviation, which ends a sentence only before a capital', () => {
+    expect(texts('Julio César murió en el año 44 a. C. en Roma. Fue asesinado.')).toEqual([
+      'Julio César murió en el año 44 a. C. en Roma.',
+      'Fue asesinado.',
+    ]);
+    expect(texts('Vivió del 100 d. C. al 44 d. C. y murió. Nació en el 63 a. C. Augusto reinó.')).toEqual([
+      'Vivió del 100 d. C. al 44 d. C. y murió.',
+      'Nació en el 63 a. C.',
+      'Augusto reinó.',
+    ]);
+    // lower-case single letters elsewhere still end sentences, capitals stay initials
+    expect(texts('Plan b. Then J. K. Rowling spoke.')).toEqual(['Plan b.', 'Then J. K. Rowling spoke.']);
+  });
+
   it('gives the input back when pieces are joined', () => {
     const input = 'One.  Two!\tThree? four. Five ';
     expect(

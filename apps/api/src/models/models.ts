@@ -8,8 +8,11 @@ import {
   InputType,
   Int,
   ObjectType,
+  FieldResolver,
+  Float,
   Query,
   Resolver,
+  Root,
   registerEnumType,
 } from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
@@ -20,6 +23,29 @@ import { ConnectionType, PageArgs, paginate } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
 
 registerEnumType(ModelStatus, { name: 'ModelStatus' });
+
+@ObjectType('ModelGate', {
+  description:
+    'Why a trained version serves or not: ACTIVE only with enough validation items (100+, or 5-fold cross-validation) and a paired bootstrap showing it beats what served',
+})
+export class ModelGateGQL {
+  @Field(() => Boolean) passed!: boolean;
+  @Field(() => String, {
+    description: 'e.g. "kept as CANDIDATE: validated on 12 item(s); activation needs …"',
+  })
+  reason!: string;
+  @Field(() => String) metric!: string;
+  @Field(() => String, { description: 'The ACTIVE version or baseline it was compared with' })
+  against!: string;
+  @Field(() => Int) items!: number;
+  @Field(() => Int, { nullable: true }) folds!: number | null;
+  @Field(() => Float) candidate!: number;
+  @Field(() => Float) reference!: number;
+  @Field(() => Float, { description: 'candidate − reference, positive = better' }) delta!: number;
+  @Field(() => Float, { nullable: true }) ciLow!: number | null;
+  @Field(() => Float, { nullable: true }) ciHigh!: number | null;
+  @Field(() => Float, { nullable: true }) pValue!: number | null;
+}
 
 @ObjectType('ModelVersion')
 export class ModelVersionGQL {
@@ -40,6 +66,11 @@ export class ModelVersionGQL {
   @Field(() => String, { nullable: true }) notes!: string | null;
   @Field(() => GraphQLDateTime) createdAt!: Date;
   @Field(() => GraphQLDateTime, { nullable: true }) activatedAt!: Date | null;
+  @Field(() => ModelGateGQL, {
+    nullable: true,
+    description: 'The activation gate’s decision (metrics.gate); null for versions built before the gate',
+  })
+  gate?: ModelGateGQL | null;
 }
 
 export const ModelVersionConnection = ConnectionType(ModelVersionGQL, 'ModelVersion');
@@ -98,6 +129,12 @@ export class ModelRegistryResolver {
         }),
       () => db.modelVersion.count({ where }),
     );
+  }
+
+  @FieldResolver(() => ModelGateGQL, { nullable: true })
+  gate(@Root() row: { metrics?: unknown }): ModelGateGQL | null {
+    const gate = (row.metrics as { gate?: ModelGateGQL } | null | undefined)?.gate;
+    return gate && typeof gate.reason === 'string' ? gate : null;
   }
 
   @Authorized(...Roles.any)

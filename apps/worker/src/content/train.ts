@@ -1,4 +1,5 @@
 import {
+  classifyTopic,
   evaluateTopicClassifier,
   getTf,
   meanRougeF,
@@ -14,12 +15,17 @@ import {
   type TopicExample,
   type TrainProgress,
 } from '@media-ai/content-gen';
-import { forNewsroom, modelRegistry, type Prisma, type TenantDb, type VersionRow } from '@media-ai/db';
+import {
+  modelRegistry,
+  type Prisma,
+  type TenantDb,
+  type ValidationEvidence,
+  type VersionRow,
+} from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { htmlToText } from '@media-ai/text';
-import { getDb, workerConfig } from '../lib/deps.js';
+import { workerConfig } from '../lib/deps.js';
 import {
-  activateContentModel,
   activeContentModel,
   CONTENT_AREA,
   SUMMARY_SCORER,
@@ -101,32 +107,34 @@ interface Finished {
   history: TrainProgress[];
   artifact: Buffer;
   examples: number;
+  /** Per held-out item scores of this version and of what serves now, for the registry's gate. */
+  evidence: ValidationEvidence;
 }
 
-/** Stores the trained version; ACTIVE (retiring the previous one) when it beat the baseline, else CANDIDATE. */
+/**
+ * Stores the trained version through the registry's gate: ACTIVE (retiring the previous one) only when it
+ * was validated on enough items and a paired bootstrap shows it beats what serves now, else CANDIDATE with
+ * the reason in its notes and `metrics.gate`.
+ */
 async function finishVersion(db: TenantDb, row: VersionRow, f: Finished): Promise<TrainResult> {
-  const beats = f.value > f.baseline.value;
-  await db.modelVersion.update({
-    where: { id: row.id },
-    data: {
-      status: 'CANDIDATE',
+  const { row: done, gate } = await modelRegistry(db, row.newsroomId).completeGated(
+    { area: CONTENT_AREA, name: row.name },
+    row.id,
+    {
+      algorithm: row.algorithm,
       metrics: json({ ...f.metrics, [f.metric]: f.value, baseline: f.baseline }),
       history: json(f.history),
       artifact: new Uint8Array(f.artifact),
-      artifactBytes: f.artifact.byteLength,
-      notes: beats
-        ? `beat ${f.baseline.name} on ${f.metric} (${f.value.toFixed(4)} > ${f.baseline.value.toFixed(4)})`
-        : `did not beat ${f.baseline.name} on ${f.metric} (${f.value.toFixed(4)} ≤ ${f.baseline.value.toFixed(4)}); activate it by hand if wanted`,
     },
-    select: { id: true },
-  });
-  if (beats) await activateContentModel(db, row.newsroomId, row.id);
+    f.evidence,
+  );
+  const active = done.status === 'ACTIVE';
   return {
     status: 'TRAINED',
-    message: `${row.name} v${row.version}: ${f.metric} ${f.value.toFixed(4)} vs ${f.baseline.name} ${f.baseline.value.toFixed(4)}, ${beats ? 'now ACTIVE' : 'kept as CANDIDATE'}`,
+    message: `${row.name} v${row.version}: ${gate.reason}`,
     modelVersionId: row.id,
     version: row.version,
-    modelStatus: beats ? 'ACTIVE' : 'CANDIDATE',
+    modelStatus: active ? 'ACTIVE' : 'CANDIDATE',
     metric: f.metric,
     value: f.value,
     baseline: f.baseline,
@@ -173,7 +181,7 @@ export async function runTrainSummaryScorer(
   payload: PayloadOf<'content.train-summary-scorer'>,
   ctx: JobContext,
 ): Promise<TrainResult> {
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const metric = 'valRouge1';
   const minPairs = bounded(payload.minPairs, 20, 2, 100_000, 'minPairs');
   const maxPairs = bounded(payload.maxPairs, 2000, minPairs, 100_000, 'maxPairs');
@@ -248,10 +256,14 @@ export async function runTrainSummaryScorer(
     const lead = active
       ? meanRougeF(validation.map((p) => rouge(summarize(p, { method: 'lead' }).text, p.summary)))
       : base;
+    const candidateScores = validation.map((p) =>
+      rouge(summarize(p, { method: 'scorer', model }).text, p.summary),
+    );
+    const against = active ? `${SUMMARY_SCORER} v${active.version}` : 'lead-3';
     return await finishVersion(db, row, {
       metric,
       value: model.metrics.valRouge1 ?? 0,
-      baseline: { name: active ? `${SUMMARY_SCORER} v${active.version}` : 'lead-3', value: base.rouge1 },
+      baseline: { name: against, value: base.rouge1 },
       metrics: {
         ...model.metrics,
         leadRouge1: lead.rouge1,
@@ -263,6 +275,12 @@ export async function runTrainSummaryScorer(
       history,
       artifact: serializeSentenceScorer(model),
       examples: usable.length,
+      evidence: {
+        metric: 'rouge1',
+        against,
+        candidate: candidateScores.map((r) => 100 * r.rouge1.f),
+        reference: baselineScores.map((r) => 100 * r.rouge1.f),
+      },
     });
   } catch (e) {
     await failVersion(db, row, e);
@@ -270,24 +288,57 @@ export async function runTrainSummaryScorer(
   }
 }
 
-/** Majority-class macro-F1 on the held-out set: the floor a first classifier must beat. */
-function majorityMacroF1(train: TopicExample[], test: TopicExample[]): number {
+/** The most frequent label of the training part: the floor a first classifier must beat. */
+function majorityLabel(train: TopicExample[]): string {
   const counts = new Map<string, number>();
   for (const e of train) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
-  const majority = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const classes = new Set(test.map((e) => e.label)).size;
-  if (!test.length || !classes) return 0;
-  const recall = 1;
-  const precision = test.filter((e) => e.label === majority).length / test.length;
-  const f1 = precision > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-  return f1 / classes;
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+}
+
+/** Macro-F1 over the labels present (in the gold labels or the predictions) among `indices`. */
+function macroF1(gold: readonly string[], pred: readonly string[], indices: readonly number[]): number {
+  const tp = new Map<string, number>();
+  const fp = new Map<string, number>();
+  const fn = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (const i of indices) {
+    if (pred[i] === gold[i]) add(tp, gold[i]!);
+    else {
+      add(fp, pred[i]!);
+      add(fn, gold[i]!);
+    }
+  }
+  const labels = new Set([...tp.keys(), ...fp.keys(), ...fn.keys()]);
+  let sum = 0;
+  for (const l of labels) {
+    const t = tp.get(l) ?? 0;
+    sum += t ? (2 * t) / (2 * t + (fp.get(l) ?? 0) + (fn.get(l) ?? 0)) : 0;
+  }
+  return labels.size ? sum / labels.size : 0;
+}
+
+/** Paired per-item evidence of two classifiers' predictions on the held-out items (macro-F1 per resample). */
+function topicEvidence(
+  test: TopicExample[],
+  candidate: readonly string[],
+  reference: readonly string[],
+  against: string,
+): ValidationEvidence {
+  const gold = test.map((e) => e.label);
+  return {
+    metric: 'macroF1',
+    against,
+    candidate: candidate.map((p, i) => Number(p === gold[i])),
+    reference: reference.map((p, i) => Number(p === gold[i])),
+    statistic: (side, indices) => macroF1(gold, side === 'candidate' ? candidate : reference, indices),
+  };
 }
 
 export async function runTrainTopicClassifier(
   payload: PayloadOf<'content.train-topic-classifier'>,
   ctx: JobContext,
 ): Promise<TrainResult> {
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const metric = 'macroF1';
   const minExamples = bounded(payload.minExamples, 30, 4, 1_000_000, 'minExamples');
   const minPerLabel = bounded(payload.minPerLabel, 3, 2, 100_000, 'minPerLabel');
@@ -357,12 +408,23 @@ export async function runTrainTopicClassifier(
     const { model, evaluation, train, test } = warm
       ? await retrainTopicClassifier(warm, examples, options)
       : await trainTopicClassifier(examples, options);
-    const baseline = active
-      ? {
-          name: `${TOPIC_CLASSIFIER} v${active.version}`,
-          value: evaluateTopicClassifier(active.model, test).macroF1,
-        }
-      : { name: 'majority class', value: majorityMacroF1(train, test) };
+    const top1 = (m: typeof model, text: string) => classifyTopic(m, text, { topK: 1 })[0]?.label ?? '';
+    const candidatePreds = test.map((e) => top1(model, e.text));
+    const majority = majorityLabel(train);
+    const referencePreds = test.map((e) => (active ? top1(active.model, e.text) : majority));
+    const against = active ? `${TOPIC_CLASSIFIER} v${active.version}` : 'majority class';
+    const evidence = topicEvidence(test, candidatePreds, referencePreds, against);
+    const all = test.map((_, i) => i);
+    const baseline = {
+      name: against,
+      value: active
+        ? evaluateTopicClassifier(active.model, test).macroF1
+        : macroF1(
+            test.map((e) => e.label),
+            referencePreds,
+            all,
+          ),
+    };
     // The stored params carry the full training configuration (labels included).
     await db.modelVersion.update({
       where: { id: row.id },
@@ -390,6 +452,7 @@ export async function runTrainTopicClassifier(
       history,
       artifact: serializeTopicClassifier(model),
       examples: examples.length,
+      evidence,
     });
   } catch (e) {
     await failVersion(db, row, e);

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { forNewsroom, type Prisma, type TenantDb } from '@media-ai/db';
+import type { Prisma, TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import {
   isSpeechError,
@@ -12,7 +12,7 @@ import {
   type Recognizer,
   type TranscribeProgress,
 } from '@media-ai/speech';
-import { getDb, getStorage } from '../lib/deps.js';
+import { getStorage } from '../lib/deps.js';
 import { SPEECH_AREA, SPEECH_LM, asJobError, recognizer } from './engines.js';
 import { decodeManifest, ensureModelFiles } from './model-files.js';
 
@@ -32,7 +32,7 @@ interface Vocabulary {
  * caption links stay valid); a different engine or model adds a transcript beside it.
  */
 export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<Result> {
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const asset = await db.mediaAsset.findUnique({ where: { id: payload.assetId } });
   if (!asset) {
     throw new PermanentJobError(
@@ -135,7 +135,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
       return { id: previous.id, replaced: true };
     }
     const created = await tx.transcript.create({
-      data: data as Prisma.TranscriptUncheckedCreateInput,
+      data: data,
       select: { id: true },
     });
     return { id: created.id, replaced: false };
@@ -183,6 +183,8 @@ function reportProgress(ctx: JobContext, p: TranscribeProgress): void {
     chunksTotal: p.chunksTotal,
     processedSec: Math.round(p.processedSec * 10) / 10,
     totalSec: Math.round(p.totalSec * 10) / 10,
+    // The text of the chunk just recognised, for clients that show or stream the transcript as it comes.
+    ...(p.chunk ? { chunkIndex: p.chunk.index, chunkText: p.chunk.text } : {}),
   });
 }
 
@@ -196,7 +198,8 @@ async function chooseVocabulary(
   payload: Payload,
   engine: Recognizer,
 ): Promise<Vocabulary> {
-  if (payload.useVocabulary === false && !payload.modelVersionId) return { modelVersionId: null };
+  if (payload.useVocabulary === false && !payload.modelVersionId)
+    return { modelVersionId: null, prompt: payload.prompt?.trim() || undefined };
   if (engine.id !== 'pocketsphinx') {
     if (payload.modelVersionId) {
       throw new PermanentJobError(
@@ -210,7 +213,12 @@ async function chooseVocabulary(
       take: 200,
       select: { term: true, preferredSpelling: true },
     });
-    const prompt = [...new Set(terms.map((t) => t.preferredSpelling || t.term))].join(', ').slice(0, 800);
+    const prompt = [
+      [...new Set(terms.map((t) => t.preferredSpelling || t.term))].join(', ').slice(0, 800),
+      payload.prompt?.trim() ?? '',
+    ]
+      .filter(Boolean)
+      .join('. ');
     return { modelVersionId: null, prompt: prompt || undefined };
   }
   const version = payload.modelVersionId

@@ -71,17 +71,24 @@ export class DocumentTemplate {
   addRun(run: Run, options: AddRunOptions = {}, into: Part[] = this.parts): void {
     const items = run.items;
     const hasWords = (item: RunItem): boolean => item.kind === 'text' && /[\p{L}]/u.test(item.value);
-    const first = items.findIndex(hasWords);
+    let first = items.findIndex(hasWords);
     if (first === -1) {
       for (const item of items) this.emitRaw(item, into);
       return;
     }
     let last = items.length - 1;
     while (!hasWords(items[last])) last--;
+    // A protected part that stands as a word at either end (`ls` lists the files) stays in the segment: the
+    // engine needs it as the sentence's subject or object, not a sentence that starts at the next word.
+    const standsAlone = (text: RunItem, edge: RegExp) => text.kind === 'text' && edge.test(text.value);
+    if (first > 0 && items[first - 1].kind === 'slot' && standsAlone(items[first], /^\s/u)) first--;
+    if (last < items.length - 1 && items[last + 1].kind === 'slot' && standsAlone(items[last], /\s$/u))
+      last++;
     for (let i = 0; i < first; i++) this.emitRaw(items[i], into);
 
-    const head = items[first] as Extract<RunItem, { kind: 'text' }>;
-    const tail = items[last] as Extract<RunItem, { kind: 'text' }>;
+    const textOf = (item: RunItem) => (item.kind === 'text' ? item : { value: '', raw: '' });
+    const head = textOf(items[first]);
+    const tail = textOf(items[last]);
     const headSpace = /^\s*/u.exec(head.value)?.[0] ?? '';
     const tailSpace = /\s*$/u.exec(tail.value)?.[0] ?? '';
     const rawHeadSpace = /^\s*/u.exec(head.raw)?.[0] ?? '';

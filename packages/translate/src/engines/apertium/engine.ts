@@ -133,7 +133,7 @@ async function translateOne(pipeline: NullFlushPipeline, text: string): Promise<
   // A blank before the NUL makes the stages release the last word. It must be a newline: with a space,
   // post-generation drops the word after a contraction ("of the day" came out as "de el", not "del día").
   const answer = await pipeline.request(`${toApertiumStream(core)}\n`);
-  let output = fromApertiumStream(answer).trim();
+  let output = fromApertiumStream(answer, core).trim();
   // Dropped words (pronouns, articles) leave their blanks behind: "para  leerlo".
   if (!/ {2}/.test(core)) output = output.replace(/ {2,}/g, ' ');
   return leading + output + trailing;

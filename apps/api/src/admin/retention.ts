@@ -115,7 +115,7 @@ export class RetentionResolver {
     } else {
       await queue.removeJobScheduler(id);
     }
-    await setNewsroomSetting(c.rootDb, c.client.newsroomId, RETENTION_SETTING, policy);
+    await setNewsroomSetting(c.db, c.client.newsroomId, RETENTION_SETTING, policy);
     return toGQL(policy);
   }
 

@@ -10,7 +10,6 @@ import {
 } from '@media-ai/jobs';
 import { composeAltText, type Box } from '@media-ai/vision';
 import { workerConfig } from '../lib/deps.js';
-import { tenantDb } from './runtime.js';
 
 type Result = ResultOf<'vision.erase-faces'>;
 
@@ -36,7 +35,7 @@ export async function runEraseFaces(
   payload: PayloadOf<'vision.erase-faces'>,
   ctx: JobContext,
 ): Promise<Result> {
-  const db = tenantDb(ctx);
+  const db = ctx.db;
   const assetIds = [...new Set(payload.assetIds)];
   const jobIds = [...new Set(payload.jobIds ?? [])];
   const out: Result = {

@@ -257,6 +257,7 @@ export class TranslateService {
         targetLanguages: [...targets.keys()],
         sourceLanguage: languageTag(source),
         format,
+        ...(args.review ? { review: true } : {}),
       };
     });
   }

@@ -31,4 +31,63 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'warn',
     },
   },
+  // Boundaries. Engines know nothing of the platform: no database, no jobs, no queues.
+  {
+    files: ['packages/{recommender,content-gen,speech,vision,translate,text,http,tensor}/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@media-ai/db',
+                '@media-ai/jobs',
+                '@media-ai/*-platform',
+                '@prisma/*',
+                'bullmq',
+                'ioredis',
+              ],
+              message:
+                'Engine packages take plain data; the platform (packages/<area>-platform, apps) does storage and jobs.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Area code sees one newsroom: the tenant client from the request or handler context, never the root client.
+  {
+    files: [
+      'apps/api/src/{assets,content,generation,glossary,interactions,models,recommender,speech,translate,vision}/**/*.ts',
+      'apps/worker/src/{content,recommender,speech,translate,vision}/**/*.ts',
+      'packages/*-platform/src/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@media-ai/db',
+              importNames: ['Db', 'createPrisma', 'forNewsroom'],
+              message:
+                'Use the tenant client (TenantDb): ctx.db in resolvers and job handlers, services.tenantDb(newsroomId) in routes.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='rootDb']",
+          message: 'The root client is for auth and admin only; use the tenant client ctx.db.',
+        },
+        {
+          selector: "CallExpression[callee.name='getDb']",
+          message: "Job handlers use ctx.db (the newsroom's tenant client).",
+        },
+      ],
+    },
+  },
 );

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -31,7 +32,8 @@ import type { Context, Loaders } from './common/context.js';
 import { createLoaders } from './common/loaders.js';
 import type { Services } from './common/services.js';
 import {
-  isUnavailable,
+  HTTP_STATUS,
+  httpErrorOf,
   makeFormatError,
   toGraphQLError,
   RETRY_AFTER_UNAVAILABLE_S,
@@ -46,19 +48,7 @@ import { ApiMetrics } from './health/metrics.js';
 import { receiveUpload } from './assets/upload.js';
 import { areaRoutes } from './routes.js';
 import { closeTranslationEngines } from './translate/engines.js';
-
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RATE_LIMITED: 429,
-  QUOTA_EXCEEDED: 429,
-  UNAVAILABLE: 503,
-};
+import { UsageMeter } from './compat/usage.js';
 
 /** Codes that mean the request itself was wrong (answered 400 when no other status was chosen). */
 const CLIENT_ERROR_CODES = new Set([
@@ -103,16 +93,29 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   });
   await auth.start();
   const storage = storageFromConfig(config);
+  // One tenant-scoped client per newsroom, made once: building a Prisma extension costs more than a query.
+  const tenants = new Map<string, TenantDb>();
+  const tenantDb = (newsroomId: string) => {
+    let t = tenants.get(newsroomId);
+    if (!t) {
+      if (tenants.size >= 1000) tenants.clear();
+      t = forNewsroom(db, newsroomId);
+      tenants.set(newsroomId, t);
+    }
+    return t;
+  };
   const services: Services = {
     auth,
     config,
     db,
+    tenantDb,
     redis,
     queues,
     jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
     storage,
     pubsub,
     recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX, storage),
+    usage: new UsageMeter(db, log),
     log,
   };
   await services.recommender.start();
@@ -130,18 +133,6 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   app.disable('etag');
   app.set('trust proxy', true);
   const httpServer = http.createServer(app);
-
-  // One tenant-scoped client per newsroom, made once: building a Prisma extension costs more than a query.
-  const tenants = new Map<string, TenantDb>();
-  const tenantDb = (newsroomId: string) => {
-    let t = tenants.get(newsroomId);
-    if (!t) {
-      if (tenants.size >= 1000) tenants.clear();
-      t = forNewsroom(db, newsroomId);
-      tenants.set(newsroomId, t);
-    }
-    return t;
-  };
 
   const buildContext = async (
     authorization: string | undefined,
@@ -339,6 +330,9 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
 
   app.use(
     '/graphql',
+    // Answers over 1 KB go out compressed (br or gzip, as the client accepts): the schema lookup
+    // and review pages are mostly repeated field names.
+    compression({ threshold: 1024 }),
     express.json({ limit: config.MEDIAAI_MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
@@ -377,7 +371,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     try {
       const client = res.locals.client as { id: string; newsroomId: string };
       const { asset, duplicate } = await receiveUpload(req, {
-        db,
+        db: tenantDb(client.newsroomId),
         storage: services.storage,
         newsroomId: client.newsroomId,
         uploadedById: client.id,
@@ -428,30 +422,9 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
 
   // Errors outside GraphQL (uploads, body parsing, downloads) answer JSON with the same codes.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    let code: ErrorCode = 'INTERNAL_SERVER_ERROR';
-    let message = 'Internal server error';
     const requestId = String(res.getHeader('x-request-id') ?? randomUUID());
-    const e = err as { type?: string; status?: number; message?: string };
-    if (isDomainError(err)) {
-      code = err.code;
-      message = err.message;
-    } else if (e.type === 'entity.too.large') {
-      code = 'PAYLOAD_TOO_LARGE';
-      message = `The request body is larger than ${config.MEDIAAI_MAX_REQUEST_BYTES} bytes`;
-    } else if (
-      e.type === 'entity.parse.failed' ||
-      e.type === 'encoding.unsupported' ||
-      e.type === 'charset.unsupported'
-    ) {
-      code = 'BAD_USER_INPUT';
-      message = 'The request body is not valid JSON in UTF-8';
-    } else if (isUnavailable(err)) {
-      code = 'UNAVAILABLE';
-      message = 'A service the API needs (database or Redis) is unreachable; retry shortly';
-    } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      code = 'BAD_USER_INPUT';
-      message = 'The request is malformed';
-    } else
+    const { code, message, status, unexpected } = httpErrorOf(err, config.MEDIAAI_MAX_REQUEST_BYTES);
+    if (unexpected)
       log.error(
         {
           requestId,
@@ -462,7 +435,6 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       );
     if (res.headersSent) return;
     if (code === 'UNAVAILABLE') res.setHeader('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
-    const status = HTTP_STATUS[code] ?? 500;
     res.status(status).json({
       errors: [{ message, extensions: { code, ...(status >= 500 ? { requestId } : {}) } }],
     });
@@ -478,6 +450,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     services,
     async close() {
       await apollo.stop();
+      await services.usage.close();
       await closeTranslationEngines();
       await bridge.close();
       await auth.close();

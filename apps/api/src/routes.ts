@@ -4,11 +4,13 @@ import { speechRoutes } from './speech/routes.js';
 import { visionRoutes } from './vision/routes.js';
 import { recommenderRoutes } from './recommender/routes.js';
 import { dashboardRoutes } from './dashboard/static.js';
+import { libreTranslateRoutes } from './compat/libretranslate.js';
 
 /** Plain HTTP routes of the areas (downloads), beside GraphQL. Each area exports `<area>Routes(services)`. */
 export const areaRoutes: ((services: Services) => Router)[] = [
   visionRoutes,
   speechRoutes,
   recommenderRoutes,
+  libreTranslateRoutes,
   dashboardRoutes,
 ];

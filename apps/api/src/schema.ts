@@ -16,6 +16,7 @@ import { contentResolvers } from './generation/resolvers.js';
 import { speechResolvers } from './speech/resolvers.js';
 import { visionResolvers } from './vision/resolvers.js';
 import { translateResolvers } from './translate/resolvers.js';
+import { ApiUsageResolver } from './compat/usage.resolver.js';
 
 /** Every resolver class of the API. An area adds its resolvers here. */
 export const resolvers = [
@@ -32,6 +33,7 @@ export const resolvers = [
   ...speechResolvers,
   ...visionResolvers,
   ...translateResolvers,
+  ApiUsageResolver,
 ] as const;
 
 export function createSchema(pubSub: JobPubSub): Promise<GraphQLSchema> {
@@ -43,4 +45,14 @@ export function createSchema(pubSub: JobPubSub): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     emitSchemaFile: false,
   });
+}
+
+/** Where the schema is checked in as SDL: the dashboard's typed documents are generated from it. */
+export const SCHEMA_FILE = new URL('../schema.graphql', import.meta.url);
+
+/** The schema as SDL, types and fields in alphabetical order (stable whatever order resolvers load in). */
+export async function schemaSdl(): Promise<string> {
+  const { lexicographicSortSchema, printSchema } = await import('graphql');
+  const schema = await createSchema({} as JobPubSub);
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }

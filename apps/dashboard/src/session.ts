@@ -1,30 +1,38 @@
-import { clearKey, gql, setKey } from './api/client.js';
-import { loadSchema } from './api/schema.js';
+import { clearKey, send, sendWithKey, setKey } from './api/client.js';
+import { graphql } from './gql/gql.js';
+import type { MeQuery } from './gql/graphql.js';
 
-export interface Me {
-  clientId: string;
-  name: string;
-  role: 'ADMIN' | 'EDITOR' | 'APP';
-  newsroom: { id: string; name: string; slug: string; maxOpenJobs: number; maxJobsPerDay: number };
-}
+export type Me = MeQuery['me'];
 
 export let me: Me | null = null;
 
-const ME = `{ me { clientId name role newsroom { id name slug maxOpenJobs maxJobsPerDay } } }`;
+const ME = graphql(`
+  query Me {
+    me {
+      clientId
+      name
+      role
+      newsroom {
+        id
+        name
+        slug
+        maxOpenJobs
+        maxJobsPerDay
+      }
+    }
+  }
+`);
 
-/** Checks the key against the server, then reads the schema. Throws ApiError when the key is refused. */
+/** Checks the key against the server. Throws ApiError when the key is refused. */
 export async function signIn(key: string, remember: boolean): Promise<Me> {
-  const data = await gql<{ me: Me }>(ME, {}, key);
+  const data = await sendWithKey(key, ME);
   setKey(key, remember);
-  await loadSchema();
   me = data.me;
   return me;
 }
 
 export async function resume(): Promise<Me> {
-  const data = await gql<{ me: Me }>(ME);
-  await loadSchema();
-  me = data.me;
+  me = (await send(ME)).me;
   return me;
 }
 

@@ -4,8 +4,7 @@
 export { CONTENT_GEN_VERSION } from './version.js';
 
 // Text
-export { normalizeLang, SUPPORTED_LANGS, type Lang } from './text/lang.js';
-export { splitSentences, type Sentence, type SplitOptions } from './text/sentences.js';
+export { normalizeLang, SUPPORTED_LANGS, type Lang } from '@media-ai/text';
 export { extractNumbers, numberSupported, type NumberMention } from './text/numbers.js';
 export { porterStem } from './text/stem.js';
 

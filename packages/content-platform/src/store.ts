@@ -1,4 +1,4 @@
-import type { GeneratedItem, Prisma, TenantDb } from '@media-ai/db';
+import type { GeneratedItem, TenantDb } from '@media-ai/db';
 import type { LlmCallRecord, LlmUsageTotals, NewGeneratedItem } from './types.js';
 
 /** Stores generated items (the review queue) in their order; returns the rows. */
@@ -11,16 +11,12 @@ export async function storeGeneratedItems(
   // One createdAt per batch would make their order arbitrary; a millisecond apart keeps it.
   const base = Date.now();
   const rows = await db.generatedItem.createManyAndReturn({
-    // newsroomId is set by the tenant-scoped client
-    data: items.map(
-      (item, i) =>
-        ({
-          ...item,
-          contentId: link.contentId ?? null,
-          jobId: link.jobId ?? null,
-          createdAt: new Date(base + i),
-        }) as Prisma.GeneratedItemCreateManyInput,
-    ),
+    data: items.map((item, i) => ({
+      ...item,
+      contentId: link.contentId ?? null,
+      jobId: link.jobId ?? null,
+      createdAt: new Date(base + i),
+    })),
   });
   return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
@@ -33,8 +29,7 @@ export async function storeLlmUsage(
 ): Promise<void> {
   if (!calls.length) return;
   await db.llmUsage.createMany({
-    // newsroomId is set by the tenant-scoped client
-    data: calls.map((c) => ({ ...c, jobId }) as Prisma.LlmUsageCreateManyInput),
+    data: calls.map((c) => ({ ...c, jobId })),
   });
 }
 

@@ -41,8 +41,7 @@ export async function storeMediaAsset(
       uploadedById: a.uploadedById ?? null,
       ...(a.metadata !== undefined ? { metadata: a.metadata } : {}),
     };
-    // The tenant client sets newsroomId on every create.
-    const asset = await db.mediaAsset.create({ data: data as typeof data & { newsroomId: string } });
+    const asset = await db.mediaAsset.create({ data });
     return { asset, duplicate: false };
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {

@@ -1,6 +1,6 @@
 export * from './generated/prisma/client.js';
 export { createPrisma, type Db } from './client.js';
-export { forNewsroom, type TenantDb } from './tenant.js';
+export { forNewsroom, type TenantDb, type TenantTx } from './tenant.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 export { migrateDatabase } from './migrate.js';
 export {

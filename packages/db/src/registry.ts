@@ -1,6 +1,6 @@
 import { DomainError } from '@media-ai/core';
 import type { ModelStatus, ModelVersion, Prisma } from './generated/prisma/client.js';
-import type { TenantDb } from './tenant.js';
+import type { TenantDb, TenantTx as Tx } from './tenant.js';
 
 /*
  * The model registry of every area. A model is (area, name), e.g. ('speech', 'speech-lm') or
@@ -41,8 +41,6 @@ export interface ActivateOptions {
   /** Area checks that must hold before switching (files present in storage ...); throw to refuse. */
   check?: (row: VersionRow) => Promise<void> | void;
 }
-
-type Tx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0];
 
 const omitArtifact = { artifact: true } as const;
 
@@ -246,7 +244,7 @@ export class ModelRegistry {
   }
 
   private data(model: ModelRef, version: number, status: ModelStatus, f: VersionFields) {
-    const data = {
+    return {
       area: model.area,
       name: model.name,
       version,
@@ -264,8 +262,6 @@ export class ModelRegistry {
       trainingJobId: f.trainingJobId ?? null,
       notes: f.notes ?? null,
     };
-    // The tenant client sets newsroomId on every create.
-    return data as typeof data & { newsroomId: string };
   }
 
   /**

@@ -21,7 +21,7 @@ describe('tenant-scoped client', () => {
   it('stamps creates with its newsroom and hides other newsrooms from every read, update and delete', async () => {
     const ta = forNewsroom(db, a);
     const tb = forNewsroom(db, b);
-    const item = await ta.contentItem.create({ data: { title: 'Only for A' } as never });
+    const item = await ta.contentItem.create({ data: { title: 'Only for A' } });
     expect(item.newsroomId).toBe(a);
     expect(await tb.contentItem.findUnique({ where: { id: item.id } })).toBeNull();
     expect(await tb.contentItem.count()).toBe(0);
@@ -34,9 +34,30 @@ describe('tenant-scoped client', () => {
   it('refuses to write a record into another newsroom', async () => {
     const ta = forNewsroom(db, a);
     await expect(
-      ta.contentItem.create({ data: { title: 'sneaky', newsroomId: b } as never }),
+      // @ts-expect-error a tenant create cannot name a newsroom (and is refused at run time too)
+      ta.contentItem.create({ data: { title: 'sneaky', newsroomId: b } }),
     ).rejects.toThrow(/another newsroom/);
     await expect(ta.newsroom.findMany()).rejects.toThrow(/not allowed/);
     expect((await ta.newsroom.findUnique({ where: { id: b } }))?.id).toBe(a);
+  });
+});
+
+describe('tenant-scoped client types', () => {
+  it('take create inputs without newsroomId, in transactions too, and keep selected result types', async () => {
+    const ta = forNewsroom(db, a);
+    const person = await ta.person.create({ data: { name: 'typed' }, select: { id: true } });
+    const id: string = person.id;
+    // @ts-expect-error only the selected fields are in the result
+    expect(person.name).toBeUndefined();
+    const counted = await ta.$transaction(async (tx) => {
+      // @ts-expect-error not in a transaction either
+      const data = { name: 'in-tx', newsroomId: a } satisfies Parameters<typeof tx.person.create>[0]['data'];
+      await tx.person.createMany({ data: [{ name: data.name }] });
+      return tx.person.count({ where: { name: { in: ['typed', 'in-tx'] } } });
+    });
+    const [count, people] = await ta.$transaction([ta.person.count(), ta.person.findMany({ where: { id } })]);
+    expect(counted).toBe(2);
+    expect(count).toBe(2);
+    expect(people.map((p) => p.name)).toEqual(['typed']);
   });
 });

@@ -35,3 +35,24 @@ export function jobFailureOf(err: unknown): JobFailure {
 export function jobFailureError(f: JobFailure): EngineError {
   return new EngineError(f.code, f.message, f.retryable);
 }
+
+/** Failure codes of jobs that can never run as they are, whatever the recorded flag says. */
+const NEVER_RETRYABLE_CODES = new Set(['UNKNOWN_JOB_TYPE']);
+/** Codes that, on rows from before the flag was recorded, mean the input was at fault. */
+const INPUT_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE']);
+
+/**
+ * Whether retryJob can help a job now: a cancelled job, or one that failed for a passing reason.
+ * A job that failed on its input (bad payload, a deleted item, an unsupported file) fails the same way again.
+ */
+export function canRetry(row: {
+  status: string;
+  retryable: boolean | null;
+  errorCode: string | null;
+}): boolean {
+  if (row.status === 'CANCELLED') return true;
+  if (row.status !== 'FAILED') return false;
+  if (row.errorCode && NEVER_RETRYABLE_CODES.has(row.errorCode)) return false;
+  if (row.retryable !== null) return row.retryable;
+  return !(row.errorCode && INPUT_CODES.has(row.errorCode));
+}

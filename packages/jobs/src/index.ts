@@ -15,7 +15,7 @@ export {
 } from './service.js';
 export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
 export * from './events.js';
-export { jobFailureOf, jobFailureError, type JobFailure } from './errors.js';
+export { canRetry, jobFailureOf, jobFailureError, type JobFailure } from './errors.js';
 export { servingInvalidationChannel } from './definitions/recommender.js';
 export {
   reconcileJobs,

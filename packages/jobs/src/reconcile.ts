@@ -94,6 +94,7 @@ async function reconcileRow(
       data: {
         status: 'FAILED',
         errorCode: 'UNKNOWN_JOB_TYPE',
+        retryable: false,
         error: `No job type "${row.type}" in this version of the platform; the job cannot run`,
         finishedAt: new Date(),
       },

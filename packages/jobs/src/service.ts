@@ -8,6 +8,7 @@ import type { QueueSet } from './queues.js';
 import { gpuQueueOf, isQueueName, type AnyQueueName } from './define.js';
 import { GpuPlacement, parseGpuFallback } from './gpu-fallback.js';
 import { publishJobEvents } from './events.js';
+import { canRetry } from './errors.js';
 import { isJobName, jobDefinition, type JobName, type PayloadOf } from './registry.js';
 
 export interface EnqueueOptions {
@@ -185,6 +186,7 @@ export class JobService {
             status: 'FAILED',
             error: `Could not queue the job: ${(e as Error).message}`,
             errorCode: 'UNAVAILABLE',
+            retryable: true,
             finishedAt: new Date(),
           },
         });
@@ -331,6 +333,14 @@ export class JobService {
         `Job ${jobId} has completed; only failed, cancelled or stuck jobs can be retried.`,
       );
     }
+    if (row.status === 'FAILED' && !canRetry(row)) {
+      throw new DomainError(
+        'CONFLICT',
+        `Job ${jobId} failed on its input (${row.errorCode ?? 'BAD_USER_INPUT'}: ${row.error ?? 'no message'}); ` +
+          'running it again would fail the same way. Fix what the error names and start a new job.',
+        { errorCode: row.errorCode, retryable: false },
+      );
+    }
     const old = await this.findQueued(row);
     if (row.status === 'QUEUED' || row.status === 'ACTIVE') {
       // A stuck row (its queue entry lost or failed) can be retried; a live one cannot.
@@ -358,6 +368,7 @@ export class JobService {
         progressMessage: null,
         error: null,
         errorCode: null,
+        retryable: null,
         result: undefined,
         startedAt: null,
         finishedAt: null,

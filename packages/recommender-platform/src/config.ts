@@ -47,7 +47,7 @@ export async function loadConfigRow(db: TenantDb, newsroomId: string): Promise<R
   if (row) return row;
   return db.recommenderConfig.upsert({
     where: { newsroomId },
-    create: { newsroomId, eventWeights: {} },
+    create: { eventWeights: {} },
     update: {},
   });
 }

@@ -47,6 +47,13 @@ export {
   type PocketsphinxOptions,
 } from './recognition/pocketsphinx/recognizer.js';
 export { OpenAiRecognizer, type OpenAiRecognizerOptions } from './recognition/openai.js';
+export {
+  applyTranscriptEdit,
+  spreadWords,
+  MAX_EDITED_SEGMENTS,
+  MAX_SEGMENT_CHARS,
+  type EditedSegment,
+} from './recognition/edit.js';
 
 // Transcript export.
 export {

@@ -151,13 +151,12 @@ export class PostgresTranslationMemory implements TranslationMemory {
         });
     const corrected = new Set(existing.filter((e) => e.origin === 'HUMAN').map((e) => e.sourceKey));
     const byId = new Map(existing.map((e) => [`${e.origin}\u0001${e.engine}\u0001${e.sourceKey}`, e]));
-    const creates: Prisma.TranslationMemoryEntryCreateManyInput[] = [];
+    const creates: Omit<Prisma.TranslationMemoryEntryCreateManyInput, 'newsroomId'>[] = [];
     const updates = [];
     for (const [id, row] of rows) {
       if (row.origin === 'MACHINE' && corrected.has(row.sourceKey)) continue; // the editor's version stays
       const current = byId.get(id);
-      if (!current)
-        creates.push({ sourceLang, targetLang, ...row } as Prisma.TranslationMemoryEntryCreateManyInput);
+      if (!current) creates.push({ sourceLang, targetLang, ...row });
       else if (current.target !== row.target) {
         updates.push(
           this.db.translationMemoryEntry.update({

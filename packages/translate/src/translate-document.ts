@@ -247,7 +247,7 @@ async function translateParsed(
   // sentences of every segment of every document
   const perDoc = docs.map((doc) =>
     doc.template.segments.map((segment) =>
-      splitSentences(segment.text).map((piece) => ({ piece, job: makeJob(piece.text) })),
+      splitSentences(segment.text, source.iso1).map((piece) => ({ piece, job: makeJob(piece.text) })),
     ),
   );
   const jobsOf = perDoc.map((segments) => segments.flat().map((s) => s.job));

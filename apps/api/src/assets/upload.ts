@@ -8,10 +8,13 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
 import { DomainError } from '@media-ai/core';
-import { forNewsroom, storeMediaAsset, type Db, type MediaAsset } from '@media-ai/db';
+import { storeMediaAsset, type MediaAsset, type TenantDb } from '@media-ai/db';
 import type { Storage } from '@media-ai/storage';
 
 const SNIFF_BYTES = 4100;
+
+/** The text fields of a multipart form, by name; a name sent several times (`a[]`) keeps every value. */
+export type FormFields = Record<string, string[]>;
 
 export function kindOf(mime: string): string | null {
   if (mime.startsWith('image/')) return 'image';
@@ -27,8 +30,16 @@ export function kindOf(mime: string): string | null {
  */
 export async function receiveUpload(
   req: Request,
-  opts: { db: Db; storage: Storage; newsroomId: string; uploadedById: string; maxBytes: number },
-): Promise<{ asset: MediaAsset; duplicate: boolean }> {
+  opts: {
+    db: TenantDb;
+    storage: Storage;
+    newsroomId: string;
+    uploadedById: string;
+    maxBytes: number;
+    /** Checks the form's other fields and the file's kind before anything is stored; throws to refuse. */
+    check?: (fields: FormFields, file: { kind: string; mimeType: string; filename: string }) => void;
+  },
+): Promise<{ asset: MediaAsset; duplicate: boolean; fields: FormFields }> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > opts.maxBytes + 64 * 1024) {
     throw new DomainError(
@@ -51,7 +62,8 @@ export async function receiveUpload(
         `"${received.filename}" is not an image, audio or video file we recognise${sniffed ? ` (its bytes say ${sniffed.mime})` : ''}`,
       );
     }
-    return await storeMediaAsset(forNewsroom(opts.db, opts.newsroomId), opts.storage, {
+    opts.check?.(received.fields, { kind, mimeType: sniffed.mime, filename: received.filename });
+    const stored = await storeMediaAsset(opts.db, opts.storage, {
       source: { file: tmp, sha256: received.sha256, bytes: received.size },
       prefix: opts.newsroomId,
       ext: sniffed.ext,
@@ -60,6 +72,7 @@ export async function receiveUpload(
       kind,
       uploadedById: opts.uploadedById,
     });
+    return { ...stored, fields: received.fields };
   } finally {
     await fsp.rm(tmp, { force: true });
   }
@@ -81,6 +94,7 @@ async function streamToTemp(req: Request, tmp: string, maxBytes: number) {
   });
   const contentType = req.headers['content-type'] ?? '';
   let filename = typeof req.query.filename === 'string' ? req.query.filename : 'upload';
+  const fields: FormFields = {};
   if (contentType.startsWith('multipart/form-data')) {
     await new Promise<void>((resolve, reject) => {
       let bb: busboy.Busboy;
@@ -89,7 +103,7 @@ async function streamToTemp(req: Request, tmp: string, maxBytes: number) {
           headers: req.headers,
           // File names are UTF-8 (RFC 7578), not latin1 as busboy assumes by default.
           defParamCharset: 'utf8',
-          limits: { files: 1, fileSize: maxBytes + 1 },
+          limits: { files: 1, fileSize: maxBytes + 1, fields: 100, fieldSize: 256 * 1024 },
         });
       } catch (e) {
         reject(new DomainError('BAD_USER_INPUT', `Malformed multipart upload: ${(e as Error).message}`));
@@ -106,6 +120,9 @@ async function streamToTemp(req: Request, tmp: string, maxBytes: number) {
         filename = info.filename || filename;
         writing = pipeline(stream, meter, fs.createWriteStream(tmp));
         writing.catch(reject);
+      });
+      bb.on('field', (name, value) => {
+        (fields[name] ??= []).push(value);
       });
       bb.on('error', (e: Error) =>
         reject(new DomainError('BAD_USER_INPUT', `Malformed multipart upload: ${e.message}`)),
@@ -126,5 +143,5 @@ async function streamToTemp(req: Request, tmp: string, maxBytes: number) {
     });
   }
   if (size === 0) throw new DomainError('BAD_USER_INPUT', 'The upload is empty');
-  return { size, sha256: hash.digest('hex'), filename: path.basename(filename).slice(0, 255) };
+  return { size, sha256: hash.digest('hex'), filename: path.basename(filename).slice(0, 255), fields };
 }

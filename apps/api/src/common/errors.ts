@@ -107,3 +107,66 @@ export function makeFormatError(_log: Logger) {
     };
   };
 }
+
+/** HTTP status of each error code, for answers outside GraphQL (and GraphQL context failures). */
+export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  QUOTA_EXCEEDED: 429,
+  UNAVAILABLE: 503,
+};
+
+export interface HttpError {
+  code: ErrorCode;
+  message: string;
+  status: number;
+  details: Record<string, unknown>;
+  /** Not one of ours: log it with the request id. */
+  unexpected: boolean;
+}
+
+/**
+ * An error of a plain HTTP route (uploads, downloads, the compatible APIs) as a code, a message and a
+ * status: domain errors as they are, body-parser failures as the client's, outages as UNAVAILABLE.
+ */
+export function httpErrorOf(err: unknown, maxRequestBytes: number): HttpError {
+  const e = err as { type?: string; status?: number; message?: string };
+  let code: ErrorCode = 'INTERNAL_SERVER_ERROR';
+  let message = 'Internal server error';
+  let details: Record<string, unknown> = {};
+  let unexpected = false;
+  if (isDomainError(err)) {
+    code = err.code;
+    message = err.message;
+    details = err.details ?? {};
+  } else if (e?.type === 'entity.too.large') {
+    code = 'PAYLOAD_TOO_LARGE';
+    message = `The request body is larger than ${maxRequestBytes} bytes`;
+  } else if (
+    e?.type === 'entity.parse.failed' ||
+    e?.type === 'encoding.unsupported' ||
+    e?.type === 'charset.unsupported'
+  ) {
+    code = 'BAD_USER_INPUT';
+    message = 'The request body is not valid JSON in UTF-8';
+  } else if (isUnavailable(err)) {
+    code = 'UNAVAILABLE';
+    message = 'A service the API needs (database or Redis) is unreachable; retry shortly';
+  } else if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    code = 'BAD_USER_INPUT';
+    message = 'The request is malformed';
+  } else {
+    const mapped = toGraphQLError(err);
+    if (mapped.extensions.code !== 'INTERNAL_SERVER_ERROR') {
+      code = mapped.extensions.code as ErrorCode;
+      message = mapped.message;
+    } else unexpected = true;
+  }
+  return { code, message, status: HTTP_STATUS[code] ?? 500, details, unexpected };
+}

@@ -61,7 +61,7 @@ export class ContentService {
           ...input,
           body: input.body ?? '',
           tags: input.tags ?? [],
-        } as Prisma.ContentItemUncheckedCreateInput,
+        },
       });
     } catch (e) {
       if ((e as { code?: string }).code === 'P2002') {

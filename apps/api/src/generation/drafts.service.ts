@@ -80,25 +80,16 @@ export class DraftService {
     if (settings[SEEDED_KEY]) return;
     if ((await this.db.draftTemplate.count()) === 0) {
       await this.db.draftTemplate.createMany({
-        // newsroomId is set by the tenant-scoped client
-        data: DEFAULT_TEMPLATES.map(
-          (t) =>
-            ({
-              name: t.id,
-              kind: DEFAULT_KINDS[t.id] ?? t.id,
-              body: t.source,
-              description: `${t.name}: ${t.description}`,
-            }) as Prisma.DraftTemplateCreateManyInput,
-        ),
+        data: DEFAULT_TEMPLATES.map((t) => ({
+          name: t.id,
+          kind: DEFAULT_KINDS[t.id] ?? t.id,
+          body: t.source,
+          description: `${t.name}: ${t.description}`,
+        })),
         skipDuplicates: true,
       });
     }
-    await setNewsroomSetting(
-      this.ctx.rootDb,
-      this.ctx.client.newsroomId,
-      SEEDED_KEY,
-      new Date().toISOString(),
-    );
+    await setNewsroomSetting(this.db, this.ctx.client.newsroomId, SEEDED_KEY, new Date().toISOString());
   }
 
   async list(page: PageArgs, kind: string | undefined) {
@@ -184,13 +175,12 @@ export class DraftService {
       });
     }
     return this.db.draftTemplate.create({
-      // newsroomId is set by the tenant-scoped client
       data: {
         name: args.name,
         kind: args.kind,
         body: args.body,
         description: args.description ?? null,
-      } as Prisma.DraftTemplateUncheckedCreateInput,
+      },
     });
   }
 

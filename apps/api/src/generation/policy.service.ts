@@ -22,6 +22,6 @@ export async function setGenerationPolicy(
     headlineMaxChars: input.headlineMaxChars ?? current.headlineMaxChars,
     socialMaxChars: input.socialMaxChars ?? current.socialMaxChars,
   };
-  await setNewsroomSetting(ctx.rootDb, ctx.client.newsroomId, POLICY_KEY, next);
+  await setNewsroomSetting(ctx.db, ctx.client.newsroomId, POLICY_KEY, next);
   return next;
 }

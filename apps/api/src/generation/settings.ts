@@ -1,11 +1,11 @@
-import type { Db } from '@media-ai/db';
+import type { TenantDb } from '@media-ai/db';
 
 /**
  * Sets one key of Newsroom.settings in place (jsonb_set), so areas writing their own keys at the same time
- * never overwrite each other's.
+ * never overwrite each other's. The statement is raw, so the newsroom is bound here explicitly.
  */
 export async function setNewsroomSetting(
-  db: Db,
+  db: TenantDb,
   newsroomId: string,
   key: string,
   value: unknown,

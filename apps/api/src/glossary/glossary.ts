@@ -114,7 +114,7 @@ export class GlossaryResolver {
         term: input.term,
         language: input.language ?? '',
         ...data,
-      } as Prisma.GlossaryTermUncheckedCreateInput,
+      },
       update: data,
     });
   }

@@ -1,4 +1,4 @@
-import type { Db, Prisma } from '@media-ai/db';
+import type { Db } from '@media-ai/db';
 import { forNewsroom } from '@media-ai/db';
 import { ingestInteractions } from '../interactions/ingest.service.js';
 import type { IngestedEvent } from '../recommender/reader-history.js';
@@ -34,7 +34,7 @@ export async function importContent(
         publishedAt: c.publishedAt ?? null,
         source: c.source ?? null,
         status: 'PUBLISHED',
-      })) as Prisma.ContentItemCreateManyInput[],
+      })),
       skipDuplicates: true,
     });
     created += r.count;
@@ -57,11 +57,12 @@ export async function importEvents(
   onProgress?: ImportProgress,
   onStored?: (events: IngestedEvent[]) => Promise<void>,
 ) {
+  const tdb = forNewsroom(db, newsroomId);
   let batch: EventRow[] = [];
   const totals = { read: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const flush = async () => {
     if (!batch.length) return;
-    const r = await ingestInteractions(db, newsroomId, batch, onStored);
+    const r = await ingestInteractions(tdb, newsroomId, batch, onStored);
     totals.read += batch.length;
     totals.accepted += r.accepted;
     totals.duplicates += r.duplicates;

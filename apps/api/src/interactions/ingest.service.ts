@@ -1,5 +1,5 @@
 import { DomainError } from '@media-ai/core';
-import { forNewsroom, type Db } from '@media-ai/db';
+import type { TenantDb } from '@media-ai/db';
 import type { IngestedEvent } from '../recommender/reader-history.js';
 
 export const MAX_EVENTS_PER_CALL = 10_000;
@@ -21,13 +21,12 @@ export interface IngestOutcome {
 }
 
 export async function ingestInteractions(
-  rootDb: Db,
+  db: TenantDb,
   newsroomId: string,
   events: InteractionEvent[],
   /** Told of the events actually stored (not duplicates): serving learns them at once. */
   onStored?: (events: IngestedEvent[]) => Promise<void>,
 ): Promise<IngestOutcome> {
-  const db = forNewsroom(rootDb, newsroomId);
   if (events.length > MAX_EVENTS_PER_CALL) {
     throw new DomainError(
       'BAD_USER_INPUT',

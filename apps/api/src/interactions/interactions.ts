@@ -65,7 +65,7 @@ export class InteractionResolver {
     @Ctx() ctx: Context,
   ): Promise<IngestResult> {
     const c = authed(ctx);
-    return ingestInteractions(c.rootDb, c.client.newsroomId, events, (stored) =>
+    return ingestInteractions(c.db, c.client.newsroomId, events, (stored) =>
       interactionsStored(
         { db: c.db, newsroomId: c.client.newsroomId, serving: c.services.recommender },
         stored,

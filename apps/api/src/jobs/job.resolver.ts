@@ -1,7 +1,19 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import { checkOutboundUrl, DomainError } from '@media-ai/core';
-import type { Prisma } from '@media-ai/db';
-import { MAX_BULK, jobRegistry, type JobName } from '@media-ai/jobs';
+import type { Job, Prisma } from '@media-ai/db';
+import { MAX_BULK, canRetry, jobRegistry, type JobName } from '@media-ai/jobs';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs, paginate } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
@@ -120,8 +132,43 @@ export class JobResolver {
     return c.services.jobs.cancel(c.client.newsroomId, id);
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "What the job is about, in editors' terms: the content item's title or the asset's file name (null for newsroom-wide jobs)",
+  })
+  async title(@Root() job: Job, @Ctx() ctx: Context): Promise<string | null> {
+    const { loaders } = authed(ctx);
+    if (job.contentId) {
+      const item = await loaders.content.load(job.contentId);
+      if (item) return item.title;
+    }
+    if (job.assetId) {
+      const asset = await loaders.asset.load(job.assetId);
+      if (asset) return asset.filename;
+    }
+    const ids = (job.input as { contentIds?: unknown } | null)?.contentIds;
+    if (Array.isArray(ids) && ids.length > 0) {
+      const first = typeof ids[0] === 'string' ? await loaders.content.load(ids[0]) : null;
+      if (ids.length === 1) return first?.title ?? null;
+      return first ? `${first.title} and ${ids.length - 1} more` : `${ids.length} content items`;
+    }
+    return null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether retryJob can help: true for cancelled jobs and jobs that failed for a passing reason; false while it runs, once completed, and when it failed on its input',
+  })
+  retryable(@Root() job: Job): boolean {
+    return canRetry(job);
+  }
+
   @Authorized(...Roles.editor)
-  @Mutation(() => JobGQL)
+  @Mutation(() => JobGQL, {
+    description:
+      'Runs a failed or cancelled job again; refused (CONFLICT) when it failed on its input, which would fail again',
+  })
   retryJob(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const c = authed(ctx);
     return c.services.jobs.retry(c.client.newsroomId, id);

@@ -176,7 +176,7 @@ export class RecommenderAdminResolver {
     if (!Number.isInteger(position) || position < 1 || position > 100)
       throw new DomainError('BAD_USER_INPUT', 'position must be from 1 to 100');
     const c = authed(ctx);
-    return createRule(c.db, c.client.newsroomId, {
+    return createRule(c.db, {
       kind: 'PIN',
       contentId,
       position,
@@ -201,7 +201,7 @@ export class RecommenderAdminResolver {
         'factor must be above 0 and at most 100 (e.g. 2 doubles the score)',
       );
     const c = authed(ctx);
-    return createRule(c.db, c.client.newsroomId, {
+    return createRule(c.db, {
       kind: 'BOOST',
       contentId,
       factor,
@@ -218,7 +218,7 @@ export class RecommenderAdminResolver {
     @Ctx() ctx: Context,
   ) {
     const c = authed(ctx);
-    return createRule(c.db, c.client.newsroomId, {
+    return createRule(c.db, {
       kind: 'BLOCK',
       contentId,
       ...(window ? { window } : {}),
@@ -236,7 +236,7 @@ export class RecommenderAdminResolver {
   ) {
     if (until.getTime() <= Date.now()) throw new DomainError('BAD_USER_INPUT', 'until must be in the future');
     const c = authed(ctx);
-    return createRule(c.db, c.client.newsroomId, {
+    return createRule(c.db, {
       kind: 'EMBARGO',
       contentId,
       window: { endsAt: until, ...(note ? { note } : {}) },
@@ -278,6 +278,6 @@ export class RecommenderAdminResolver {
   })
   exportReader(@Arg('readerId', () => String) readerId: string, @Ctx() ctx: Context) {
     const c = authed(ctx);
-    return exportReader(c.db, c.rootDb, c.client.newsroomId, readerId);
+    return exportReader(c.db, c.client.newsroomId, readerId);
   }
 }

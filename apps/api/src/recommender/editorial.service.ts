@@ -12,7 +12,7 @@ export interface NewRule {
   createdById: string;
 }
 
-export async function createRule(db: TenantDb, newsroomId: string, rule: NewRule): Promise<EditorialRule> {
+export async function createRule(db: TenantDb, rule: NewRule): Promise<EditorialRule> {
   const content = await db.contentItem.findFirst({ where: { id: rule.contentId }, select: { id: true } });
   if (!content)
     throw new DomainError('NOT_FOUND', `Content ${rule.contentId} was not found in this newsroom`);
@@ -22,7 +22,6 @@ export async function createRule(db: TenantDb, newsroomId: string, rule: NewRule
   }
   return db.editorialRule.create({
     data: {
-      newsroomId,
       contentId: rule.contentId,
       kind: rule.kind,
       position: rule.position ?? null,

@@ -68,13 +68,12 @@ export async function startExperiment(
   try {
     return await db.recommenderExperiment.create({
       data: {
-        newsroomId,
         name: input.name?.trim() || `v${candidate.version} vs v${active.version}`,
         controlVersionId: active.id,
         candidateVersionId: candidate.id,
         trafficShare: input.trafficShare,
         startedById,
-      } as Prisma.RecommenderExperimentUncheckedCreateInput,
+      },
     });
   } catch (e) {
     // Two starts at once: the partial unique index lets one through.

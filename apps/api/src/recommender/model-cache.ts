@@ -1,4 +1,4 @@
-import type { Db } from '@media-ai/db';
+import type { TenantDb } from '@media-ai/db';
 import type { Storage } from '@media-ai/storage';
 import {
   deserializeModel,
@@ -66,7 +66,7 @@ export class ActiveModelCache {
   private readonly versions = new Map<string, ServedModel>();
   private readonly versionLoading = new Map<string, Promise<ServedModel | null>>();
 
-  async get(db: Db, newsroomId: string): Promise<ServedModel | null> {
+  async get(db: TenantDb, newsroomId: string): Promise<ServedModel | null> {
     const entry = this.entry(newsroomId);
     // With no model yet, look every time (one indexed query): a newsroom's first model, activated by
     // a worker, is served at once. A newer version replacing a served one is picked up within seconds.
@@ -80,7 +80,7 @@ export class ActiveModelCache {
   }
 
   /** Any version by id (an experiment's arms), kept while it is asked for; null without a usable model. */
-  async version(db: Db, id: string): Promise<ServedModel | null> {
+  async version(db: TenantDb, id: string): Promise<ServedModel | null> {
     const entry = this.versions.get(id);
     if (entry) return entry;
     let loading = this.versionLoading.get(id);
@@ -110,7 +110,7 @@ export class ActiveModelCache {
   }
 
   async fallback(
-    db: Db,
+    db: TenantDb,
     newsroomId: string,
     eventWeights: EventWeights,
     halfLifeDays: number | null,
@@ -136,9 +136,9 @@ export class ActiveModelCache {
     return e;
   }
 
-  private async refresh(db: Db, newsroomId: string, entry: Entry): Promise<ServedModel | null> {
+  private async refresh(db: TenantDb, newsroomId: string, entry: Entry): Promise<ServedModel | null> {
     const active = await db.modelVersion.findFirst({
-      where: { newsroomId, area: AREA, name: MODEL_NAME, status: 'ACTIVE' },
+      where: { area: AREA, name: MODEL_NAME, status: 'ACTIVE' },
       select: { id: true },
     });
     if (!active) {
@@ -151,7 +151,7 @@ export class ActiveModelCache {
   }
 }
 
-async function loadVersion(db: Db, id: string, storage: Storage | null): Promise<ServedModel | null> {
+async function loadVersion(db: TenantDb, id: string, storage: Storage | null): Promise<ServedModel | null> {
   const row = await db.modelVersion.findUnique({
     where: { id },
     select: { id: true, newsroomId: true, version: true, algorithm: true, artifact: true, params: true },
@@ -184,14 +184,14 @@ async function loadVersion(db: Db, id: string, storage: Storage | null): Promise
 }
 
 async function buildFallback(
-  db: Db,
+  db: TenantDb,
   newsroomId: string,
   eventWeights: EventWeights,
   halfLifeDays: number | null,
 ): Promise<Fallback> {
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
   const rows = await db.interaction.findMany({
-    where: { newsroomId, occurredAt: { gte: since } },
+    where: { occurredAt: { gte: since } },
     select: interactionSelect,
     orderBy: { occurredAt: 'desc' },
     take: RECENT_LIMIT,

@@ -1,4 +1,4 @@
-import type { Db, Job, TenantDb } from '@media-ai/db';
+import type { Job, TenantDb } from '@media-ai/db';
 import { indexOfUsers } from '@media-ai/recommender';
 import { activeModels } from './model-cache.js';
 import { findReader } from './serving.service.js';
@@ -41,7 +41,7 @@ export async function deleteReader(db: TenantDb, readerId: string, hooks: Erasur
 }
 
 /** Everything held about a reader, as JSON. */
-export async function exportReader(db: TenantDb, rootDb: Db, newsroomId: string, readerId: string) {
+export async function exportReader(db: TenantDb, newsroomId: string, readerId: string) {
   const reader = await findReader(db, readerId);
   if (!reader) {
     return {
@@ -66,7 +66,7 @@ export async function exportReader(db: TenantDb, rootDb: Db, newsroomId: string,
       },
     }),
     db.readerEmbedding.findMany({ where: { readerId: reader.id } }),
-    activeModels.get(rootDb, newsroomId),
+    activeModels.get(db, newsroomId),
   ]);
   const active = served && indexOfUsers(served.model).has(reader.id);
   return {

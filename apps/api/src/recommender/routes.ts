@@ -1,6 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { DomainError } from '@media-ai/core';
-import { forNewsroom } from '@media-ai/db';
 import type { Services } from '../common/services.js';
 import { contentDisposition } from '../common/content-disposition.js';
 
@@ -15,7 +14,7 @@ export function recommenderRoutes(services: Services): Router {
       const client = await services.auth.requireClient(req.headers.authorization, res);
       const jobId = String(req.params.jobId);
       if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw new DomainError('BAD_USER_INPUT', 'The job id is malformed');
-      const job = await forNewsroom(services.db, client.newsroomId).job.findFirst({
+      const job = await services.tenantDb(client.newsroomId).job.findFirst({
         where: { id: jobId, type: 'recommender.batch-recommend' },
         select: { status: true, result: true },
       });

@@ -12,7 +12,7 @@ import {
 
 function deps(ctx: Context): ServingDeps {
   const c = authed(ctx);
-  return { db: c.db, rootDb: c.rootDb, newsroomId: c.client.newsroomId, serving: c.services.recommender };
+  return { db: c.db, newsroomId: c.client.newsroomId, serving: c.services.recommender };
 }
 
 function checkFirst(first: number): number {

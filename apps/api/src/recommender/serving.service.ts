@@ -1,5 +1,5 @@
 import { DomainError } from '@media-ai/core';
-import type { ContentItem, Db, TenantDb } from '@media-ai/db';
+import type { ContentItem, TenantDb } from '@media-ai/db';
 import {
   applyEditorialRules,
   coldStartRecommendations,
@@ -37,7 +37,6 @@ const NEW_WITHIN_MS = 48 * 3_600_000;
 
 export interface ServingDeps {
   db: TenantDb;
-  rootDb: Db;
   newsroomId: string;
   serving: RecommenderServing;
 }
@@ -148,12 +147,12 @@ export async function recommendationsFor(
   filter: RecommendationFilter | undefined,
 ): Promise<RecommendationList> {
   const t0 = performance.now();
-  const { db, rootDb, newsroomId } = deps;
+  const { db, newsroomId } = deps;
   const now = Date.now();
   // Everything but the reader's history is cached in this process; the history is one Redis round trip.
   const [config, active, rules, readerHistory, freshIdList, experiment] = await Promise.all([
     cachedConfig(deps),
-    activeModels.get(rootDb, newsroomId),
+    activeModels.get(db, newsroomId),
     cachedRules(deps),
     deps.serving.history.read(db, newsroomId, readerId),
     cachedFreshIds(deps),
@@ -165,7 +164,7 @@ export async function recommendationsFor(
   if (experiment) {
     arm = armOf(experiment.id, readerId, experiment.trafficShare);
     served = await activeModels.version(
-      rootDb,
+      db,
       arm === 'candidate' ? experiment.candidateVersionId : experiment.controlVersionId,
     );
     if (!served) {
@@ -177,7 +176,7 @@ export async function recommendationsFor(
   if (!hot.events.length && UUID.test(readerId)) hot = await historyByPlatformId(db, readerId);
   const history = aggregateHistory(hot.events, config, now);
   const seen = hot.seen;
-  const fallback = await activeModels.fallback(rootDb, newsroomId, config.eventWeights, config.halfLifeDays);
+  const fallback = await activeModels.fallback(db, newsroomId, config.eventWeights, config.halfLifeDays);
   const filters = filtersOf(filter);
   const excludeSeen = filters.excludeSeen ?? true;
   const poolSize = Math.max(100, first * 8);
@@ -385,11 +384,11 @@ export async function similarTo(
   contentId: string,
   first: number,
 ): Promise<RecommendedItem[]> {
-  const { db, rootDb, newsroomId } = deps;
+  const { db, newsroomId } = deps;
   const now = Date.now();
   const [sourceRows, served, rules, config] = await Promise.all([
     deps.serving.cache.contentRows(db, [contentId]),
-    activeModels.get(rootDb, newsroomId),
+    activeModels.get(db, newsroomId),
     cachedRules(deps),
     cachedConfig(deps),
   ]);
@@ -405,12 +404,7 @@ export async function similarTo(
       score: s.score,
     }));
   } else {
-    const fallback = await activeModels.fallback(
-      rootDb,
-      newsroomId,
-      config.eventWeights,
-      config.halfLifeDays,
-    );
+    const fallback = await activeModels.fallback(db, newsroomId, config.eventWeights, config.halfLifeDays);
     candidates = coldStartRecommendations({
       k: 500,
       popularity: fallback.popularity,
@@ -458,10 +452,10 @@ export async function trendingNow(
   first: number,
   category: string | undefined,
 ): Promise<RecommendedItem[]> {
-  const { db, rootDb, newsroomId } = deps;
+  const { db, newsroomId } = deps;
   const now = Date.now();
   const [config, rules] = await Promise.all([cachedConfig(deps), cachedRules(deps)]);
-  const fallback = await activeModels.fallback(rootDb, newsroomId, config.eventWeights, config.halfLifeDays);
+  const fallback = await activeModels.fallback(db, newsroomId, config.eventWeights, config.halfLifeDays);
   if (!fallback.trending.itemIds.length) return [];
   const candidates = coldStartRecommendations({
     k: 500,

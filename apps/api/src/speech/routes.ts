@@ -1,9 +1,8 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { DomainError } from '@media-ai/core';
-import { forNewsroom } from '@media-ai/db';
-import type { TranscriptSegment } from '@media-ai/speech';
 import type { Services } from '../common/services.js';
 import { contentDisposition } from '../common/content-disposition.js';
+import { currentSegments } from './speech.service.js';
 import { CAPTION_CONTENT_TYPES, CAPTION_FORMATS, isCaptionFormat, renderCaptions } from './captions.js';
 
 /**
@@ -28,15 +27,13 @@ export function speechRoutes(services: Services): Router {
         }
         if (!/^[0-9a-f-]{36}$/i.test(id))
           throw new DomainError('BAD_USER_INPUT', 'The transcript id is malformed');
-        const transcript = await forNewsroom(services.db, client.newsroomId).transcript.findFirst({
+        const transcript = await services.tenantDb(client.newsroomId).transcript.findFirst({
           where: { id },
-          select: { segments: true, asset: { select: { filename: true } } },
+          select: { segments: true, editedSegments: true, asset: { select: { filename: true } } },
         });
         if (!transcript) throw new DomainError('NOT_FOUND', `Transcript ${id} was not found`);
-        const segments = Array.isArray(transcript.segments)
-          ? (transcript.segments as unknown as TranscriptSegment[])
-          : [];
-        const body = renderCaptions(segments, format);
+        // The editor's corrected version when there is one.
+        const body = renderCaptions(currentSegments(transcript), format);
         const stem = transcript.asset.filename.replace(/\.[^.]*$/, '') || id;
         res.setHeader('content-type', CAPTION_CONTENT_TYPES[format]);
         res.setHeader('content-disposition', contentDisposition(`${stem}.${format}`));

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import type { MediaAsset } from '@media-ai/db';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
@@ -11,6 +12,7 @@ import { captionPath } from './captions.js';
 import { SpeechService, type TranscriptRow } from './speech.service.js';
 import {
   BuildSpeechVocabularyInput,
+  EditTranscriptInput,
   SpeechVoiceCatalogGQL,
   SynthesizeInput,
   TranscribeOptionsInput,
@@ -102,9 +104,55 @@ export class SpeechResolver {
     return service(ctx).activate(id);
   }
 
-  @FieldResolver(() => [TranscriptSegmentGQL], { description: 'Segments with word timings' })
-  segments(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
-    return service(ctx).segments(row);
+  @Authorized(...Roles.editor)
+  @Mutation(() => TranscriptGQL, {
+    description:
+      "Stores an editor's corrected transcript (segments with word timings) as its current version; the model's stays in modelText and modelSegments. Captions and search use the editor's version",
+  })
+  editTranscript(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => EditTranscriptInput) input: EditTranscriptInput,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).edit(id, input.segments);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => TranscriptGQL, { description: "Drops the editor's version: the model's is current again" })
+  revertTranscriptEdit(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).revertEdit(id);
+  }
+
+  @FieldResolver(() => String, { description: "The transcript's text: the editor's version when edited" })
+  text(@Root() row: TranscriptRow): string {
+    return row.editedText ?? row.text;
+  }
+
+  @FieldResolver(() => String, { description: 'The text as the model recognised it' })
+  modelText(@Root() row: TranscriptRow): string {
+    return row.text;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether an editor corrected it' })
+  edited(@Root() row: TranscriptRow): boolean {
+    return row.editedAt !== null;
+  }
+
+  @FieldResolver(() => GraphQLDateTime, { nullable: true })
+  editedAt(@Root() row: TranscriptRow): Date | null {
+    return row.editedAt;
+  }
+
+  @FieldResolver(() => [TranscriptSegmentGQL], {
+    description: "Segments with word timings: the editor's version when edited",
+  })
+  async segments(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
+    return (await service(ctx).segments(row, true)) ?? (await service(ctx).segments(row, false))!;
+  }
+
+  @FieldResolver(() => [TranscriptSegmentGQL], { description: "The model's segments, for comparison" })
+  async modelSegments(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
+    return (await service(ctx).segments(row, false))!;
   }
 
   @FieldResolver(() => TranscriptCaptionsGQL)

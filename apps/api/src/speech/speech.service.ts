@@ -1,7 +1,12 @@
 import { checkOutboundUrl, DomainError } from '@media-ai/core';
-import { modelRegistry, type Job, type Prisma, type TenantDb, type Transcript } from '@media-ai/db';
+import { modelRegistry, Prisma, type Job, type TenantDb, type Transcript } from '@media-ai/db';
 import type { JobService } from '@media-ai/jobs';
-import type { TranscriptSegment } from '@media-ai/speech';
+import {
+  applyTranscriptEdit,
+  isSpeechError,
+  type EditedSegment,
+  type TranscriptSegment,
+} from '@media-ai/speech';
 import type { Storage } from '@media-ai/storage';
 import { paginate, type Connection, type PageArgs } from '../common/pagination.js';
 import type { BuildSpeechVocabularyInput, SynthesizeInput, TranscribeOptionsInput } from './speech.types.js';
@@ -22,12 +27,27 @@ const listSelect = {
   engineVersion: true,
   modelVersionId: true,
   text: true,
+  editedText: true,
+  editedAt: true,
+  editedById: true,
   durationSec: true,
   jobId: true,
   createdAt: true,
 } satisfies Prisma.TranscriptSelect;
 
-export type TranscriptRow = Omit<Transcript, 'segments'> & { segments?: Prisma.JsonValue };
+export type TranscriptRow = Omit<Transcript, 'segments' | 'editedSegments'> & {
+  segments?: Prisma.JsonValue;
+  editedSegments?: Prisma.JsonValue;
+};
+
+/** The segments downloads, players and searches use: the editor's version when there is one. */
+export function currentSegments(row: {
+  segments: Prisma.JsonValue;
+  editedSegments: Prisma.JsonValue | null;
+}): TranscriptSegment[] {
+  const json = row.editedSegments ?? row.segments;
+  return Array.isArray(json) ? (json as unknown as TranscriptSegment[]) : [];
+}
 
 export interface TranscriptFilter {
   search?: string;
@@ -58,7 +78,15 @@ export class SpeechService {
       throw new DomainError('BAD_USER_INPUT', 'search must be at most 200 characters');
     }
     const where: Prisma.TranscriptWhereInput = {
-      ...(f.search ? { text: { contains: f.search, mode: 'insensitive' } } : {}),
+      // The editor's text, where there is one, is the transcript's text.
+      ...(f.search
+        ? {
+            OR: [
+              { editedText: { contains: f.search, mode: 'insensitive' } },
+              { editedText: null, text: { contains: f.search, mode: 'insensitive' } },
+            ],
+          }
+        : {}),
       ...(f.assetId ? { assetId: f.assetId } : {}),
       ...(f.contentId ? { contentId: f.contentId } : {}),
     };
@@ -90,13 +118,52 @@ export class SpeechService {
     });
   }
 
-  async segments(row: TranscriptRow): Promise<TranscriptSegment[]> {
+  /** The model's segments (`edited` false) or the editor's version, loaded when a listing left them out. */
+  async segments(row: TranscriptRow, edited: boolean): Promise<TranscriptSegment[] | null> {
+    if (edited && !row.editedAt) return null;
+    const key = edited ? 'editedSegments' : 'segments';
     const json =
-      row.segments !== undefined
-        ? row.segments
-        : (await this.db.transcript.findUnique({ where: { id: row.id }, select: { segments: true } }))
-            ?.segments;
+      row[key] !== undefined
+        ? row[key]
+        : (await this.db.transcript.findUnique({ where: { id: row.id }, select: { [key]: true } }))?.[key];
     return Array.isArray(json) ? (json as unknown as TranscriptSegment[]) : [];
+  }
+
+  /**
+   * Stores an editor's corrected segments as the transcript's current version; the model's stay for
+   * comparison. Captions, listings and search use the editor's version from now on.
+   */
+  async edit(id: string, edits: EditedSegment[]): Promise<Transcript> {
+    const row = await this.get(id);
+    let corrected: ReturnType<typeof applyTranscriptEdit>;
+    try {
+      corrected = applyTranscriptEdit(
+        Array.isArray(row.segments) ? (row.segments as unknown as TranscriptSegment[]) : [],
+        edits,
+        row.durationSec,
+      );
+    } catch (error) {
+      if (isSpeechError(error)) throw new DomainError('BAD_USER_INPUT', error.message);
+      throw error;
+    }
+    return this.db.transcript.update({
+      where: { id },
+      data: {
+        editedText: corrected.text,
+        editedSegments: corrected.segments as unknown as Prisma.InputJsonValue,
+        editedAt: new Date(),
+        editedById: this.caller.clientId,
+      },
+    });
+  }
+
+  /** Drops the editor's version: the model's is the transcript again. */
+  async revertEdit(id: string): Promise<Transcript> {
+    await this.get(id);
+    return this.db.transcript.update({
+      where: { id },
+      data: { editedText: null, editedSegments: Prisma.DbNull, editedAt: null, editedById: null },
+    });
   }
 
   async transcribe(assetId: string, options: TranscribeOptionsInput = {}): Promise<Job> {

@@ -1,6 +1,18 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { IsIn, IsOptional, IsUrl, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsOptional,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ConnectionType } from '../common/pagination.js';
 
 /** Output formats of synthesized audio; the values are what jobs and asset metadata store. */
@@ -63,13 +75,48 @@ export class TranscriptGQL {
   engineVersion!: string | null;
   @Field(() => ID, { nullable: true, description: 'The speech-lm model version used, if any' })
   modelVersionId!: string | null;
-  @Field(() => String) text!: string;
   @Field(() => Float) durationSec!: number;
   @Field(() => ID, { nullable: true }) jobId!: string | null;
   @Field(() => GraphQLDateTime) createdAt!: Date;
 }
 
 export const TranscriptConnection = ConnectionType(TranscriptGQL, 'Transcript');
+
+@InputType({ description: 'A word of a corrected segment with its own timing' })
+export class WordTimingInput {
+  @Field(() => String)
+  @Length(1, 200, { message: 'a word must be 1 to 200 characters' })
+  word!: string;
+  @Field(() => Float, { description: 'Seconds from the start of the recording' }) start!: number;
+  @Field(() => Float) end!: number;
+}
+
+@InputType({ description: 'A segment of a corrected transcript' })
+export class TranscriptSegmentInput {
+  @Field(() => Float, { description: 'Seconds from the start of the recording' }) start!: number;
+  @Field(() => Float) end!: number;
+  @Field(() => String) text!: string;
+  @Field(() => [WordTimingInput], {
+    nullable: true,
+    description:
+      "Word timings; left out, the model's words are kept when text and times are unchanged, else spread over the segment",
+  })
+  @IsOptional()
+  @ArrayMaxSize(2000, { message: 'a segment takes at most 2000 words' })
+  @ValidateNested({ each: true })
+  words?: WordTimingInput[];
+}
+
+@InputType()
+export class EditTranscriptInput {
+  @Field(() => [TranscriptSegmentInput], {
+    description: 'The whole corrected transcript, in order; a segment left out is removed',
+  })
+  @ArrayMinSize(1, { message: 'segments must list at least one segment' })
+  @ArrayMaxSize(10_000, { message: 'segments takes at most 10,000 segments' })
+  @ValidateNested({ each: true })
+  segments!: TranscriptSegmentInput[];
+}
 
 @InputType()
 export class TranscribeOptionsInput {

@@ -55,8 +55,8 @@ export class TranslationMemoryService {
       if (source.iso3 === target.iso3) {
         throw new DomainError('BAD_USER_INPUT', 'sourceLanguage and targetLanguage are the same language');
       }
-      const sources = sentencesOf(args.source);
-      const targets = sentencesOf(args.target);
+      const sources = sentencesOf(args.source, source.iso1);
+      const targets = sentencesOf(args.target, target.iso1);
       if (sources.length === 0 || targets.length === 0) {
         throw new DomainError('BAD_USER_INPUT', 'source and target must both have words in them');
       }
@@ -102,10 +102,10 @@ export class TranslationMemoryService {
 }
 
 /** Sentences as translation keys them: line by line, then sentence by sentence. */
-function sentencesOf(text: string): string[] {
+function sentencesOf(text: string, lang: string | null): string[] {
   return text
     .split(/\r?\n/)
-    .flatMap((line) => splitSentences(line).map((piece) => piece.text.trim()))
+    .flatMap((line) => splitSentences(line, lang).map((piece) => piece.text.trim()))
     .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
 }
 

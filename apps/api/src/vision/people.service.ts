@@ -55,7 +55,7 @@ export class PeopleService {
         personId,
         verdict,
         createdById: this.ctx.client.id,
-      } as Prisma.FaceCorrectionUncheckedCreateInput,
+      },
     });
   }
 
@@ -97,7 +97,7 @@ export class PeopleService {
     const clean = name.trim();
     if (!clean) throw new DomainError('BAD_USER_INPUT', 'name must not be blank');
     return this.db.person.create({
-      data: { name: clean, notes: notes ?? null } as Prisma.PersonUncheckedCreateInput,
+      data: { name: clean, notes: notes ?? null },
     });
   }
 

@@ -1,6 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { DomainError } from '@media-ai/core';
-import { forNewsroom } from '@media-ai/db';
 import type { Services } from '../common/services.js';
 import { contentDisposition } from '../common/content-disposition.js';
 
@@ -20,7 +19,7 @@ export function visionRoutes(services: Services): Router {
         const kind = String(req.params.kind);
         if (!/^[0-9a-f-]{36}$/i.test(assetId))
           throw new DomainError('BAD_USER_INPUT', 'The asset id is malformed');
-        const derivative = await forNewsroom(services.db, client.newsroomId).derivative.findFirst({
+        const derivative = await services.tenantDb(client.newsroomId).derivative.findFirst({
           where: { assetId, kind },
         });
         if (!derivative) {

@@ -1,4 +1,10 @@
-/** The dashboard's GraphQL client: POST /graphql with the API key, errors turned into ApiError. */
+import type { TypedDocumentString } from '../gql/graphql.js';
+
+/**
+ * The dashboard's GraphQL client: POST /graphql with the API key, errors turned into ApiError.
+ * Documents are typed: write them with `graphql(...)` from `src/gql` (generated from the API's
+ * schema.graphql by `pnpm codegen`), so a field or operation the API lacks fails the build.
+ */
 
 export interface GqlErrorBody {
   message: string;
@@ -61,11 +67,19 @@ export function errorFromBody(body: unknown, status: number): ApiError {
   return err;
 }
 
-export async function gql<T = Record<string, any>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  key = apiKey,
-): Promise<T> {
+type Vars<V> = V extends Record<string, never> ? [variables?: V] : [variables: V];
+
+/** Runs a typed document: its answer's type and its variables' come from the schema. */
+export function send<R, V>(doc: TypedDocumentString<R, V>, ...[variables]: Vars<V>): Promise<R> {
+  return request<R>(doc.toString(), (variables ?? {}) as Record<string, unknown>);
+}
+
+/** Runs a typed document with another key than the session's (sign-in checks a key before keeping it). */
+export function sendWithKey<R, V>(key: string, doc: TypedDocumentString<R, V>, ...[variables]: Vars<V>) {
+  return request<R>(doc.toString(), (variables ?? {}) as Record<string, unknown>, key);
+}
+
+async function request<T>(query: string, variables: Record<string, unknown>, key = apiKey): Promise<T> {
   let res: Response;
   try {
     res = await fetch('/graphql', {

@@ -1,23 +1,145 @@
 import { useState } from 'preact/hooks';
-import { gql } from '../api/client.js';
-import { has, sel } from '../api/schema.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
+import type { ApiClientRowFragment, Role } from '../gql/graphql.js';
 import { isAdmin, me } from '../session.js';
 import type { PageProps } from '../shell.js';
 import { announce } from '../ui/announce.js';
 import { Badge, Button, ErrorNote, Field, fmtDate, Loading, PageHeader } from '../ui/components.js';
 import { useAction, useAsync } from '../ui/hooks.js';
 
-interface Client {
-  id: string;
-  name: string;
-  role: string;
-  keyPrefix: string;
-  webhookUrl: string | null;
-  rateLimitPerMinute: number;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+type Client = ApiClientRowFragment;
+
+graphql(`
+  fragment ApiClientRow on ApiClient {
+    id
+    name
+    role
+    keyPrefix
+    webhookUrl
+    rateLimitPerMinute
+    createdAt
+    lastUsedAt
+    revokedAt
+  }
+`);
+const KEYS = graphql(`
+  query ApiClients {
+    apiClients {
+      ...ApiClientRow
+    }
+  }
+`);
+const CREATE_KEY = graphql(`
+  mutation CreateApiKey($input: ApiKeyInput!) {
+    createApiKey(input: $input) {
+      key
+      webhookSecret
+      client {
+        id
+        name
+      }
+    }
+  }
+`);
+const REVOKE_KEY = graphql(`
+  mutation RevokeApiKey($id: ID!) {
+    revokeApiKey(id: $id) {
+      id
+    }
+  }
+`);
+const QUOTAS = graphql(`
+  mutation SetNewsroomQuotas($o: Int!, $d: Int!) {
+    setNewsroomQuotas(maxOpenJobs: $o, maxJobsPerDay: $d) {
+      id
+    }
+  }
+`);
+const QUEUES = graphql(`
+  query JobQueues {
+    jobTypes {
+      queue
+    }
+  }
+`);
+const QUEUE_COUNTS = graphql(`
+  query QueueCounts($q: String) {
+    QUEUED: jobs(first: 1, filter: { queue: $q, statuses: [QUEUED] }) {
+      totalCount
+    }
+    ACTIVE: jobs(first: 1, filter: { queue: $q, statuses: [ACTIVE] }) {
+      totalCount
+    }
+    FAILED: jobs(first: 1, filter: { queue: $q, statuses: [FAILED] }) {
+      totalCount
+    }
+    COMPLETED: jobs(first: 1, filter: { queue: $q, statuses: [COMPLETED] }) {
+      totalCount
+    }
+  }
+`);
+const HEALTH = graphql(`
+  query Health {
+    health {
+      database
+      redis
+      version
+    }
+  }
+`);
+const PAIRS = graphql(`
+  query TranslationPairs {
+    translationPairs {
+      from
+      to
+      provider
+      engine
+      pivot
+    }
+  }
+`);
+const ACTIVE_MODELS = graphql(`
+  query ActiveModels {
+    modelVersions(first: 100, filter: { statuses: [ACTIVE] }) {
+      edges {
+        node {
+          area
+          name
+          version
+          algorithm
+          backend
+        }
+      }
+    }
+  }
+`);
+const GENERATION = graphql(`
+  query GenerationEngines {
+    generationEngines {
+      llmModel
+      maxSyncChars
+      localEngineVersion
+    }
+    llmUsage {
+      calls
+      totalTokens
+      costUsd
+    }
+  }
+`);
+const SPEECH = graphql(`
+  query SpeechVoiceSummary {
+    speechVoices {
+      engine
+      engineVersion
+      voices {
+        id
+      }
+      languages
+    }
+  }
+`);
 
 export default function AdminPage(_: PageProps) {
   return (
@@ -41,31 +163,20 @@ export default function AdminPage(_: PageProps) {
 }
 
 function Keys() {
-  const keys = useAsync(
-    () =>
-      gql<{ apiClients: Client[] }>(
-        `{ apiClients { id name role keyPrefix webhookUrl rateLimitPerMinute createdAt lastUsedAt revokedAt } }`,
-      ).then((d) => d.apiClients),
-    [],
-  );
+  const keys = useAsync(() => send(KEYS).then((d) => d.apiClients), []);
   const [created, setCreated] = useState<{ key: string; webhookSecret: string; name: string } | null>(null);
   const [name, setName] = useState('');
   const [role, setRole] = useState('EDITOR');
   const [webhookUrl, setWebhookUrl] = useState('');
   const create = useAction(async () => {
-    const d = await gql<{ createApiKey: { key: string; webhookSecret: string; client: Client } }>(
-      `mutation($input: ApiKeyInput!) { createApiKey(input: $input) { key webhookSecret client { id name } } }`,
-      {
-        input: { name, role, webhookUrl: webhookUrl || null },
-      },
-    );
+    const d = await send(CREATE_KEY, { input: { name, role: role as Role, webhookUrl: webhookUrl || null } });
     setCreated({ key: d.createApiKey.key, webhookSecret: d.createApiKey.webhookSecret, name });
     setName('');
     keys.reload();
   });
   const revoke = useAction(async (c: Client) => {
     if (!confirm(`Revoke the key "${c.name}"? Apps using it stop working at once.`)) return;
-    await gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: c.id });
+    await send(REVOKE_KEY, { id: c.id });
     announce('Key revoked');
     keys.reload();
   });
@@ -178,10 +289,7 @@ function Quotas() {
   const [open, setOpen] = useState(String(me?.newsroom.maxOpenJobs ?? ''));
   const [day, setDay] = useState(String(me?.newsroom.maxJobsPerDay ?? ''));
   const act = useAction(async () => {
-    await gql(
-      `mutation($o: Int!, $d: Int!) { setNewsroomQuotas(maxOpenJobs: $o, maxJobsPerDay: $d) { id } }`,
-      { o: Number(open), d: Number(day) },
-    );
+    await send(QUOTAS, { o: Number(open), d: Number(day) });
     if (me) me.newsroom = { ...me.newsroom, maxOpenJobs: Number(open), maxJobsPerDay: Number(day) };
     announce('Quotas saved');
   });
@@ -215,14 +323,13 @@ const STATUSES = ['QUEUED', 'ACTIVE', 'FAILED', 'COMPLETED'] as const;
 
 function Queues() {
   const counts = useAsync(async () => {
-    const types = (await gql<{ jobTypes: { queue: string }[] }>(`{ jobTypes { queue } }`)).jobTypes;
+    const types = (await send(QUEUES)).jobTypes;
     const queues = [...new Set(types.map((t) => t.queue))].sort();
     // One request per queue: each counts its jobs by status with aliases.
     const rows = await Promise.all(
       queues.map(async (queue) => {
-        const q = `query($q: String) { ${STATUSES.map((s) => `${s.toLowerCase()}: jobs(first: 1, filter: { queue: $q, statuses: [${s}] }) { totalCount }`).join(' ')} }`;
-        const d = await gql<Record<string, { totalCount: number }>>(q, { q: queue });
-        return { queue, ...Object.fromEntries(STATUSES.map((s) => [s, d[s.toLowerCase()].totalCount])) } as {
+        const d = await send(QUEUE_COUNTS, { q: queue });
+        return { queue, ...Object.fromEntries(STATUSES.map((s) => [s, d[s].totalCount])) } as {
           queue: string;
         } & Record<(typeof STATUSES)[number], number>;
       }),
@@ -285,66 +392,21 @@ function Queues() {
 
 function Providers() {
   const info = useAsync(async () => {
-    const health = has('Query.health')
-      ? (
-          await gql<{ health: { database: boolean; redis: boolean; version: string } }>(
-            `{ health { database redis version } }`,
-          )
-        ).health
-      : null;
-    const pairs = has('Query.translationPairs')
-      ? (
-          await gql<{
-            translationPairs: {
-              from: string;
-              to: string;
-              provider: string;
-              engine: string;
-              pivot: boolean;
-            }[];
-          }>(`{ translationPairs { from to provider engine pivot } }`)
-        ).translationPairs
-      : null;
-    const active = (
-      await gql<{
-        modelVersions: {
-          edges: {
-            node: { area: string; name: string; version: number; algorithm: string; backend: string | null };
-          }[];
-        };
-      }>(
-        `{ modelVersions(first: 100, filter: { statuses: [ACTIVE] }) { edges { node { area name version algorithm backend } } } }`,
-      )
-    ).modelVersions.edges.map((e) => e.node);
-    const generation = has('Query.generationEngines')
-      ? (
-          await gql<{
-            generationEngines: { llmModel: string | null; maxSyncChars: number; localEngineVersion: string };
-          }>(
-            `{ generationEngines { ${sel('GenerationEngines', ['llmModel', 'maxSyncChars', 'localEngineVersion'])} } }`,
-          )
-        ).generationEngines
-      : null;
-    const usage = has('Query.llmUsage')
-      ? (
-          await gql<{ llmUsage: { calls: number; totalTokens: number; costUsd: number } }>(
-            `{ llmUsage { ${sel('LlmUsageReport', ['calls', 'totalTokens', 'costUsd'])} } }`,
-          )
-        ).llmUsage
-      : null;
-    const speech = has('Query.speechVoices')
-      ? (
-          await gql<{
-            speechVoices: {
-              engine: string;
-              engineVersion: string;
-              voices: { id: string }[];
-              languages: string[];
-            };
-          }>(`{ speechVoices { engine engineVersion voices { id } languages } }`)
-        ).speechVoices
-      : null;
-    return { health, pairs, active, generation, usage, speech };
+    const [health, pairs, active, generation, speech] = await Promise.all([
+      send(HEALTH).then((d) => d.health),
+      send(PAIRS).then((d) => d.translationPairs),
+      send(ACTIVE_MODELS).then((d) => d.modelVersions.edges.map((e) => e.node)),
+      send(GENERATION),
+      send(SPEECH).then((d) => d.speechVoices),
+    ]);
+    return {
+      health,
+      pairs,
+      active,
+      generation: generation.generationEngines,
+      usage: generation.llmUsage,
+      speech,
+    };
   }, []);
   const providers = new Map<string, { engine: string; pairs: number }>();
   for (const p of info.data?.pairs ?? []) {
@@ -374,27 +436,21 @@ function Providers() {
           )}
           <dt>Translation</dt>
           <dd>
-            {info.data.pairs === null
-              ? 'not available on this server'
-              : providers.size
-                ? [...providers.entries()]
-                    .map(([p, x]) => `${p} (${x.engine}, ${x.pairs} language pairs)`)
-                    .join('; ')
-                : 'no provider configured'}
+            {providers.size
+              ? [...providers.entries()]
+                  .map(([p, x]) => `${p} (${x.engine}, ${x.pairs} language pairs)`)
+                  .join('; ')
+              : 'no provider configured'}
           </dd>
           <dt>Text generation</dt>
           <dd>
-            {info.data.generation
-              ? `${info.data.generation.llmModel ? `LLM ${info.data.generation.llmModel}` : 'no LLM configured (local engines only)'}; local engines ${info.data.generation.localEngineVersion}; texts over ${info.data.generation.maxSyncChars.toLocaleString()} characters run as jobs`
-              : 'not available on this server'}
+            {`${info.data.generation.llmModel ? `LLM ${info.data.generation.llmModel}` : 'no LLM configured (local engines only)'}; local engines ${info.data.generation.localEngineVersion}; texts over ${info.data.generation.maxSyncChars.toLocaleString()} characters run as jobs`}
             {info.data.usage &&
               ` · LLM use, last 30 days: ${info.data.usage.calls} calls, ${info.data.usage.totalTokens.toLocaleString()} tokens, $${info.data.usage.costUsd.toFixed(2)}`}
           </dd>
           <dt>Speech synthesis</dt>
           <dd>
-            {info.data.speech
-              ? `${info.data.speech.engine} ${info.data.speech.engineVersion}: ${info.data.speech.voices.length} voices in ${info.data.speech.languages.length} languages (${info.data.speech.languages.slice(0, 8).join(', ')}${info.data.speech.languages.length > 8 ? ' …' : ''})`
-              : 'not available on this server'}
+            {`${info.data.speech.engine} ${info.data.speech.engineVersion}: ${info.data.speech.voices.length} voices in ${info.data.speech.languages.length} languages (${info.data.speech.languages.slice(0, 8).join(', ')}${info.data.speech.languages.length > 8 ? ' …' : ''})`}
           </dd>
           <dt>Active models</dt>
           <dd>
@@ -406,23 +462,6 @@ function Providers() {
                   )
                   .join('; ')
               : 'none trained yet'}
-          </dd>
-          <dt>Areas on this server</dt>
-          <dd>
-            {[
-              ['generation', has('Query.generatedItems')],
-              ['speech', has('Mutation.transcribe') || has('Query.transcripts')],
-              ['vision', has('Mutation.analyzeAsset')],
-              ['translation', has('Mutation.translateContent')],
-              ['recommender', has('Query.recommendations')],
-            ].map(([a, on]) => (
-              <span key={String(a)} style={{ marginRight: '0.75rem', whiteSpace: 'nowrap' }}>
-                {a}{' '}
-                <span class={`badge ${on ? 'b-completed' : 'b-cancelled'}`}>
-                  {on ? 'available' : 'not deployed'}
-                </span>
-              </span>
-            ))}
           </dd>
         </dl>
       )}

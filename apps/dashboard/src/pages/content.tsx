@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { enumArg, hasOp, JOB_SPEC, op, opLabel, OUTCOME_SPEC, runOp, type OpName } from '../api/areas.js';
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
 import { objectUrl } from '../api/files.js';
-import { has } from '../api/schema.js';
+import { graphql } from '../gql/gql.js';
+import type { ContentItemQuery, ContentStatus, ContentType } from '../gql/graphql.js';
 import { canEdit } from '../session.js';
 import type { PageProps } from '../shell.js';
 import { announce } from '../ui/announce.js';
@@ -16,39 +16,47 @@ import {
   Loading,
   MoreButton,
   PageHeader,
-  Requires,
-  Unavailable,
 } from '../ui/components.js';
 import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 import { JobLine, type JobState } from '../ui/job.js';
 import { Link, navigate, setQuery } from '../ui/router.js';
 import { GeneratedList } from './generated.js';
 
-interface Item {
+type Item = ContentItemQuery['contentItem'];
+interface ListRow {
   id: string;
   title: string;
   type: string;
   status: string;
   language: string | null;
   category: string | null;
-  tags: string[];
-  summary: string | null;
-  body: string;
-  source: string | null;
-  url: string | null;
   publishedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  externalId: string | null;
-  original: { id: string; title: string } | null;
-  translations: { id: string; title: string; language: string | null; status: string; updatedAt: string }[];
 }
 
-const LIST = `query($first: Int!, $after: String, $filter: ContentFilter) {
-  contentItems(first: $first, after: $after, filter: $filter) {
-    totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id title type status language category tags publishedAt createdAt } }
-  } }`;
+const LIST = graphql(`
+  query ContentItems($first: Int!, $after: String, $filter: ContentFilter) {
+    contentItems(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          title
+          type
+          status
+          language
+          category
+          tags
+          publishedAt
+          createdAt
+        }
+      }
+    }
+  }
+`);
 
 export default function ContentPage({ params, query }: PageProps) {
   if (params[0]) return <ContentItemView id={params[0]} />;
@@ -64,14 +72,14 @@ function ContentList({ query }: { query: URLSearchParams }) {
   const category = query.get('category') ?? '';
   const tag = query.get('tag') ?? '';
   const orderBy = query.get('order') ?? '';
-  const [pages, setPages] = useState<Item[][]>([]);
+  const [pages, setPages] = useState<ListRow[][]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   useEffect(() => setQuery({ q }), [q]);
   const filter = {
     ...(q ? { search: q } : {}),
-    ...(type ? { types: [type] } : {}),
-    ...(status ? { statuses: [status] } : {}),
+    ...(type ? { types: [type as ContentType] } : {}),
+    ...(status ? { statuses: [status as ContentStatus] } : {}),
     ...(language ? { language } : {}),
     ...(category ? { category } : {}),
     ...(tag ? { tag } : {}),
@@ -79,21 +87,13 @@ function ContentList({ query }: { query: URLSearchParams }) {
   };
   const key = JSON.stringify(filter);
   const first = useAsync(async () => {
-    const d = await gql<{
-      contentItems: {
-        totalCount: number;
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        edges: { node: Item }[];
-      };
-    }>(LIST, { first: 25, filter });
+    const d = await send(LIST, { first: 25, filter });
     setPages([d.contentItems.edges.map((e) => e.node)]);
     setCursor(d.contentItems.pageInfo.hasNextPage ? d.contentItems.pageInfo.endCursor : null);
     return d.contentItems.totalCount;
   }, [key]);
   const more = useAction(async () => {
-    const d = await gql<{
-      contentItems: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Item }[] };
-    }>(LIST, { first: 25, after: cursor, filter });
+    const d = await send(LIST, { first: 25, after: cursor, filter });
     setPages((p) => [...p, d.contentItems.edges.map((e) => e.node)]);
     setCursor(d.contentItems.pageInfo.hasNextPage ? d.contentItems.pageInfo.endCursor : null);
   });
@@ -207,17 +207,20 @@ function ContentList({ query }: { query: URLSearchParams }) {
   );
 }
 
+const CREATE = graphql(`
+  mutation CreateContent($input: ContentInput!) {
+    createContent(input: $input) {
+      id
+    }
+  }
+`);
+
 function CreateItem({ onCreated }: { onCreated: (id: string) => void }) {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [language, setLanguage] = useState('en');
   const act = useAction(async () => {
-    const d = await gql<{ createContent: { id: string } }>(
-      `mutation($input: ContentInput!) { createContent(input: $input) { id } }`,
-      {
-        input: { title, body, ...(language ? { language } : {}) },
-      },
-    );
+    const d = await send(CREATE, { input: { title, body, ...(language ? { language } : {}) } });
     announce('Item created');
     onCreated(d.createContent.id);
   });
@@ -247,12 +250,56 @@ function CreateItem({ onCreated }: { onCreated: (id: string) => void }) {
   );
 }
 
-const ITEM = `query($id: ID!) { contentItem(id: $id) {
-  id title type status language category tags summary body source url publishedAt createdAt updatedAt externalId
-  original { id title } translations { id title language status updatedAt } } }`;
+const ITEM = graphql(`
+  query ContentItem($id: ID!) {
+    contentItem(id: $id) {
+      id
+      title
+      type
+      status
+      language
+      category
+      tags
+      summary
+      body
+      source
+      url
+      publishedAt
+      createdAt
+      updatedAt
+      externalId
+      original {
+        id
+        title
+      }
+      translations {
+        id
+        title
+        language
+        status
+        updatedAt
+      }
+    }
+  }
+`);
+
+const UPDATE = graphql(`
+  mutation UpdateContent($id: ID!, $patch: ContentPatch!) {
+    updateContent(id: $id, patch: $patch) {
+      id
+      title
+      summary
+      tags
+      category
+      status
+      language
+      updatedAt
+    }
+  }
+`);
 
 function ContentItemView({ id }: { id: string }) {
-  const item = useAsync(() => gql<{ contentItem: Item }>(ITEM, { id }).then((d) => d.contentItem), [id]);
+  const item = useAsync(() => send(ITEM, { id }).then((d) => d.contentItem), [id]);
   const [genKey, setGenKey] = useState(0);
   if (item.error) return <ErrorNote error={item.error} title="This item could not be loaded" />;
   if (!item.data) return <Loading />;
@@ -293,7 +340,7 @@ function ContentItemView({ id }: { id: string }) {
           <GeneratedList contentId={i.id} reloadKey={genKey} />
           <h2>Translations</h2>
           <Translations item={i} />
-          {hasOp('similar') && <Similar id={i.id} />}
+          <Similar id={i.id} />
         </section>
         <section aria-labelledby="item-h">
           <h2 id="item-h">The item</h2>
@@ -332,13 +379,10 @@ function EditItem({ item, onSaved }: { item: Item; onSaved: (i: Partial<Item>) =
         .map((t) => t.trim())
         .filter(Boolean),
       category: f.category || null,
-      status: f.status,
+      status: f.status as ContentStatus,
       language: f.language || null,
     };
-    const d = await gql<{ updateContent: Partial<Item> }>(
-      `mutation($id: ID!, $patch: ContentPatch!) { updateContent(id: $id, patch: $patch) { id title summary tags category status language updatedAt } }`,
-      { id: item.id, patch },
-    );
+    const d = await send(UPDATE, { id: item.id, patch });
     announce('Saved');
     onSaved(d.updateContent);
   });
@@ -388,36 +432,64 @@ function EditItem({ item, onSaved }: { item: Item; onSaved: (i: Partial<Item>) =
   );
 }
 
-const GEN_ACTIONS: { key: OpName; label: string; kind: RegExp }[] = [
-  { key: 'generateSummary', label: 'Summarise', kind: /^SUMMARY$/ },
-  { key: 'generateHeadlines', label: 'Suggest headlines', kind: /^HEADLINE/ },
-  { key: 'generateKeywords', label: 'Extract keywords', kind: /^KEYWORD/ },
-  { key: 'generateTags', label: 'Suggest tags', kind: /^TAG/ },
-  { key: 'generateSocial', label: 'Write social posts', kind: /^SOCIAL/ },
-];
+graphql(`
+  fragment Outcome on GenerationOutcome {
+    items {
+      id
+    }
+    job {
+      ...JobState
+    }
+  }
+`);
 
-function genAvailable(a: (typeof GEN_ACTIONS)[number]): boolean {
-  return hasOp(a.key) || !!enumArg('generateAny', a.kind);
+const SUMMARIZE = graphql(`
+  mutation Summarize($input: GenerationInput!) {
+    r: summarize(input: $input) {
+      ...Outcome
+    }
+  }
+`);
+const HEADLINES = graphql(`
+  mutation GenerateHeadlines($input: GenerationInput!) {
+    r: generateHeadlines(input: $input) {
+      ...Outcome
+    }
+  }
+`);
+const KEYWORDS = graphql(`
+  mutation ExtractKeywords($input: GenerationInput!) {
+    r: extractKeywords(input: $input) {
+      ...Outcome
+    }
+  }
+`);
+const TAGS = graphql(`
+  mutation SuggestTags($input: GenerationInput!) {
+    r: suggestTags(input: $input) {
+      ...Outcome
+    }
+  }
+`);
+const SOCIAL = graphql(`
+  mutation GenerateSocialPosts($input: GenerationInput!) {
+    r: generateSocialPosts(input: $input) {
+      ...Outcome
+    }
+  }
+`);
+
+const GEN_ACTIONS = [
+  { key: 'summary', label: 'Summarise', doc: SUMMARIZE },
+  { key: 'headlines', label: 'Suggest headlines', doc: HEADLINES },
+  { key: 'keywords', label: 'Extract keywords', doc: KEYWORDS },
+  { key: 'tags', label: 'Suggest tags', doc: TAGS },
+  { key: 'social', label: 'Write social posts', doc: SOCIAL },
+] as const;
+
+async function startGeneration(a: (typeof GEN_ACTIONS)[number], contentId: string) {
+  return (await send(a.doc, { input: { contentId } })).r;
 }
-
-async function startGeneration(a: (typeof GEN_ACTIONS)[number], contentId: string): Promise<unknown> {
-  const known: Record<string, unknown> = { 'contentId|id': contentId };
-  if (hasOp(a.key)) return runOp(a.key, known, OUTCOME_SPEC);
-  const e = enumArg('generateAny', a.kind)!;
-  const arg = op('generateAny')!.args.find((x) => x.name === e.arg)!;
-  const isList = arg.type.kind === 'LIST' || arg.type.ofType?.kind === 'LIST';
-  return runOp('generateAny', { ...known, [e.arg]: isList ? [e.value] : e.value }, OUTCOME_SPEC);
-}
-
-/** The job in an answer: a Job itself, or the `job` of an {items, job} outcome. */
-const asJob = (v: unknown): JobState | null => {
-  const wrapped = (v as { job?: unknown } | null)?.job;
-  if (wrapped) return asJob(wrapped);
-  const x = (Array.isArray(v) ? v[0] : v) as Partial<JobState> | null;
-  return x && typeof x === 'object' && 'progress' in x && 'status' in x && 'type' in x
-    ? (x as JobState)
-    : null;
-};
 
 function AiActions({
   item,
@@ -433,30 +505,23 @@ function AiActions({
     setJobs((js) => [{ job, label, onEnd }, ...js]);
   const gen = useAction(async (a: (typeof GEN_ACTIONS)[number]) => {
     const r = await startGeneration(a, item.id);
-    const job = asJob(r);
+    const job = r.job;
     if (job) addJob(job, a.label, onGenerated);
     else onGenerated();
     announce(`${a.label}: ${job ? 'queued' : 'done'}`);
   });
-  const anyGen = GEN_ACTIONS.some(genAvailable);
   return (
     <div class="panel">
       <h3>Write with AI</h3>
-      {anyGen ? (
-        <div class="row">
-          {GEN_ACTIONS.filter(genAvailable).map((a) => (
-            <Button key={a.key} onClick={() => void gen.run(a)} busy={gen.busy}>
-              {a.label}
-            </Button>
-          ))}
-        </div>
-      ) : (
-        <Unavailable what="Summaries, headlines, keywords and tags" needs={[opLabel('generateSummary')]} />
-      )}
+      <div class="row">
+        {GEN_ACTIONS.map((a) => (
+          <Button key={a.key} onClick={() => void gen.run(a)} busy={gen.busy}>
+            {a.label}
+          </Button>
+        ))}
+      </div>
       <ErrorNote error={gen.error} />
-      <Requires what="Translation" needs={['Mutation.translateContent', 'Query.translationLanguages']}>
-        <Translate item={item} onJob={(j) => addJob(j, 'Translation', onTranslated)} />
-      </Requires>
+      <Translate item={item} onJob={(j) => addJob(j, 'Translation', onTranslated)} />
       <ReadAloud item={item} onJob={addJob} />
       {jobs.length > 0 && (
         <div aria-live="polite">
@@ -470,20 +535,34 @@ function AiActions({
   );
 }
 
+const LANGUAGES = graphql(`
+  query TranslationLanguages {
+    translationLanguages {
+      code
+      name
+      asTarget
+    }
+  }
+`);
+const TRANSLATE = graphql(`
+  mutation TranslateContent($id: ID!, $to: [String!]!) {
+    translateContent(contentId: $id, targetLanguages: $to) {
+      ...JobState
+    }
+  }
+`);
+
 function Translate({ item, onJob }: { item: Item; onJob: (j: JobState) => void }) {
   const langs = useAsync(
     () =>
-      gql<{ translationLanguages: { code: string; name: string; asTarget: boolean }[] }>(
-        `{ translationLanguages { code name asTarget } }`,
-      ).then((d) => d.translationLanguages.filter((l) => l.asTarget && l.code !== item.language)),
+      send(LANGUAGES).then((d) =>
+        d.translationLanguages.filter((l) => l.asTarget && l.code !== item.language),
+      ),
     [item.language],
   );
   const [chosen, setChosen] = useState<string[]>([]);
   const act = useAction(async () => {
-    const d = await gql<{ translateContent: JobState }>(
-      `mutation($id: ID!, $to: [String!]!) { translateContent(contentId: $id, targetLanguages: $to) { id type status progress progressMessage } }`,
-      { id: item.id, to: chosen },
-    );
+    const d = await send(TRANSLATE, { id: item.id, to: chosen });
     onJob(d.translateContent);
     announce('Translation queued');
   });
@@ -531,16 +610,27 @@ interface Outcome {
   message: string | null;
 }
 
+const TRANSLATION_JOBS = graphql(`
+  query TranslationJobs($f: JobFilter) {
+    jobs(first: 10, filter: $f) {
+      edges {
+        node {
+          result
+        }
+      }
+    }
+  }
+`);
+
 function Translations({ item }: { item: Item }) {
   const outcomes = useAsync(async () => {
-    if (!has('Query.jobs')) return new Map<string, Outcome>();
-    const d = await gql<{ jobs: { edges: { node: { result: { translations?: Outcome[] } | null } }[] } }>(
-      `query($f: JobFilter) { jobs(first: 10, filter: $f) { edges { node { result } } } }`,
-      { f: { contentId: item.id, types: ['translate.content'], statuses: ['COMPLETED'] } },
-    );
+    const d = await send(TRANSLATION_JOBS, {
+      f: { contentId: item.id, types: ['translate.content'], statuses: ['COMPLETED'] },
+    });
     const m = new Map<string, Outcome>();
     for (const e of d.jobs.edges)
-      for (const o of e.node.result?.translations ?? []) if (!m.has(o.language)) m.set(o.language, o);
+      for (const o of (e.node.result as { translations?: Outcome[] } | null)?.translations ?? [])
+        if (!m.has(o.language)) m.set(o.language, o);
     return m;
   }, [item.id, item.translations.length, item.updatedAt]);
   if (!item.translations.length && !outcomes.data?.size) return <p class="muted">No translations yet.</p>;
@@ -591,6 +681,14 @@ export function audioPathOf(result: unknown): string | null {
   return nested ? audioPathOf(nested) : null;
 }
 
+export const SYNTHESIZE = graphql(`
+  mutation Synthesize($input: SynthesizeInput!) {
+    synthesize(input: $input) {
+      ...JobState
+    }
+  }
+`);
+
 function ReadAloud({
   item,
   onJob,
@@ -611,21 +709,11 @@ function ReadAloud({
   const act = useAction(async () => {
     setAudio(null);
     setError(null);
-    const r = await runOp('synthesize', { 'contentId|id': item.id }, [
-      ...JOB_SPEC,
-      'downloadPath',
-      'audioPath',
-      'engine',
-      'assetId',
-    ]);
-    const job = asJob(r);
-    if (job)
-      onJob(job, 'Read aloud', (j) =>
-        j.status === 'COMPLETED' ? void show(j.result).catch(setError) : undefined,
-      );
-    else await show(r);
+    const job = (await send(SYNTHESIZE, { input: { contentId: item.id } })).synthesize;
+    onJob(job, 'Read aloud', (j) =>
+      j.status === 'COMPLETED' ? void show(j.result).catch(setError) : undefined,
+    );
   });
-  if (!hasOp('synthesize')) return <Unavailable what="Read aloud" needs={[opLabel('synthesize')]} />;
   return (
     <div class="card">
       <Button onClick={() => void act.run()} busy={act.busy}>
@@ -641,17 +729,21 @@ function ReadAloud({
   );
 }
 
+const SIMILAR = graphql(`
+  query SimilarContent($id: ID!) {
+    similarContent(contentId: $id, first: 5) {
+      score
+      content {
+        id
+        title
+      }
+    }
+  }
+`);
+
 /** Items like this one, by the active recommender model. */
 function Similar({ id }: { id: string }) {
-  const list = useAsync(
-    () =>
-      runOp<{ content: { id: string; title: string }; score: number }[]>(
-        'similar',
-        { contentId: id, first: 5 },
-        [{ content: ['id', 'title'] }, 'score'],
-      ),
-    [id],
-  );
+  const list = useAsync(() => send(SIMILAR, { id }).then((d) => d.similarContent), [id]);
   return (
     <>
       <h2>Similar content</h2>

@@ -1,48 +1,95 @@
 import { useState } from 'preact/hooks';
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
+import type { ExperimentFragment } from '../gql/graphql.js';
 import { canEdit, isAdmin } from '../session.js';
 import { announce } from '../ui/announce.js';
 import { Badge, Button, ErrorNote, Field, fmtDate, Loading } from '../ui/components.js';
 import { useAction, useAsync } from '../ui/hooks.js';
 
-interface Arm {
-  arm: 'control' | 'candidate';
-  requests: number;
-  impressions: number;
-  clicks: number;
-  ctr: number;
-  ctrLow: number;
-  ctrHigh: number;
-  modelVersion: { id: string; version: number; algorithm: string; status: string };
-}
+type Experiment = ExperimentFragment;
 
-interface Experiment {
-  id: string;
-  name: string;
-  status: 'RUNNING' | 'STOPPED' | 'PROMOTED';
-  trafficShare: number;
-  startedAt: string;
-  endedAt: string | null;
-  arms: Arm[];
-  comparison: {
-    difference: number;
-    low: number;
-    high: number;
-    relativeLift: number | null;
-    verdict: string;
-  };
-}
-
-interface CandidateVersion {
-  id: string;
-  version: number;
-  algorithm: string;
-  status: string;
-}
-
-const EXPERIMENT = `id name status trafficShare startedAt endedAt
-  arms { arm requests impressions clicks ctr ctrLow ctrHigh modelVersion { id version algorithm status } }
-  comparison { difference low high relativeLift verdict }`;
+graphql(`
+  fragment Experiment on RecommenderExperiment {
+    id
+    name
+    status
+    trafficShare
+    startedAt
+    endedAt
+    arms {
+      arm
+      requests
+      impressions
+      clicks
+      ctr
+      ctrLow
+      ctrHigh
+      modelVersion {
+        id
+        version
+        algorithm
+        status
+      }
+    }
+    comparison {
+      difference
+      low
+      high
+      relativeLift
+      verdict
+    }
+  }
+`);
+const EXPERIMENTS = graphql(`
+  query RecommenderExperiments {
+    recommenderExperiments {
+      ...Experiment
+    }
+  }
+`);
+const SET_TRAFFIC = graphql(`
+  mutation SetExperimentTraffic($id: ID!, $s: Float!) {
+    setRecommenderExperimentTraffic(id: $id, trafficShare: $s) {
+      id
+    }
+  }
+`);
+const STOP = graphql(`
+  mutation StopExperiment($id: ID!) {
+    stopRecommenderExperiment(id: $id) {
+      id
+    }
+  }
+`);
+const PROMOTE = graphql(`
+  mutation PromoteExperiment($id: ID!) {
+    promoteRecommenderExperiment(id: $id) {
+      id
+    }
+  }
+`);
+const CANDIDATES = graphql(`
+  query ExperimentCandidates {
+    modelVersions(first: 100, filter: { area: "recommender", statuses: [CANDIDATE, RETIRED] }) {
+      edges {
+        node {
+          id
+          version
+          algorithm
+          status
+        }
+      }
+    }
+  }
+`);
+const START = graphql(`
+  mutation StartExperiment($i: StartExperimentInput!) {
+    startRecommenderExperiment(input: $i) {
+      id
+    }
+  }
+`);
 
 const VERDICT: Record<string, string> = {
   'too-early': 'Too early to tell: each arm needs at least 200 impressions',
@@ -56,13 +103,7 @@ const points = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)} pts`;
 
 /** Online tests of recommender versions: who is served by what, and what readers did. */
 export function Experiments() {
-  const list = useAsync(
-    () =>
-      gql<{ recommenderExperiments: Experiment[] }>(
-        `query { recommenderExperiments { ${EXPERIMENT} } }`,
-      ).then((d) => d.recommenderExperiments),
-    [],
-  );
+  const list = useAsync(() => send(EXPERIMENTS).then((d) => d.recommenderExperiments), []);
   const running = list.data?.find((e) => e.status === 'RUNNING');
   const ended = list.data?.filter((e) => e.status !== 'RUNNING') ?? [];
   return (
@@ -98,16 +139,13 @@ function ExperimentView({ e, onChange }: { e: Experiment; onChange: () => void }
   const act = useAction(async (what: 'traffic' | 'stop' | 'promote') => {
     if (what === 'traffic') {
       const value = Number(share) / 100;
-      await gql(
-        `mutation($id: ID!, $s: Float!) { setRecommenderExperimentTraffic(id: $id, trafficShare: $s) { id } }`,
-        { id: e.id, s: value },
-      );
+      await send(SET_TRAFFIC, { id: e.id, s: value });
       announce(`The candidate now serves ${share}% of readers`);
     } else if (what === 'stop') {
-      await gql(`mutation($id: ID!) { stopRecommenderExperiment(id: $id) { id } }`, { id: e.id });
+      await send(STOP, { id: e.id });
       announce('Experiment stopped: every reader gets the active version');
     } else {
-      await gql(`mutation($id: ID!) { promoteRecommenderExperiment(id: $id) { id } }`, { id: e.id });
+      await send(PROMOTE, { id: e.id });
       announce('Candidate promoted: it is now the active version for every reader');
     }
     onChange();
@@ -190,19 +228,11 @@ function ExperimentView({ e, onChange }: { e: Experiment; onChange: () => void }
 }
 
 function StartExperiment({ onStarted }: { onStarted: () => void }) {
-  const versions = useAsync(
-    () =>
-      gql<{ modelVersions: { edges: { node: CandidateVersion }[] } }>(
-        `query { modelVersions(first: 100, filter: { area: "recommender", statuses: [CANDIDATE, RETIRED] }) { edges { node { id version algorithm status } } } }`,
-      ).then((d) => d.modelVersions.edges.map((x) => x.node)),
-    [],
-  );
+  const versions = useAsync(() => send(CANDIDATES).then((d) => d.modelVersions.edges.map((x) => x.node)), []);
   const [candidate, setCandidate] = useState('');
   const [share, setShare] = useState('10');
   const start = useAction(async () => {
-    await gql(`mutation($i: StartExperimentInput!) { startRecommenderExperiment(input: $i) { id } }`, {
-      i: { candidateVersionId: candidate, trafficShare: Number(share) / 100 },
-    });
+    await send(START, { i: { candidateVersionId: candidate, trafficShare: Number(share) / 100 } });
     announce(`Experiment started: ${share}% of readers get the candidate`);
     onStarted();
   });

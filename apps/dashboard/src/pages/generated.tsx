@@ -1,85 +1,84 @@
 import { useState } from 'preact/hooks';
-import { enumArg, GENERATED_SPEC, hasOp, op, opLabel, runOp } from '../api/areas.js';
-import { named } from '../api/schema.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
+import type { GeneratedItemFilter, GeneratedRowFragment, ReviewDecision } from '../gql/graphql.js';
+import { canEdit } from '../session.js';
 import { announce } from '../ui/announce.js';
-import { Badge, Button, Engine, ErrorNote, fmtDate, Loading, Unavailable } from '../ui/components.js';
+import { Badge, Button, Engine, ErrorNote, fmtDate, Loading } from '../ui/components.js';
 import { useAction, useAsync } from '../ui/hooks.js';
 import { Link } from '../ui/router.js';
 
 /** Generated texts (summaries, headlines, keywords, tags, drafts) with their engine, and the editor's decision. */
 
-export interface Generated {
-  id: string;
-  kind?: string;
-  engine?: string;
-  engineVersion?: string | null;
-  model?: { name: string; version: string } | null;
-  output?: string;
-  editedOutput?: string | null;
-  status?: string;
-  createdAt?: string;
-  contentId?: string | null;
-  content?: { id: string; title: string } | null;
-  finalOutput?: string;
-  guardrails?: {
-    passed: boolean;
-    action: string;
-    issues: { kind: string; severity: string; message: string; suggestion?: string | null }[];
-  } | null;
-  fallback?: { from: string; reason: string } | null;
-}
+export type Generated = GeneratedRowFragment;
 
-export const generationAvailable = () => hasOp('generatedList');
-
-export function listGenerated(filter: { contentId?: string; statuses?: string[] }): Promise<Generated[]> {
-  return runOp<Generated[]>(
-    'generatedList',
-    { contentId: filter.contentId, 'status|statuses': filter.statuses, first: 50 },
-    GENERATED_SPEC,
-  );
-}
-
-function listArg(name: 'reviewGenerated', re: RegExp): Record<string, unknown> {
-  const e = enumArg(name, re);
-  if (!e) return {};
-  const a = op(name)!.args.find((x) => x.name === e.arg)!;
-  return { [e.arg]: a.type.kind === 'LIST' || a.type.ofType?.kind === 'LIST' ? [e.value] : e.value };
-}
-
-export async function decide(
-  item: Generated,
-  decision: 'accept' | 'reject' | 'edit',
-  text?: string,
-): Promise<void> {
-  const id = { 'id|itemId|generatedItemId|generationId': item.id };
-  const textArg = { 'editedOutput|output|text|edited': text };
-  if (decision === 'accept' && hasOp('acceptGenerated'))
-    return void (await runOp('acceptGenerated', id, GENERATED_SPEC));
-  if (decision === 'reject' && hasOp('rejectGenerated'))
-    return void (await runOp('rejectGenerated', id, GENERATED_SPEC));
-  if (decision === 'edit' && hasOp('editGenerated'))
-    return void (await runOp('editGenerated', { ...id, ...textArg }, GENERATED_SPEC));
-  if (
-    decision === 'edit' &&
-    hasOp('acceptGenerated') &&
-    op('acceptGenerated')!.args.some((a) => /edit|output|text/i.test(a.name))
-  ) {
-    return void (await runOp('acceptGenerated', { ...id, ...textArg }, GENERATED_SPEC));
+graphql(`
+  fragment GeneratedRow on GeneratedItem {
+    id
+    kind
+    engine
+    engineVersion
+    output
+    editedOutput
+    finalOutput
+    status
+    contentId
+    createdAt
+    decidedAt
+    jobId
+    content {
+      id
+      title
+    }
+    guardrails {
+      passed
+      action
+      issues {
+        kind
+        severity
+        message
+        suggestion
+      }
+    }
+    fallback {
+      from
+      reason
+    }
   }
-  if (hasOp('reviewGenerated')) {
-    const re = decision === 'accept' ? /^(ACCEPT|APPROVE)/ : decision === 'reject' ? /^REJECT/ : /^EDIT/;
-    return void (await runOp(
-      'reviewGenerated',
-      { ...id, ...textArg, ...listArg('reviewGenerated', re) },
-      GENERATED_SPEC,
-    ));
+`);
+
+const LIST = graphql(`
+  query GeneratedItems($filter: GeneratedItemFilter, $first: Int!, $after: String) {
+    generatedItems(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...GeneratedRow
+        }
+      }
+    }
   }
-  throw new Error(
-    `This server cannot ${decision} generated text (no ${opLabel(decision === 'accept' ? 'acceptGenerated' : decision === 'reject' ? 'rejectGenerated' : 'editGenerated')})`,
-  );
+`);
+
+const REVIEW = graphql(`
+  mutation ReviewGeneratedItem($id: ID!, $decision: ReviewDecision!, $editedOutput: String) {
+    reviewGeneratedItem(id: $id, decision: $decision, editedOutput: $editedOutput) {
+      ...GeneratedRow
+    }
+  }
+`);
+
+export async function listGenerated(filter: GeneratedItemFilter, first = 50, after?: string | null) {
+  return (await send(LIST, { filter, first, after })).generatedItems;
 }
 
-export const canDecide = () => hasOp('acceptGenerated') || hasOp('reviewGenerated');
+export async function decide(item: Generated, decision: ReviewDecision, text?: string): Promise<Generated> {
+  return (await send(REVIEW, { id: item.id, decision, editedOutput: text })).reviewGeneratedItem;
+}
 
 function GeneratedCard({
   item,
@@ -92,20 +91,19 @@ function GeneratedCard({
 }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(item.editedOutput ?? item.output ?? '');
-  const act = useAction(async (d: 'accept' | 'reject' | 'edit') => {
-    await decide(item, d, d === 'edit' ? text : undefined);
-    announce(d === 'accept' ? 'Accepted' : d === 'reject' ? 'Rejected' : 'Edit saved');
+  const act = useAction(async (d: ReviewDecision) => {
+    await decide(item, d, d === 'EDIT' ? text : undefined);
+    announce(d === 'ACCEPT' ? 'Accepted' : d === 'REJECT' ? 'Rejected' : 'Edit saved');
     setEditing(false);
     onChanged();
   });
   const shown = item.editedOutput ?? item.output ?? '';
-  const engine = item.engine ?? item.model?.name;
   return (
-    <article class="gen-item" aria-label={`${item.kind ?? 'Generated'} by ${engine ?? 'unknown engine'}`}>
+    <article class="gen-item" aria-label={`${item.kind} by ${item.engine}`}>
       <div class="meta">
-        <strong>{(item.kind ?? 'generated').toLowerCase().replace(/_/g, ' ')}</strong>
-        {item.status && <Badge status={item.status} />}
-        <Engine name={engine} version={item.engineVersion ?? item.model?.version} />
+        <strong>{item.kind.toLowerCase().replace(/_/g, ' ')}</strong>
+        <Badge status={item.status} />
+        <Engine name={item.engine} version={item.engineVersion} />
         <span class="muted">{fmtDate(item.createdAt)}</span>
         {showContent && item.content && <Link to={`content/${item.content.id}`}>{item.content.title}</Link>}
       </div>
@@ -140,11 +138,11 @@ function GeneratedCard({
           </ul>
         </div>
       )}
-      {canDecide() && (
+      {canEdit() && (
         <div class="row">
           {editing ? (
             <>
-              <Button kind="primary" busy={act.busy} onClick={() => act.run('edit')}>
+              <Button kind="primary" busy={act.busy} onClick={() => act.run('EDIT')}>
                 Save edit
               </Button>
               <Button onClick={() => setEditing(false)}>Cancel</Button>
@@ -154,7 +152,7 @@ function GeneratedCard({
               <Button
                 kind="primary"
                 busy={act.busy}
-                onClick={() => act.run('accept')}
+                onClick={() => act.run('ACCEPT')}
                 disabled={item.status === 'ACCEPTED'}
               >
                 Accept
@@ -163,7 +161,7 @@ function GeneratedCard({
               <Button
                 kind="danger"
                 busy={act.busy}
-                onClick={() => act.run('reject')}
+                onClick={() => act.run('REJECT')}
                 disabled={item.status === 'REJECTED'}
               >
                 Reject
@@ -179,36 +177,35 @@ function GeneratedCard({
 
 export function GeneratedList({
   contentId,
-  statuses,
+  status,
   reloadKey = 0,
   showContent,
+  onChanged,
 }: {
   contentId?: string;
-  statuses?: string[];
+  status?: GeneratedItemFilter['status'];
   reloadKey?: number;
   showContent?: boolean;
+  onChanged?: () => void;
 }) {
-  const available = generationAvailable();
-  const list = useAsync(
-    () => (available ? listGenerated({ contentId, statuses }) : Promise.resolve([])),
-    [contentId, statuses?.join(), reloadKey],
-  );
-  if (!available) return <Unavailable what="Generated text" needs={[opLabel('generatedList')]} />;
+  const list = useAsync(() => listGenerated({ contentId, status }), [contentId, status?.join(), reloadKey]);
   if (list.error) return <ErrorNote error={list.error} />;
   if (!list.data) return <Loading />;
-  if (!list.data.length)
-    return <p class="muted">No generated text {statuses ? 'waiting for review' : 'for this item yet'}.</p>;
+  if (!list.data.edges.length)
+    return <p class="muted">No generated text {status ? 'waiting for review' : 'for this item yet'}.</p>;
   return (
     <div>
-      {list.data.map((g) => (
-        <GeneratedCard key={g.id} item={g} onChanged={list.reload} showContent={showContent} />
+      {list.data.edges.map(({ node: g }) => (
+        <GeneratedCard
+          key={g.id}
+          item={g}
+          onChanged={() => {
+            list.reload();
+            onChanged?.();
+          }}
+          showContent={showContent}
+        />
       ))}
     </div>
   );
 }
-
-/** Whether the return type of an op is a GeneratedItem-like (not a Job). */
-export const returnsItems = (name: Parameters<typeof op>[0]) => {
-  const o = op(name);
-  return !!o && named(o.type) !== 'Job';
-};

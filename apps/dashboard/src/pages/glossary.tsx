@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import { hasOp, opLabel, runOp } from '../api/areas.js';
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
+import type { RenderDraftMutation, TemplateRowFragment } from '../gql/graphql.js';
 import { canEdit } from '../session.js';
 import type { PageProps } from '../shell.js';
 import { announce } from '../ui/announce.js';
-import { Button, ErrorNote, Field, Loading, PageHeader, Unavailable } from '../ui/components.js';
+import { Button, ErrorNote, Field, Loading, PageHeader } from '../ui/components.js';
 import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 
 interface Term {
@@ -17,7 +18,90 @@ interface Term {
   pronunciation: string | null;
   notes: string | null;
 }
-const FIELDS = 'id term language preferredSpelling doNotTranslate translations pronunciation notes updatedAt';
+const TERMS = graphql(`
+  query GlossaryTerms($s: String) {
+    glossaryTerms(first: 100, search: $s) {
+      totalCount
+      edges {
+        node {
+          id
+          term
+          language
+          preferredSpelling
+          doNotTranslate
+          translations
+          pronunciation
+          notes
+          updatedAt
+        }
+      }
+    }
+  }
+`);
+const DELETE_TERM = graphql(`
+  mutation DeleteGlossaryTerm($id: ID!) {
+    deleteGlossaryTerm(id: $id)
+  }
+`);
+const SAVE_TERM = graphql(`
+  mutation UpsertGlossaryTerm($input: GlossaryTermInput!) {
+    upsertGlossaryTerm(input: $input) {
+      id
+    }
+  }
+`);
+graphql(`
+  fragment TemplateRow on DraftTemplate {
+    id
+    name
+    kind
+    body
+    description
+    version
+    updatedAt
+  }
+`);
+const TEMPLATES = graphql(`
+  query DraftTemplates {
+    draftTemplates(first: 100) {
+      edges {
+        node {
+          ...TemplateRow
+        }
+      }
+    }
+  }
+`);
+const DELETE_TEMPLATE = graphql(`
+  mutation DeleteDraftTemplate($id: ID!) {
+    deleteDraftTemplate(id: $id)
+  }
+`);
+const SAVE_TEMPLATE = graphql(`
+  mutation UpsertDraftTemplate($name: String!, $kind: String!, $body: String!, $description: String) {
+    upsertDraftTemplate(name: $name, kind: $kind, body: $body, description: $description) {
+      id
+    }
+  }
+`);
+const RENDER = graphql(`
+  mutation RenderDraft($template: String!, $data: JSON!) {
+    renderDraft(template: $template, data: $data) {
+      text
+      provenance {
+        path
+      }
+      untraced {
+        text
+      }
+      item {
+        id
+        status
+        engine
+      }
+    }
+  }
+`);
 
 export default function GlossaryPage(_: PageProps) {
   return (
@@ -49,18 +133,11 @@ function fromText(s: string): Record<string, string> {
 function Glossary() {
   const [search, setSearch] = useState('');
   const q = useDebounced(search);
-  const terms = useAsync(
-    () =>
-      gql<{ glossaryTerms: { totalCount: number; edges: { node: Term }[] } }>(
-        `query($s: String) { glossaryTerms(first: 100, search: $s) { totalCount edges { node { ${FIELDS} } } } }`,
-        { s: q || null },
-      ).then((d) => d.glossaryTerms),
-    [q],
-  );
+  const terms = useAsync(() => send(TERMS, { s: q || null }).then((d) => d.glossaryTerms), [q]);
   const [editing, setEditing] = useState<Partial<Term> | null>(null);
   const del = useAction(async (t: Term) => {
     if (!confirm(`Delete "${t.term}" from the glossary?`)) return;
-    await gql(`mutation($id: ID!) { deleteGlossaryTerm(id: $id) }`, { id: t.id });
+    await send(DELETE_TERM, { id: t.id });
     announce('Term deleted');
     terms.reload();
   });
@@ -163,7 +240,7 @@ function TermForm({ initial, onDone }: { initial: Partial<Term>; onDone: () => v
       pronunciation: f.pronunciation.trim() || null,
       notes: f.notes.trim() || null,
     };
-    await gql(`mutation($input: GlossaryTermInput!) { upsertGlossaryTerm(input: $input) { id } }`, { input });
+    await send(SAVE_TERM, { input });
     announce('Term saved');
     onDone();
   });
@@ -220,45 +297,22 @@ function TermForm({ initial, onDone }: { initial: Partial<Term>; onDone: () => v
   );
 }
 
-interface Template {
-  id: string;
-  name: string;
-  kind: string;
-  body: string;
-  description?: string | null;
-  version?: number;
-}
+type Template = TemplateRowFragment;
 
 function Templates() {
-  const list = useAsync(
-    () =>
-      hasOp('templates')
-        ? runOp<Template[]>('templates', { first: 100 }, [
-            'id',
-            'name',
-            'kind',
-            'body',
-            'description',
-            'version',
-            'updatedAt',
-          ])
-        : Promise.resolve([]),
-    [],
-  );
+  const list = useAsync(() => send(TEMPLATES).then((d) => d.draftTemplates.edges.map((e) => e.node)), []);
   const [editing, setEditing] = useState<Partial<Template> | null>(null);
   const del = useAction(async (t: Template) => {
     if (!confirm(`Delete the template "${t.name}"?`)) return;
-    await runOp('deleteTemplate', { 'id|templateId': t.id }, ['id']);
+    await send(DELETE_TEMPLATE, { id: t.id });
     list.reload();
   });
   return (
     <section aria-labelledby="tpl-h">
       <h2 id="tpl-h">Draft templates</h2>
-      {!hasOp('templates') ? (
-        <Unavailable what="Draft templates" needs={[opLabel('templates')]} />
-      ) : (
+      {
         <>
-          {canEdit() && hasOp('saveTemplate') && (
+          {canEdit() && (
             <Button kind="primary" onClick={() => setEditing({})}>
               New template
             </Button>
@@ -272,7 +326,7 @@ function Templates() {
               }}
             />
           )}
-          {hasOp('renderDraft') && list.data && list.data.length > 0 && <RenderDraft templates={list.data} />}
+          {list.data && list.data.length > 0 && <RenderDraft templates={list.data} />}
           <ErrorNote error={list.error ?? del.error} />
           {!list.data ? (
             <Loading />
@@ -288,19 +342,17 @@ function Templates() {
                 </details>
                 {canEdit() && (
                   <div class="row">
-                    {hasOp('saveTemplate') && <Button onClick={() => setEditing(t)}>Edit</Button>}
-                    {hasOp('deleteTemplate') && (
-                      <Button kind="danger" onClick={() => void del.run(t)}>
-                        Delete
-                      </Button>
-                    )}
+                    <Button onClick={() => setEditing(t)}>Edit</Button>
+                    <Button kind="danger" onClick={() => void del.run(t)}>
+                      Delete
+                    </Button>
                   </div>
                 )}
               </article>
             ))
           )}
         </>
-      )}
+      }
     </section>
   );
 }
@@ -313,17 +365,12 @@ function TemplateForm({ initial, onDone }: { initial: Partial<Template>; onDone:
     description: initial.description ?? '',
   });
   const act = useAction(async () => {
-    await runOp(
-      'saveTemplate',
-      {
-        'id|templateId': initial.id,
-        name: f.name,
-        kind: f.kind,
-        body: f.body,
-        description: f.description || null,
-      },
-      ['id'],
-    );
+    await send(SAVE_TEMPLATE, {
+      name: f.name,
+      kind: f.kind,
+      body: f.body,
+      description: f.description || null,
+    });
     announce('Template saved');
     onDone();
   });
@@ -361,12 +408,7 @@ function TemplateForm({ initial, onDone }: { initial: Partial<Template>; onDone:
   );
 }
 
-interface DraftResult {
-  text: string;
-  provenance?: unknown[];
-  untraced?: unknown[];
-  item?: { id: string; status: string; engine: string };
-}
+type DraftResult = RenderDraftMutation['renderDraft'];
 
 /** Writes a draft from data with a template: the text, and where its numbers came from. */
 function RenderDraft({ templates }: { templates: Template[] }) {
@@ -380,14 +422,7 @@ function RenderDraft({ templates }: { templates: Template[] }) {
     } catch {
       throw new Error('The data is not valid JSON, e.g. {"team": "Lions", "score": 3}');
     }
-    setDraft(
-      await runOp<DraftResult>('renderDraft', { template, data: parsed }, [
-        'text',
-        'provenance',
-        'untraced',
-        { item: ['id', 'status', 'engine'] },
-      ]),
-    );
+    setDraft((await send(RENDER, { template, data: parsed })).renderDraft);
     announce('Draft written');
   });
   return (

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
+import type { JobRowFragment, JobStatus } from '../gql/graphql.js';
 import { watchJobs } from '../api/live.js';
 import { canEdit } from '../session.js';
 import type { PageProps } from '../shell.js';
@@ -20,30 +22,83 @@ import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 import { TERMINAL } from '../ui/job.js';
 import { setQuery } from '../ui/router.js';
 
-interface Job {
-  id: string;
-  type: string;
-  queue: string;
-  status: string;
-  progress: number;
-  progressMessage: string | null;
-  error: string | null;
-  errorCode: string | null;
-  attempts: number;
-  input: unknown;
-  result: unknown;
-  runtime: unknown;
-  contentId: string | null;
-  assetId: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+type Job = JobRowFragment;
 
-const FIELDS =
-  'id type queue status progress progressMessage error errorCode attempts input result runtime contentId assetId createdAt startedAt finishedAt';
-const LIST = `query($first: Int!, $after: String, $filter: JobFilter) { jobs(first: $first, after: $after, filter: $filter) {
-  totalCount pageInfo { hasNextPage endCursor } edges { node { ${FIELDS} } } } }`;
+graphql(`
+  fragment JobRow on Job {
+    id
+    type
+    queue
+    status
+    progress
+    progressMessage
+    error
+    errorCode
+    attempts
+    input
+    result
+    runtime
+    contentId
+    assetId
+    createdAt
+    startedAt
+    finishedAt
+  }
+`);
+
+const LIST = graphql(`
+  query Jobs($first: Int!, $after: String, $filter: JobFilter) {
+    jobs(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...JobRow
+        }
+      }
+    }
+  }
+`);
+const JOB = graphql(`
+  query JobRow($id: ID!) {
+    job(id: $id) {
+      ...JobRow
+    }
+  }
+`);
+const JOB_TYPES = graphql(`
+  query JobTypes {
+    jobTypes {
+      name
+      queue
+      description
+    }
+  }
+`);
+const RETRY = graphql(`
+  mutation RetryJob($id: ID!) {
+    r: retryJob(id: $id) {
+      ...JobRow
+    }
+  }
+`);
+const CANCEL = graphql(`
+  mutation CancelJob($id: ID!) {
+    r: cancelJob(id: $id) {
+      ...JobRow
+    }
+  }
+`);
+const ENQUEUE = graphql(`
+  mutation EnqueueJob($input: EnqueueJobInput!) {
+    enqueueJob(input: $input) {
+      id
+    }
+  }
+`);
 const STATUSES = ['QUEUED', 'ACTIVE', 'COMPLETED', 'FAILED', 'CANCELLED'];
 
 export default function JobsPage({ query }: PageProps) {
@@ -54,15 +109,9 @@ export default function JobsPage({ query }: PageProps) {
   const [errText, setErrText] = useState(query.get('error') ?? '');
   const errorContains = useDebounced(errText);
   useEffect(() => setQuery({ error: errorContains }), [errorContains]);
-  const types = useAsync(
-    () =>
-      gql<{ jobTypes: { name: string; queue: string; description: string }[] }>(
-        `{ jobTypes { name queue description } }`,
-      ).then((d) => d.jobTypes),
-    [],
-  );
+  const types = useAsync(() => send(JOB_TYPES).then((d) => d.jobTypes), []);
   const filter = {
-    ...(status ? { statuses: [status] } : {}),
+    ...(status ? { statuses: [status as JobStatus] } : {}),
     ...(type ? { types: [type] } : {}),
     ...(queue ? { queue } : {}),
     ...(errorContains ? { errorContains } : {}),
@@ -72,22 +121,14 @@ export default function JobsPage({ query }: PageProps) {
   const [total, setTotal] = useState<number | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const list = useAsync(async () => {
-    const d = await gql<{
-      jobs: {
-        totalCount: number;
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        edges: { node: Job }[];
-      };
-    }>(LIST, { first: 30, filter });
+    const d = await send(LIST, { first: 30, filter });
     setJobs(d.jobs.edges.map((e) => e.node));
     setTotal(d.jobs.totalCount);
     setCursor(d.jobs.pageInfo.hasNextPage ? d.jobs.pageInfo.endCursor : null);
     return true;
   }, [key]);
   const more = useAction(async () => {
-    const d = await gql<{
-      jobs: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Job }[] };
-    }>(LIST, { first: 30, after: cursor, filter });
+    const d = await send(LIST, { first: 30, after: cursor, filter });
     setJobs((j) => [...j, ...d.jobs.edges.map((e) => e.node)]);
     setCursor(d.jobs.pageInfo.hasNextPage ? d.jobs.pageInfo.endCursor : null);
   });
@@ -106,7 +147,7 @@ export default function JobsPage({ query }: PageProps) {
               j.id === e.jobId
                 ? {
                     ...j,
-                    status: e.status,
+                    status: e.status as JobStatus,
                     progress:
                       TERMINAL.includes(e.status) && e.status === 'COMPLETED'
                         ? 1
@@ -122,8 +163,8 @@ export default function JobsPage({ query }: PageProps) {
           );
           // The final row (result, attempts, finishedAt) comes from the server.
           if (TERMINAL.includes(e.status)) {
-            void gql<{ job: Job }>(`query($id: ID!) { job(id: $id) { ${FIELDS} } }`, { id: e.jobId }).then(
-              (d) => setJobs((js) => js.map((j) => (j.id === e.jobId ? d.job : j))),
+            void send(JOB, { id: e.jobId }).then((d) =>
+              setJobs((js) => js.map((j) => (j.id === e.jobId ? d.job : j))),
             );
           }
         } else if (!reloadTimer.current) {
@@ -226,10 +267,8 @@ function JobRow({
 }) {
   const [expanded, setExpanded] = useState(open);
   const act = useAction(async (what: 'retryJob' | 'cancelJob') => {
-    const d = await gql<Record<string, Job>>(`mutation($id: ID!) { ${what}(id: $id) { ${FIELDS} } }`, {
-      id: j.id,
-    });
-    onChange(d[what]);
+    const d = await send(what === 'retryJob' ? RETRY : CANCEL, { id: j.id });
+    onChange(d.r);
     announce(what === 'retryJob' ? 'Job queued again' : 'Job cancelled');
   });
   return (
@@ -347,9 +386,7 @@ function StartJob({ types, onStarted }: { types: string[]; onStarted: () => void
     } catch {
       throw new Error('The payload is not valid JSON, e.g. {"steps": 10, "durationMs": 5000}');
     }
-    await gql(`mutation($input: EnqueueJobInput!) { enqueueJob(input: $input) { id } }`, {
-      input: { type, payload: parsed },
-    });
+    await send(ENQUEUE, { input: { type, payload: parsed } });
     announce('Job queued');
     setOpen(false);
     onStarted();

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { hasOp, JOB_SPEC, runOp } from '../api/areas.js';
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
 import { download, forget, objectUrl } from '../api/files.js';
-import { has, sel, type Spec } from '../api/schema.js';
+import { graphql } from '../gql/gql.js';
+import type { AssetAnalysisQuery, AssetTileFragment } from '../gql/graphql.js';
 import { uploadAsset, type UploadedAsset } from '../api/upload.js';
 import { canEdit } from '../session.js';
 import type { PageProps } from '../shell.js';
@@ -20,29 +20,203 @@ import {
   MoreButton,
   PageHeader,
   Progress,
-  Requires,
-  Unavailable,
 } from '../ui/components.js';
 import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 import { JobLine, type JobState } from '../ui/job.js';
 import { Link, setQuery } from '../ui/router.js';
-import type { Box } from '../ui/face.js';
-import { Transcript } from './transcript.js';
+import { Transcript, TRANSCRIBE } from './transcript.js';
 
-interface Asset {
-  id: string;
-  filename: string;
-  mimeType: string;
-  kind: string;
-  sizeBytes: string;
-  createdAt: string;
-  downloadPath: string;
-  vision?: { derivatives: { kind: string; downloadPath: string }[]; analyzed: boolean };
-}
+type Asset = AssetTileFragment;
 
-const visionOn = () => has('MediaAsset.vision');
-const assetFields = () =>
-  `id filename mimeType kind sizeBytes createdAt downloadPath ${visionOn() ? 'vision { analyzed derivatives { kind downloadPath } }' : ''}`;
+graphql(`
+  fragment AssetTile on MediaAsset {
+    id
+    filename
+    mimeType
+    kind
+    sizeBytes
+    createdAt
+    downloadPath
+    vision {
+      analyzed
+      derivatives {
+        kind
+        downloadPath
+      }
+    }
+  }
+`);
+const ASSETS = graphql(`
+  query Assets($first: Int!, $after: String, $kind: String) {
+    assets(first: $first, after: $after, kind: $kind) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...AssetTile
+        }
+      }
+    }
+  }
+`);
+const SEARCH = graphql(`
+  query SearchAssets($first: Int!, $after: String, $text: String, $tag: String) {
+    searchAssets(first: $first, after: $after, text: $text, tag: $tag) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...AssetTile
+        }
+      }
+    }
+  }
+`);
+const ASSET = graphql(`
+  query Asset($id: ID!) {
+    asset(id: $id) {
+      ...AssetTile
+      checksum
+      metadata
+    }
+  }
+`);
+const ANALYZE = graphql(`
+  mutation AnalyzeAsset($id: ID!) {
+    r: analyzeAsset(assetId: $id) {
+      ...JobState
+    }
+  }
+`);
+const DERIVATIVES = graphql(`
+  mutation RequestDerivatives($id: ID!) {
+    r: requestDerivatives(assetId: $id, kinds: [THUMBNAIL, CROP_1X1, CROP_4X5, CROP_16X9]) {
+      ...JobState
+    }
+  }
+`);
+const ENHANCE = graphql(`
+  mutation EnhanceAsset($id: ID!) {
+    r: enhanceAsset(assetId: $id) {
+      ...JobState
+    }
+  }
+`);
+const RUNNING = graphql(`
+  query AssetJobs($f: JobFilter) {
+    jobs(first: 10, filter: $f) {
+      edges {
+        node {
+          ...JobState
+        }
+      }
+    }
+  }
+`);
+const ANALYSIS = graphql(`
+  query AssetAnalysis($id: ID!) {
+    assetAnalysis(assetId: $id) {
+      analyzed
+      perceptualHash
+      altText
+      analyses {
+        kind
+        jobId
+        createdAt
+        model {
+          name
+          version
+        }
+      }
+      tags {
+        label
+        confidence
+        source
+        box {
+          x
+          y
+          width
+          height
+        }
+      }
+      faces {
+        id
+        age
+        gender
+        expression
+        detectionScore
+        assignment
+        clusterId
+        model
+        box {
+          x
+          y
+          width
+          height
+        }
+        person {
+          id
+          name
+        }
+      }
+      moderation {
+        decision
+        scores
+        reasons
+        status
+      }
+      moderationModel {
+        name
+        version
+      }
+      ocr {
+        text
+        confidence
+        model {
+          name
+          version
+        }
+      }
+      derivatives {
+        id
+        kind
+        mimeType
+        width
+        height
+        sizeBytes
+        downloadPath
+        createdAt
+        model {
+          name
+          version
+        }
+      }
+    }
+  }
+`);
+const SIMILAR = graphql(`
+  query SimilarImages($id: ID!) {
+    similarImages(assetId: $id, first: 12) {
+      edges {
+        node {
+          id
+          distance
+          asset {
+            id
+            filename
+            kind
+            sizeBytes
+            downloadPath
+          }
+        }
+      }
+    }
+  }
+`);
 
 export default function MediaPage({ params, query }: PageProps) {
   if (params[0]) return <AssetView id={params[0]} />;
@@ -52,17 +226,9 @@ export default function MediaPage({ params, query }: PageProps) {
 /** Starts the analyses that suit a new upload (when the server offers them). */
 async function afterUpload(a: UploadedAsset): Promise<{ job: JobState; label: string }[]> {
   const jobs: { job: JobState; label: string }[] = [];
-  if (a.kind === 'image' && has('Mutation.analyzeAsset')) {
-    const d = await gql<{ analyzeAsset: JobState }>(
-      `mutation($id: ID!) { analyzeAsset(assetId: $id) { id type status progress progressMessage } }`,
-      { id: a.id },
-    );
-    jobs.push({ job: d.analyzeAsset, label: 'Image analysis' });
-  }
-  if ((a.kind === 'audio' || a.kind === 'video') && hasOp('transcribe')) {
-    const j = await runOp<JobState>('transcribe', { 'assetId|id': a.id }, JOB_SPEC);
-    if (j && 'progress' in j) jobs.push({ job: j, label: 'Transcription' });
-  }
+  if (a.kind === 'image') jobs.push({ job: (await send(ANALYZE, { id: a.id })).r, label: 'Image analysis' });
+  if (a.kind === 'audio' || a.kind === 'video')
+    jobs.push({ job: (await send(TRANSCRIBE, { assetId: a.id })).transcribe, label: 'Transcription' });
   return jobs;
 }
 
@@ -148,29 +314,16 @@ function MediaList({ query }: { query: URLSearchParams }) {
   const q = useDebounced(text);
   const t = useDebounced(tag);
   useEffect(() => setQuery({ q, tag: t }), [q, t]);
-  const searching = (q.length >= 2 || t) && has('Query.searchAssets');
+  const searching = q.length >= 2 || !!t;
   const [items, setItems] = useState<Asset[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const fetchPage = async (after: string | null) => {
     if (searching) {
-      const d = await gql<{
-        searchAssets: {
-          pageInfo: { hasNextPage: boolean; endCursor: string | null };
-          edges: { node: Asset }[];
-        };
-      }>(
-        `query($first: Int!, $after: String, $text: String, $tag: String) { searchAssets(first: $first, after: $after, text: $text, tag: $tag) { pageInfo { hasNextPage endCursor } edges { node { ${assetFields()} } } } }`,
-        { first: 24, after, text: q.length >= 2 ? q : null, tag: t || null },
-      );
+      const d = await send(SEARCH, { first: 24, after, text: q.length >= 2 ? q : null, tag: t || null });
       return d.searchAssets;
     }
-    const d = await gql<{
-      assets: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Asset }[] };
-    }>(
-      `query($first: Int!, $after: String, $kind: String) { assets(first: $first, after: $after, kind: $kind) { pageInfo { hasNextPage endCursor } edges { node { ${assetFields()} } } } }`,
-      { first: 24, after, kind: kind || null },
-    );
+    const d = await send(ASSETS, { first: 24, after, kind: kind || null });
     return d.assets;
   };
   const list = useAsync(async () => {
@@ -201,7 +354,7 @@ function MediaList({ query }: { query: URLSearchParams }) {
             <option value="video">Video</option>
           </select>
         </Field>
-        {has('Query.searchAssets') && (
+        {
           <>
             <Field label="Object tag in image">
               <input
@@ -215,7 +368,7 @@ function MediaList({ query }: { query: URLSearchParams }) {
               <input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />
             </Field>
           </>
-        )}
+        }
       </form>
       <ErrorNote error={list.error} />
       {list.loading && !items.length && <Loading />}
@@ -259,13 +412,8 @@ function Thumb({ asset }: { asset: Asset }) {
   );
 }
 
-const ASSET = `query($id: ID!) { asset(id: $id) { id filename mimeType kind sizeBytes checksum createdAt downloadPath metadata } }`;
-
 function AssetView({ id }: { id: string }) {
-  const asset = useAsync(
-    () => gql<{ asset: Asset & { checksum: string } }>(ASSET, { id }).then((d) => d.asset),
-    [id],
-  );
+  const asset = useAsync(() => send(ASSET, { id }).then((d) => d.asset), [id]);
   const dl = useAction((a: Asset) => download(a.downloadPath, a.filename));
   if (asset.error) return <ErrorNote error={asset.error} title="This file could not be loaded" />;
   if (!asset.data) return <Loading />;
@@ -282,117 +430,19 @@ function AssetView({ id }: { id: string }) {
         {a.kind} · {a.mimeType} · {fmtBytes(a.sizeBytes)} · uploaded {fmtDate(a.createdAt)}
       </p>
       <ErrorNote error={dl.error} />
-      {a.kind === 'image' ? (
-        <Requires what="Image analysis" needs={['Query.assetAnalysis']}>
-          <ImageAnalysis asset={a} />
-        </Requires>
-      ) : (
-        <Transcript asset={a} />
-      )}
+      {a.kind === 'image' ? <ImageAnalysis asset={a} /> : <Transcript asset={a} />}
     </>
   );
 }
 
-interface Vision {
-  analyzed: boolean;
-  perceptualHash: string | null;
-  altText: string | null;
-  analyses: {
-    kind: string;
-    model: { name: string; version: string };
-    jobId: string | null;
-    createdAt: string;
-  }[];
-  tags: { label: string; confidence: number; box: Box | null; source: string }[];
-  faces: {
-    id: string;
-    box: Box;
-    age: number | null;
-    gender: string | null;
-    expression: string | null;
-    detectionScore: number;
-    person: { id: string; name: string } | null;
-    assignment: string | null;
-    clusterId: string | null;
-    model: string;
-  }[];
-  moderation: {
-    decision: string;
-    scores: Record<string, number>;
-    reasons: { className: string; score: number; threshold: number; action: string }[];
-    status: string;
-  } | null;
-  moderationModel: { name: string; version: string } | null;
-  ocr: { text: string; confidence: number; model: { name: string; version: string } } | null;
-  derivatives: {
-    id: string;
-    kind: string;
-    mimeType: string;
-    width: number;
-    height: number;
-    sizeBytes: number;
-    downloadPath: string;
-    model: { name: string; version: string } | null;
-    createdAt: string;
-  }[];
-}
-
-const VISION_SPEC: Spec = [
-  'analyzed',
-  'perceptualHash',
-  'altText',
-  { analyses: ['kind', 'jobId', 'createdAt', { model: ['name', 'version'] }] },
-  { tags: ['label', 'confidence', 'source', { box: ['x', 'y', 'width', 'height'] }] },
-  {
-    faces: [
-      'id',
-      'age',
-      'gender',
-      'expression',
-      'detectionScore',
-      'assignment',
-      'clusterId',
-      'model',
-      { box: ['x', 'y', 'width', 'height'] },
-      { person: ['id', 'name'] },
-    ],
-  },
-  { moderation: ['decision', 'scores', 'reasons', 'status'] },
-  { moderationModel: ['name', 'version'] },
-  { ocr: ['text', 'confidence', { model: ['name', 'version'] }] },
-  {
-    derivatives: [
-      'id',
-      'kind',
-      'mimeType',
-      'width',
-      'height',
-      'sizeBytes',
-      'downloadPath',
-      'createdAt',
-      { model: ['name', 'version'] },
-    ],
-  },
-];
+type Vision = AssetAnalysisQuery['assetAnalysis'];
 
 function ImageAnalysis({ asset }: { asset: Asset }) {
   const [jobs, setJobs] = useState<{ job: JobState; label: string }[]>([]);
-  const vision = useAsync(
-    () =>
-      gql<{ assetAnalysis: Vision }>(
-        `query($id: ID!) { assetAnalysis(assetId: $id) { ${sel('AssetVision', VISION_SPEC)} } }`,
-        { id: asset.id },
-      ).then((d) => d.assetAnalysis),
-    [asset.id],
-  );
+  const vision = useAsync(() => send(ANALYSIS, { id: asset.id }).then((d) => d.assetAnalysis), [asset.id]);
   // Jobs already running for this image (e.g. the analysis queued at upload).
   useEffect(() => {
-    void gql<{ jobs: { edges: { node: JobState }[] } }>(
-      `query($f: JobFilter) { jobs(first: 10, filter: $f) { edges { node { id type status progress progressMessage } } } }`,
-      {
-        f: { assetId: asset.id, statuses: ['QUEUED', 'ACTIVE'] },
-      },
-    ).then(
+    void send(RUNNING, { f: { assetId: asset.id, statuses: ['QUEUED', 'ACTIVE'] } }).then(
       (d) => setJobs((js) => [...js, ...d.jobs.edges.map((e) => ({ job: e.node, label: e.node.type }))]),
       () => undefined,
     );
@@ -402,13 +452,9 @@ function ImageAnalysis({ asset }: { asset: Asset }) {
     vision.reload();
   };
   const start = useAction(async (what: 'analyze' | 'derivatives' | 'enhance') => {
-    const q =
-      what === 'analyze'
-        ? `mutation($id: ID!) { r: analyzeAsset(assetId: $id) { id type status progress progressMessage } }`
-        : what === 'derivatives'
-          ? `mutation($id: ID!) { r: requestDerivatives(assetId: $id, kinds: [THUMBNAIL, CROP_1X1, CROP_4X5, CROP_16X9]) { id type status progress progressMessage } }`
-          : `mutation($id: ID!) { r: enhanceAsset(assetId: $id) { id type status progress progressMessage } }`;
-    const d = await gql<{ r: JobState }>(q, { id: asset.id });
+    const d = await send(what === 'analyze' ? ANALYZE : what === 'derivatives' ? DERIVATIVES : ENHANCE, {
+      id: asset.id,
+    });
     setJobs((js) => [
       {
         job: d.r,
@@ -463,12 +509,8 @@ function ImageAnalysis({ asset }: { asset: Asset }) {
             <Button onClick={() => void start.run('analyze')} busy={start.busy}>
               {v?.analyzed ? 'Analyse again' : 'Analyse'}
             </Button>
-            {has('Mutation.requestDerivatives') && (
-              <Button onClick={() => void start.run('derivatives')}>Make crops and thumbnail</Button>
-            )}
-            {has('Mutation.enhanceAsset') && (
-              <Button onClick={() => void start.run('enhance')}>Enhance</Button>
-            )}
+            <Button onClick={() => void start.run('derivatives')}>Make crops and thumbnail</Button>
+            <Button onClick={() => void start.run('enhance')}>Enhance</Button>
           </div>
         )}
         <ErrorNote error={start.error} />
@@ -494,7 +536,7 @@ function ImageWithBoxes({
   tags,
   faces,
 }: {
-  asset: Asset;
+  asset: { downloadPath: string; filename: string };
   tags: Vision['tags'];
   faces: Vision['faces'];
 }) {
@@ -611,7 +653,14 @@ function AnalysisDetails({ v }: { v: Vision }) {
           </p>
           {Array.isArray(v.moderation.reasons) && v.moderation.reasons.length > 0 && (
             <ul>
-              {v.moderation.reasons.map((r, i) => (
+              {(
+                v.moderation.reasons as {
+                  className: string;
+                  score: number;
+                  threshold: number;
+                  action: string;
+                }[]
+              ).map((r, i) => (
                 <li key={i}>
                   {r.className}: {r.score.toFixed(2)} ≥ {r.action} threshold {r.threshold}
                 </li>
@@ -652,16 +701,11 @@ function AnalysisDetails({ v }: { v: Vision }) {
 function Similar({ assetId, analyzed }: { assetId: string; analyzed: boolean }) {
   const sim = useAsync(
     () =>
-      analyzed && has('Query.similarImages')
-        ? gql<{ similarImages: { edges: { node: { id: string; distance: number; asset: Asset } }[] } }>(
-            `query($id: ID!) { similarImages(assetId: $id, first: 12) { edges { node { id distance asset { id filename kind sizeBytes downloadPath } } } } }`,
-            { id: assetId },
-          ).then((d) => d.similarImages.edges.map((e) => e.node))
+      analyzed
+        ? send(SIMILAR, { id: assetId }).then((d) => d.similarImages.edges.map((e) => e.node))
         : Promise.resolve([]),
     [assetId, analyzed],
   );
-  if (!has('Query.similarImages'))
-    return <Unavailable what="Near-duplicates" needs={['Query.similarImages']} />;
   return (
     <>
       <h3>Near-duplicates</h3>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { hasOp, JOB_SPEC, op, opLabel, runOp, type OpName } from '../api/areas.js';
-import { inputFields, named } from '../api/schema.js';
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
+import type { ModelVersionRowFragment } from '../gql/graphql.js';
 import { watchJobs } from '../api/live.js';
 import { canEdit } from '../session.js';
 import type { PageProps } from '../shell.js';
@@ -19,34 +19,120 @@ import {
   Loading,
   PageHeader,
   Progress,
-  Unavailable,
 } from '../ui/components.js';
 import { useAction, useAsync } from '../ui/hooks.js';
 import { JobLine, TERMINAL, type JobState } from '../ui/job.js';
 import { Link, setQuery } from '../ui/router.js';
 
-interface Version {
-  id: string;
-  area: string;
-  name: string;
-  version: number;
-  algorithm: string;
-  params: Record<string, unknown>;
+type Version = Omit<ModelVersionRowFragment, 'metrics' | 'params' | 'history'> & {
   metrics: Record<string, unknown>;
+  params: Record<string, unknown>;
   history: Record<string, unknown>[];
-  artifactBytes: number;
-  status: string;
-  backend: string | null;
-  trainingJobId: string | null;
-  notes: string | null;
-  createdAt: string;
-  activatedAt: string | null;
-  dataWindowStart: string | null;
-  dataWindowEnd: string | null;
-}
+};
 
-const FIELDS =
-  'id area name version algorithm params metrics history artifactBytes status backend trainingJobId notes createdAt activatedAt dataWindowStart dataWindowEnd';
+graphql(`
+  fragment ModelVersionRow on ModelVersion {
+    id
+    area
+    name
+    version
+    algorithm
+    params
+    metrics
+    history
+    artifactBytes
+    status
+    backend
+    trainingJobId
+    notes
+    createdAt
+    activatedAt
+    dataWindowStart
+    dataWindowEnd
+  }
+`);
+const VERSIONS = graphql(`
+  query ModelVersions($f: ModelFilter) {
+    modelVersions(first: 100, filter: $f) {
+      totalCount
+      edges {
+        node {
+          ...ModelVersionRow
+        }
+      }
+    }
+  }
+`);
+const VERSION = graphql(`
+  query ModelVersion($id: ID!) {
+    modelVersion(id: $id) {
+      ...ModelVersionRow
+    }
+  }
+`);
+const ACTIVATE_RECOMMENDER = graphql(`
+  mutation ActivateRecommenderModel($id: ID!) {
+    r: activateRecommenderModel(id: $id) {
+      id
+      status
+    }
+  }
+`);
+const ACTIVATE_CONTENT = graphql(`
+  mutation ActivateContentModel($id: ID!) {
+    r: activateContentModel(id: $id) {
+      id
+      status
+    }
+  }
+`);
+const ACTIVATE_SPEECH = graphql(`
+  mutation ActivateSpeechModel($id: ID!) {
+    r: activateSpeechModel(id: $id) {
+      id
+      status
+    }
+  }
+`);
+const ROLLBACK_RECOMMENDER = graphql(`
+  mutation RollbackRecommender($to: ID) {
+    rollbackRecommender(toVersionId: $to) {
+      id
+      status
+    }
+  }
+`);
+const TRAIN_RECOMMENDER = graphql(`
+  mutation TrainRecommender($input: TrainRecommenderInput) {
+    r: trainRecommender(input: $input) {
+      ...JobState
+    }
+  }
+`);
+const TRAIN_SUMMARY_SCORER = graphql(`
+  mutation TrainSummaryScorer($options: TrainContentModelInput) {
+    r: trainSummaryScorer(options: $options) {
+      ...JobState
+    }
+  }
+`);
+const TRAIN_TOPIC_CLASSIFIER = graphql(`
+  mutation TrainTopicClassifier($options: TrainContentModelInput) {
+    r: trainTopicClassifier(options: $options) {
+      ...JobState
+    }
+  }
+`);
+const BUILD_VOCABULARY = graphql(`
+  mutation BuildSpeechVocabulary {
+    r: buildSpeechVocabulary {
+      ...JobState
+    }
+  }
+`);
+
+const asVersion = (v: ModelVersionRowFragment) => v as Version;
+
 const AREAS = ['recommender', 'content', 'speech', 'vision', 'translate'];
 
 export default function ModelsPage({ params, query }: PageProps) {
@@ -77,12 +163,9 @@ interface LiveRun {
 function Registry({ area, metric }: { area: string; metric: string }) {
   const list = useAsync(
     () =>
-      gql<{ modelVersions: { totalCount: number; edges: { node: Version }[] } }>(
-        `query($f: ModelFilter) { modelVersions(first: 100, filter: $f) { totalCount edges { node { ${FIELDS} } } } }`,
-        {
-          f: area ? { area } : null,
-        },
-      ).then((d) => d.modelVersions.edges.map((e) => e.node)),
+      send(VERSIONS, { f: area ? { area } : null }).then((d) =>
+        d.modelVersions.edges.map((e) => asVersion(e.node)),
+      ),
     [area],
   );
   const [runs, setRuns] = useState<Record<string, LiveRun>>({});
@@ -240,31 +323,29 @@ function Registry({ area, metric }: { area: string; metric: string }) {
   );
 }
 
-/** How each area makes a version serve, and rolls back (by making an earlier one serve again). */
-const ACTIVATE: Record<string, OpName> = {
-  recommender: 'activate',
-  content: 'activateContentModel',
-  speech: 'activateSpeechModel',
+/** How each area makes a version serve (activating a retired one is rolling back to it). */
+const ACTIVATE: Record<string, (id: string) => Promise<unknown>> = {
+  recommender: (id) => send(ACTIVATE_RECOMMENDER, { id }),
+  content: (id) => send(ACTIVATE_CONTENT, { id }),
+  speech: (id) => send(ACTIVATE_SPEECH, { id }),
 };
 
 function VersionActions({ v, onDone }: { v: Version; onDone: () => void }) {
   const activate = ACTIVATE[v.area];
   const act = useAction(async (what: 'activate' | 'rollback') => {
-    if (what === 'rollback' && v.area === 'recommender' && hasOp('rollback')) {
+    if (what === 'rollback' && v.area === 'recommender') {
       // On a retired version: back to it; on the active one: back to the one before it.
-      await runOp('rollback', v.status === 'RETIRED' ? { 'toVersionId|id|versionId': v.id } : {}, [
-        'id',
-        'status',
-        'version',
-      ]);
-      announce('Rolled back to the previous version');
+      await send(ROLLBACK_RECOMMENDER, { to: v.status === 'RETIRED' ? v.id : null });
+      announce(
+        v.status === 'RETIRED' ? `Rolled back to v${v.version}` : 'Rolled back to the previous version',
+      );
     } else {
-      await runOp(activate, { 'id|versionId|modelVersionId': v.id }, ['id', 'status', 'version']);
+      await activate(v.id);
       announce(what === 'activate' ? `v${v.version} is now active` : `Rolled back to v${v.version}`);
     }
     onDone();
   });
-  if (!canEdit() || !activate || !hasOp(activate)) return null;
+  if (!canEdit() || !activate) return null;
   return (
     <div class="row">
       {v.status === 'CANDIDATE' && (
@@ -276,7 +357,7 @@ function VersionActions({ v, onDone }: { v: Version; onDone: () => void }) {
           Activate
         </Button>
       )}
-      {v.status === 'RETIRED' && (v.area !== 'recommender' || hasOp('rollback') || hasOp(activate)) && (
+      {v.status === 'RETIRED' && (
         <Button
           onClick={() => void act.run('rollback')}
           busy={act.busy}
@@ -285,7 +366,7 @@ function VersionActions({ v, onDone }: { v: Version; onDone: () => void }) {
           Roll back to this
         </Button>
       )}
-      {v.status === 'ACTIVE' && v.area === 'recommender' && hasOp('rollback') && (
+      {v.status === 'ACTIVE' && v.area === 'recommender' && (
         <Button kind="danger" onClick={() => void act.run('rollback')} busy={act.busy}>
           Roll back
         </Button>
@@ -295,41 +376,65 @@ function VersionActions({ v, onDone }: { v: Version; onDone: () => void }) {
   );
 }
 
-const TRAINERS: { op: OpName; area: string; label: string }[] = [
-  { op: 'train', area: 'recommender', label: 'Train the recommender' },
-  { op: 'trainSummaryScorer', area: 'content', label: 'Train the summary scorer' },
-  { op: 'trainTopicClassifier', area: 'content', label: 'Train the topic classifier' },
-  { op: 'buildSpeechVocabulary', area: 'speech', label: 'Build the speech vocabulary' },
+interface Trainer {
+  key: string;
+  area: string;
+  label: string;
+  /** Which fields the form offers. */
+  fields: ('algorithm' | 'epochs')[];
+  start: (f: { algorithm?: string; epochs?: number }) => Promise<JobState>;
+}
+const TRAINERS: Trainer[] = [
+  {
+    key: 'recommender',
+    area: 'recommender',
+    label: 'Train the recommender',
+    fields: ['algorithm', 'epochs'],
+    start: async (f) =>
+      (
+        await send(TRAIN_RECOMMENDER, {
+          input: { algorithm: f.algorithm, ...(f.epochs ? { params: { epochs: f.epochs } } : {}) },
+        })
+      ).r,
+  },
+  {
+    key: 'summary-scorer',
+    area: 'content',
+    label: 'Train the summary scorer',
+    fields: ['epochs'],
+    start: async (f) => (await send(TRAIN_SUMMARY_SCORER, { options: { epochs: f.epochs } })).r,
+  },
+  {
+    key: 'topic-classifier',
+    area: 'content',
+    label: 'Train the topic classifier',
+    fields: ['epochs'],
+    start: async (f) => (await send(TRAIN_TOPIC_CLASSIFIER, { options: { epochs: f.epochs } })).r,
+  },
+  {
+    key: 'speech-vocabulary',
+    area: 'speech',
+    label: 'Build the speech vocabulary',
+    fields: [],
+    start: async () => (await send(BUILD_VOCABULARY)).r,
+  },
 ];
 
 function Training({ area, onStarted }: { area: string; onStarted: (j: JobState, label: string) => void }) {
-  const available = TRAINERS.filter((t) => (!area || t.area === area) && hasOp(t.op));
-  const [which, setWhich] = useState<OpName | ''>('');
-  const chosen = available.find((t) => t.op === which) ?? available[0];
-  const o = chosen ? op(chosen.op) : undefined;
-  const inputType = o?.args.map((a) => named(a.type)).find((t) => inputFields(t).length);
-  const accepts = (name: string) =>
-    !!o &&
-    (o.args.some((a) => a.name === name) ||
-      (!!inputType && inputFields(inputType).some((f) => f.name === name)));
+  const available = TRAINERS.filter((t) => !area || t.area === area);
+  const [which, setWhich] = useState('');
+  const chosen = available.find((t) => t.key === which) ?? available[0];
   const [algorithm, setAlgorithm] = useState('');
   const [epochs, setEpochs] = useState('');
   const act = useAction(async () => {
-    const known: Record<string, unknown> = {};
-    if (algorithm) known.algorithm = algorithm;
-    if (epochs && accepts('epochs')) known.epochs = Number(epochs);
-    else if (epochs) known.params = { epochs: Number(epochs) };
-    const r = await runOp<JobState>(chosen!.op, known, [...JOB_SPEC, { job: JOB_SPEC }]);
-    const job = (r as { job?: JobState }).job ?? r;
-    if (job && 'progress' in job) onStarted(job, chosen!.label);
+    const job = await chosen.start({
+      algorithm: algorithm || undefined,
+      epochs: epochs ? Number(epochs) : undefined,
+    });
+    onStarted(job, chosen.label);
     announce('Training queued');
   });
-  if (!canEdit()) return null;
-  if (!chosen) {
-    return area === 'recommender' || !area ? (
-      <Unavailable what="Training, activation and rollback of the recommender" needs={[opLabel('train')]} />
-    ) : null;
-  }
+  if (!canEdit() || !chosen) return null;
   return (
     <form
       class="card"
@@ -342,15 +447,15 @@ function Training({ area, onStarted }: { area: string; onStarted: (j: JobState, 
       <h2>Train a model</h2>
       <div class="row">
         <Field label="Model">
-          <select value={chosen.op} onChange={(e) => setWhich(e.currentTarget.value as OpName)}>
+          <select value={chosen.key} onChange={(e) => setWhich(e.currentTarget.value)}>
             {available.map((t) => (
-              <option key={t.op} value={t.op}>
+              <option key={t.key} value={t.key}>
                 {t.label}
               </option>
             ))}
           </select>
         </Field>
-        {accepts('algorithm') && (
+        {chosen.fields.includes('algorithm') && (
           <Field label="Algorithm" hint="Empty: the newsroom's default">
             <input
               value={algorithm}
@@ -359,15 +464,12 @@ function Training({ area, onStarted }: { area: string; onStarted: (j: JobState, 
             />
           </Field>
         )}
-        {(accepts('epochs') || accepts('params')) && (
+        {chosen.fields.includes('epochs') && (
           <Field label="Epochs" hint="Empty: the default">
             <input type="number" min={1} value={epochs} onInput={(e) => setEpochs(e.currentTarget.value)} />
           </Field>
         )}
       </div>
-      {!hasOp('train') && (area === 'recommender' || !area) && (
-        <p class="muted small">Recommender training is not available on this server ({opLabel('train')}).</p>
-      )}
       <ErrorNote error={act.error} />
       <Button kind="primary" type="submit" busy={act.busy}>
         Start training
@@ -377,13 +479,7 @@ function Training({ area, onStarted }: { area: string; onStarted: (j: JobState, 
 }
 
 function VersionView({ id }: { id: string }) {
-  const v = useAsync(
-    () =>
-      gql<{ modelVersion: Version }>(`query($id: ID!) { modelVersion(id: $id) { ${FIELDS} } }`, { id }).then(
-        (d) => d.modelVersion,
-      ),
-    [id],
-  );
+  const v = useAsync(() => send(VERSION, { id }).then((d) => asVersion(d.modelVersion)), [id]);
   if (v.error) return <ErrorNote error={v.error} title="This model version could not be loaded" />;
   if (!v.data) return <Loading />;
   const m = v.data;

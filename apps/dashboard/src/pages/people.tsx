@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
+import type { FaceRowFragment } from '../gql/graphql.js';
 import { canEdit } from '../session.js';
 import type { PageProps } from '../shell.js';
 import { announce } from '../ui/announce.js';
-import { Button, ErrorNote, Field, Loading, PageHeader, Requires } from '../ui/components.js';
+import { Button, ErrorNote, Field, Loading, PageHeader } from '../ui/components.js';
 import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
-import { FaceCrop, type Box } from '../ui/face.js';
+import { FaceCrop } from '../ui/face.js';
 import { JobLine, type JobState } from '../ui/job.js';
 import { Link } from '../ui/router.js';
 
@@ -15,25 +17,121 @@ interface Person {
   notes: string | null;
   faceCount: number;
 }
-interface Face {
-  id: string;
-  assetId: string;
-  box: Box;
-  assignment: string | null;
-  person: { id: string; name: string } | null;
-}
-const FACE = 'id assetId assignment box { x y width height } person { id name }';
+type Face = FaceRowFragment;
+
+graphql(`
+  fragment FaceRow on Face {
+    id
+    assetId
+    assignment
+    box {
+      x
+      y
+      width
+      height
+    }
+    person {
+      id
+      name
+    }
+  }
+`);
+const PEOPLE = graphql(`
+  query People($s: String) {
+    people(first: 100, search: $s) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          notes
+          faceCount
+        }
+      }
+    }
+  }
+`);
+const REFRESH = graphql(`
+  mutation RefreshFaces {
+    refreshFaces {
+      ...JobState
+    }
+  }
+`);
+const CREATE_PERSON = graphql(`
+  mutation CreatePerson($n: String!) {
+    createPerson(name: $n) {
+      id
+    }
+  }
+`);
+const CLUSTERS = graphql(`
+  query FaceClusters {
+    faceClusters(first: 30) {
+      totalCount
+      edges {
+        node {
+          id
+          size
+          faces {
+            ...FaceRow
+          }
+        }
+      }
+    }
+  }
+`);
+const NAME_CLUSTER = graphql(`
+  mutation NameFaceCluster($c: ID!, $p: ID, $n: String) {
+    nameFaceCluster(clusterId: $c, personId: $p, name: $n) {
+      id
+      name
+    }
+  }
+`);
+const PERSON_FACES = graphql(`
+  query PersonFaces($p: ID) {
+    faces(first: 60, filter: { personId: $p }) {
+      edges {
+        node {
+          ...FaceRow
+        }
+      }
+    }
+  }
+`);
+const RENAME = graphql(`
+  mutation RenamePerson($id: ID!, $n: String!) {
+    renamePerson(id: $id, name: $n) {
+      id
+    }
+  }
+`);
+const MERGE = graphql(`
+  mutation MergePeople($s: ID!, $t: ID!) {
+    mergePeople(sourceId: $s, targetId: $t) {
+      id
+    }
+  }
+`);
+const SPLIT = graphql(`
+  mutation SplitPerson($p: ID!, $f: [ID!]!, $n: String) {
+    splitPerson(personId: $p, faceIds: $f, intoName: $n) {
+      id
+    }
+  }
+`);
+const DELETE = graphql(`
+  mutation DeletePerson($id: ID!) {
+    deletePerson(id: $id)
+  }
+`);
 
 export default function PeoplePage(_: PageProps) {
   return (
     <>
       <PageHeader title="People" />
-      <Requires
-        what="People and faces"
-        needs={['Query.people', 'Query.faceClusters', 'Mutation.nameFaceCluster']}
-      >
-        <People />
-      </Requires>
+      <People />
     </>
   );
 }
@@ -44,18 +142,12 @@ function People() {
   const [version, setVersion] = useState(0);
   const bump = () => setVersion((v) => v + 1);
   const people = useAsync(
-    () =>
-      gql<{ people: { totalCount: number; edges: { node: Person }[] } }>(
-        `query($s: String) { people(first: 100, search: $s) { totalCount edges { node { id name notes faceCount } } } }`,
-        { s: q || null },
-      ).then((d) => d.people.edges.map((e) => e.node)),
+    () => send(PEOPLE, { s: q || null }).then((d) => d.people.edges.map((e) => e.node)),
     [q, version],
   );
   const [job, setJob] = useState<JobState | null>(null);
   const refresh = useAction(async () => {
-    const d = await gql<{ refreshFaces: JobState }>(
-      `mutation { refreshFaces { id type status progress progressMessage } }`,
-    );
+    const d = await send(REFRESH);
     setJob(d.refreshFaces);
   });
   return (
@@ -98,7 +190,7 @@ function People() {
 function NewPerson({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const act = useAction(async () => {
-    await gql(`mutation($n: String!) { createPerson(name: $n) { id } }`, { n: name });
+    await send(CREATE_PERSON, { n: name });
     setName('');
     announce('Person added');
     onCreated();
@@ -133,12 +225,7 @@ function Clusters({
   onChanged: () => void;
 }) {
   const clusters = useAsync(
-    () =>
-      gql<{
-        faceClusters: { totalCount: number; edges: { node: { id: string; size: number; faces: Face[] } }[] };
-      }>(`{ faceClusters(first: 30) { totalCount edges { node { id size faces { ${FACE} } } } } }`).then(
-        (d) => d.faceClusters.edges.map((e) => e.node),
-      ),
+    () => send(CLUSTERS).then((d) => d.faceClusters.edges.map((e) => e.node)),
     [version],
   );
   if (clusters.error) return <ErrorNote error={clusters.error} />;
@@ -165,10 +252,7 @@ function ClusterCard({
   const [name, setName] = useState('');
   const [personId, setPersonId] = useState('');
   const act = useAction(async () => {
-    await gql(
-      `mutation($c: ID!, $p: ID, $n: String) { nameFaceCluster(clusterId: $c, personId: $p, name: $n) { id name } }`,
-      { c: c.id, p: personId || null, n: personId ? null : name },
-    );
+    await send(NAME_CLUSTER, { c: c.id, p: personId || null, n: personId ? null : name });
     announce('Group named');
     onChanged();
   });
@@ -223,37 +307,23 @@ function PersonCard({ p, all, onChanged }: { p: Person; all: Person[]; onChanged
   const faces = useAsync(
     () =>
       open
-        ? gql<{ faces: { edges: { node: Face }[] } }>(
-            `query($p: ID) { faces(first: 60, filter: { personId: $p }) { edges { node { ${FACE} } } } }`,
-            { p: p.id },
-          ).then((d) => d.faces.edges.map((e) => e.node))
+        ? send(PERSON_FACES, { p: p.id }).then((d) => d.faces.edges.map((e) => e.node))
         : Promise.resolve([]),
     [open, p.id, p.faceCount],
   );
   const act = useAction(async (what: 'rename' | 'merge' | 'split' | 'delete') => {
-    if (what === 'rename')
-      await gql(`mutation($id: ID!, $n: String!) { renamePerson(id: $id, name: $n) { id } }`, {
-        id: p.id,
-        n: name,
-      });
+    if (what === 'rename') await send(RENAME, { id: p.id, n: name });
     if (what === 'merge') {
       if (
         !confirm(`Merge ${p.name} into ${all.find((x) => x.id === target)?.name}? ${p.name} will be removed.`)
       )
         return;
-      await gql(`mutation($s: ID!, $t: ID!) { mergePeople(sourceId: $s, targetId: $t) { id } }`, {
-        s: p.id,
-        t: target,
-      });
+      await send(MERGE, { s: p.id, t: target });
     }
-    if (what === 'split')
-      await gql(
-        `mutation($p: ID!, $f: [ID!]!, $n: String) { splitPerson(personId: $p, faceIds: $f, intoName: $n) { id } }`,
-        { p: p.id, f: picked, n: splitName },
-      );
+    if (what === 'split') await send(SPLIT, { p: p.id, f: picked, n: splitName });
     if (what === 'delete') {
       if (!confirm(`Delete ${p.name}? Their faces become unknown.`)) return;
-      await gql(`mutation($id: ID!) { deletePerson(id: $id) }`, { id: p.id });
+      await send(DELETE, { id: p.id });
     }
     announce(
       { rename: 'Renamed', merge: 'Merged', split: 'Faces moved to a new person', delete: 'Deleted' }[what],

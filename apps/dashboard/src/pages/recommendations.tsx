@@ -1,144 +1,186 @@
 import { useState } from 'preact/hooks';
-import { enumValues, field, inputFields, named, returnShape, type Spec } from '../api/schema.js';
-import { hasOp, op, opLabel, runOp } from '../api/areas.js';
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
+import type { EditorialRuleKind } from '../gql/graphql.js';
 import { canEdit } from '../session.js';
 import type { PageProps } from '../shell.js';
 import { announce } from '../ui/announce.js';
-import {
-  Badge,
-  Button,
-  ErrorNote,
-  Field,
-  fmtDate,
-  Loading,
-  PageHeader,
-  Unavailable,
-} from '../ui/components.js';
+import { Badge, Button, ErrorNote, Field, fmtDate, Loading, PageHeader } from '../ui/components.js';
 import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 import { Link, setQuery } from '../ui/router.js';
 
-interface Rec {
-  score?: number;
-  reason?: string | { text?: string; kind?: string } | null;
-  reasons?: (string | { text?: string; kind?: string })[];
-  explanation?: string | { text?: string; kind?: string } | null;
-  pinned?: boolean;
-  boosted?: boolean;
-  itemId?: string;
-  contentId?: string;
-  content?: { id: string; title: string; category?: string | null; publishedAt?: string | null } | null;
-  item?: { id: string; title: string; category?: string | null } | null;
-}
+graphql(`
+  fragment Rec on RecommendedItem {
+    score
+    reason
+    reasonKind
+    relatedContentId
+    pinned
+    boosted
+    content {
+      id
+      title
+      category
+      publishedAt
+    }
+  }
+`);
+const RECS = graphql(`
+  query Recommendations($reader: String!) {
+    recommendations(readerId: $reader, first: 20) {
+      coldStart
+      tookMs
+      modelVersion {
+        algorithm
+        version
+      }
+      items {
+        ...Rec
+      }
+    }
+  }
+`);
+const TRENDING = graphql(`
+  query Trending {
+    trending(first: 10) {
+      ...Rec
+    }
+  }
+`);
+const RULES = graphql(`
+  query EditorialRules {
+    editorialRules(first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          kind
+          contentId
+          position
+          factor
+          startsAt
+          endsAt
+          note
+          createdAt
+        }
+      }
+    }
+  }
+`);
+const TITLES = graphql(`
+  query ContentTitle($id: ID!) {
+    contentItem(id: $id) {
+      id
+      title
+    }
+  }
+`);
+const FIND = graphql(`
+  query FindContent($f: ContentFilter) {
+    contentItems(first: 8, filter: $f) {
+      edges {
+        node {
+          id
+          title
+        }
+      }
+    }
+  }
+`);
+const REMOVE = graphql(`
+  mutation RemoveEditorialRule($id: ID!) {
+    removeEditorialRule(id: $id)
+  }
+`);
+const PIN = graphql(`
+  mutation PinContent($id: ID!, $position: Int!, $window: EditorialWindow) {
+    pinContent(contentId: $id, position: $position, window: $window) {
+      id
+    }
+  }
+`);
+const BOOST = graphql(`
+  mutation BoostContent($id: ID!, $factor: Float!, $window: EditorialWindow) {
+    boostContent(contentId: $id, factor: $factor, window: $window) {
+      id
+    }
+  }
+`);
+const BLOCK = graphql(`
+  mutation BlockContent($id: ID!, $window: EditorialWindow) {
+    blockContent(contentId: $id, window: $window) {
+      id
+    }
+  }
+`);
+const EMBARGO = graphql(`
+  mutation EmbargoContent($id: ID!, $until: DateTime!) {
+    embargoContent(contentId: $id, until: $until) {
+      id
+    }
+  }
+`);
 
-const CONTENT: Spec = ['id', 'title', 'category', 'publishedAt'];
-const REASON: Spec = ['text', 'kind', 'relatedItemId'];
-const REC_SPEC: Spec = [
-  'score',
-  'reason',
-  'reasonKind',
-  'reasons',
-  'explanation',
-  'pinned',
-  'boosted',
-  'itemId',
-  'contentId',
-  { content: CONTENT },
-  { item: CONTENT },
-  { reason: REASON },
-  { reasons: REASON },
-  { explanation: REASON },
-];
-
-async function fetchRecs(
-  reader: string,
-): Promise<{ recs: Rec[]; model?: string; coldStart?: boolean; tookMs?: number }> {
-  const o = op('recommendations')!;
-  const node = returnShape(o).node;
-  const wrapped = !!field(node, 'items') || !!field(node, 'recommendations');
-  const spec: Spec = wrapped
-    ? [
-        { items: REC_SPEC },
-        { recommendations: REC_SPEC },
-        { modelVersion: ['name', 'algorithm', 'version'] },
-        { model: ['name', 'version'] },
-        'coldStart',
-        'tookMs',
-      ]
-    : REC_SPEC;
-  const r = await runOp<unknown>(
-    'recommendations',
-    { 'readerId|readerExternalId|reader|externalId|userId': reader, 'first|k|limit|count': 20 },
-    spec,
-  );
-  if (!wrapped) return { recs: r as Rec[] };
-  const w = r as {
-    items?: Rec[];
-    recommendations?: Rec[];
-    modelVersion?: { name?: string; algorithm?: string; version: number } | null;
-    model?: { name?: string; version: string } | null;
-    coldStart?: boolean;
-    tookMs?: number;
-  };
-  const m = w.modelVersion ?? w.model;
-  const model = m
-    ? `${m.name ?? (m as { algorithm?: string }).algorithm ?? 'model'} v${m.version}`
-    : undefined;
-  return { recs: w.items ?? w.recommendations ?? [], model, coldStart: w.coldStart, tookMs: w.tookMs };
-}
-
-const reasonText = (r: Rec) => {
-  const all = [r.reason, r.explanation, ...(r.reasons ?? [])].filter(Boolean) as (
-    string | { text?: string; kind?: string }
-  )[];
-  return all
-    .map((x) => (typeof x === 'string' ? x : (x.text ?? x.kind ?? '')))
-    .filter(Boolean)
-    .join('; ');
+const KINDS: EditorialRuleKind[] = ['PIN', 'BOOST', 'BLOCK', 'EMBARGO'];
+/** What each rule does, in an editor's words; every rule applies to every reader. */
+const RULE_WORDS: Record<EditorialRuleKind, string> = {
+  PIN: 'shown to every reader at a fixed place',
+  BOOST: 'ranked higher (or lower) for every reader',
+  BLOCK: 'never recommended to any reader',
+  EMBARGO: 'not recommended to any reader until a date',
 };
 
-export default function RecommendationsPage({ query }: PageProps) {
-  if (!hasOp('recommendations')) {
-    return (
-      <>
-        <PageHeader title="Recommendations" />
-        <Unavailable what="Recommendations" needs={[opLabel('recommendations')]} />
-      </>
-    );
-  }
-  return <Recs reader={query.get('reader') ?? ''} />;
+interface NewRuleInput {
+  contentId: string;
+  kind: EditorialRuleKind;
+  position?: number;
+  factor?: number;
+  until?: string;
+  endsAt?: string;
 }
 
-function Recs({ reader }: { reader: string }) {
+async function addRule(r: NewRuleInput): Promise<void> {
+  const window = r.endsAt ? { endsAt: new Date(r.endsAt).toISOString() } : undefined;
+  if (r.kind === 'PIN') await send(PIN, { id: r.contentId, position: r.position ?? 1, window });
+  else if (r.kind === 'BOOST') await send(BOOST, { id: r.contentId, factor: r.factor ?? 2, window });
+  else if (r.kind === 'BLOCK') await send(BLOCK, { id: r.contentId, window });
+  else {
+    if (!r.until) throw new Error('Choose the date the item may be recommended again.');
+    await send(EMBARGO, { id: r.contentId, until: new Date(r.until).toISOString() });
+  }
+  announce(`${r.kind.toLowerCase()} rule added: the item is ${RULE_WORDS[r.kind]}`);
+}
+
+export default function RecommendationsPage({ query }: PageProps) {
+  const reader = query.get('reader') ?? '';
   const [input, setInput] = useState(reader);
   const [version, setVersion] = useState(0);
-  const readers = useAsync(
-    () =>
-      hasOp('readers')
-        ? runOp<{ id: string; externalId: string }[]>('readers', { first: 50 }, ['id', 'externalId'])
-        : Promise.resolve([]),
-    [],
+  const changed = () => setVersion((v) => v + 1);
+  const recs = useAsync(
+    () => (reader ? send(RECS, { reader }).then((d) => d.recommendations) : Promise.resolve(null)),
+    [reader, version],
   );
-  const recs = useAsync(() => (reader ? fetchRecs(reader) : Promise.resolve(null)), [reader, version]);
+  const rowAct = useAction(async (contentId: string, title: string, kind: EditorialRuleKind) => {
+    await addRule({ contentId, kind, position: 1, factor: 2 });
+    announce(`${title}: ${kind.toLowerCase()}ed for every reader`);
+    changed();
+  });
+  const titleOf = new Map((recs.data?.items ?? []).map((r) => [r.content.id, r.content.title]));
   return (
     <>
       <PageHeader title="Recommendations" />
       <form
         class="filters"
+        role="search"
         aria-label="Choose a reader"
         onSubmit={(e) => {
           e.preventDefault();
           setQuery({ reader: input.trim() });
         }}
       >
-        <Field label="Reader id" hint="The reader's id in your systems">
-          <input list="readers" value={input} onInput={(e) => setInput(e.currentTarget.value)} />
+        <Field label="Reader id" hint="The reader's id in your systems, as sent with their reading">
+          <input value={input} onInput={(e) => setInput(e.currentTarget.value)} />
         </Field>
-        <datalist id="readers">
-          {readers.data?.map((r) => (
-            <option key={r.id} value={r.externalId} />
-          ))}
-        </datalist>
         <Button kind="primary" type="submit">
           Show recommendations
         </Button>
@@ -147,33 +189,60 @@ function Recs({ reader }: { reader: string }) {
         <section aria-labelledby="recs-h">
           <h2 id="recs-h">{reader ? `For reader ${reader}` : 'Pick a reader'}</h2>
           {!reader && <Trending />}
-          <ErrorNote error={recs.error} />
-          {reader && !recs.data && <Loading />}
+          <ErrorNote error={recs.error ?? rowAct.error} />
+          {reader && !recs.data && !recs.error && <Loading />}
           {recs.data && (
             <>
               <p class="muted">
                 {recs.data.coldStart
                   ? 'Unknown reader or no usable history: popular and trending items. '
                   : ''}
-                {recs.data.model && `Ranked by ${recs.data.model}. `}
-                {typeof recs.data.tookMs === 'number' && `${Math.round(recs.data.tookMs)} ms.`}
+                {recs.data.modelVersion &&
+                  `Ranked by ${recs.data.modelVersion.algorithm} v${recs.data.modelVersion.version}. `}
+                {`${Math.round(recs.data.tookMs)} ms.`}
               </p>
-              {recs.data.recs.length ? (
-                <ol data-testid="recs">
-                  {recs.data.recs.map((r, i) => {
-                    const c = r.content ?? r.item;
-                    const id = c?.id ?? r.contentId ?? r.itemId ?? '';
-                    return (
-                      <li key={`${id}-${i}`}>
-                        <Link to={`content/${id}`}>{c?.title ?? id}</Link>{' '}
-                        {r.pinned && <Badge status="pinned" />} {r.boosted && <Badge status="boosted" />}
-                        <div class="muted small">
-                          {reasonText(r) || 'no reason given'}
-                          {typeof r.score === 'number' && ` · score ${r.score.toFixed(3)}`}
+              {recs.data.items.length ? (
+                <ol data-testid="recs" class="recs">
+                  {recs.data.items.map((r) => (
+                    <li key={r.content.id}>
+                      <Link to={`content/${r.content.id}`}>{r.content.title}</Link>{' '}
+                      {r.pinned && <Badge status="pinned" />} {r.boosted && <Badge status="boosted" />}
+                      <div class="muted small">
+                        {r.relatedContentId ? (
+                          <Link to={`content/${r.relatedContentId}`}>
+                            {r.reason || 'Because of an item they read'}
+                          </Link>
+                        ) : (
+                          r.reason || 'no reason given'
+                        )}
+                        {` · score ${r.score.toFixed(3)}`}
+                        {r.content.category && ` · ${r.content.category}`}
+                      </div>
+                      {canEdit() && (
+                        <div class="row small-actions">
+                          <Button
+                            onClick={() => void rowAct.run(r.content.id, r.content.title, 'PIN')}
+                            aria-label={`Pin ${r.content.title} first for every reader`}
+                          >
+                            Pin first
+                          </Button>
+                          <Button
+                            onClick={() => void rowAct.run(r.content.id, r.content.title, 'BOOST')}
+                            aria-label={`Boost ${r.content.title} for every reader`}
+                          >
+                            Boost
+                          </Button>
+                          <Button
+                            kind="danger"
+                            onClick={() => void rowAct.run(r.content.id, r.content.title, 'BLOCK')}
+                            aria-label={`Block ${r.content.title} for every reader`}
+                          >
+                            Block
+                          </Button>
                         </div>
-                      </li>
-                    );
-                  })}
+                      )}
+                    </li>
+                  ))}
                 </ol>
               ) : (
                 <p class="muted">No recommendations for this reader.</p>
@@ -183,139 +252,124 @@ function Recs({ reader }: { reader: string }) {
         </section>
         <section aria-labelledby="rules-h">
           <h2 id="rules-h">Editorial rules</h2>
-          <Rules onChanged={() => setVersion((v) => v + 1)} />
+          <p class="muted small">
+            Rules apply to every reader, from when they are added until their end date.
+          </p>
+          <Rules version={version} titles={titleOf} onChanged={changed} />
         </section>
       </div>
     </>
   );
 }
 
-interface Rule {
-  id: string;
-  kind: string;
-  position?: number | null;
-  factor?: number | null;
-  startsAt?: string | null;
-  endsAt?: string | null;
-  note?: string | null;
-  contentId?: string;
-  content?: { id: string; title: string } | null;
-}
-
-function Rules({ onChanged }: { onChanged: () => void }) {
+function Rules({
+  version,
+  titles: known,
+  onChanged,
+}: {
+  version: number;
+  titles: Map<string, string>;
+  onChanged: () => void;
+}) {
   const rules = useAsync(async () => {
-    if (!hasOp('rules')) return [];
-    const list = await runOp<Rule[]>('rules', { first: 100 }, [
-      'id',
-      'kind',
-      'position',
-      'factor',
-      'startsAt',
-      'endsAt',
-      'note',
-      'contentId',
-      { content: ['id', 'title'] },
-    ]);
-    // Rules carry the item's id: fetch the titles (of the first 30 items).
-    const ids = [...new Set(list.filter((r) => !r.content && r.contentId).map((r) => r.contentId!))].slice(
-      0,
-      30,
-    );
-    const titles = new Map<string, string>();
+    const list = (await send(RULES)).editorialRules.edges.map((e) => e.node);
+    // Rules carry the item's id: fetch the titles not already on the page (of the first 30 items).
+    const ids = [...new Set(list.map((r) => r.contentId))].filter((id) => !known.has(id)).slice(0, 30);
+    const titles = new Map(known);
     await Promise.all(
       ids.map((id) =>
-        gql<{ contentItem: { title: string } }>(`query($id: ID!) { contentItem(id: $id) { title } }`, {
-          id,
-        }).then(
+        send(TITLES, { id }).then(
           (d) => void titles.set(id, d.contentItem.title),
           () => undefined,
         ),
       ),
     );
-    return list.map((r) =>
-      r.content || !r.contentId
-        ? r
-        : { ...r, content: { id: r.contentId, title: titles.get(r.contentId) ?? r.contentId } },
-    );
-  }, []);
+    return list.map((r) => ({ ...r, title: titles.get(r.contentId) ?? r.contentId }));
+  }, [version]);
   const del = useAction(async (id: string) => {
-    await runOp('deleteRule', { 'id|ruleId': id }, ['id']);
+    await send(REMOVE, { id });
     announce('Rule removed');
-    rules.reload();
     onChanged();
   });
-  if (!hasOp('createRule') && !hasOp('pin'))
-    return <Unavailable what="Pin, boost, block and embargo" needs={[opLabel('pin')]} />;
   return (
     <>
-      {canEdit() && (
-        <NewRule
-          onCreated={() => {
-            rules.reload();
-            onChanged();
-          }}
-        />
-      )}
+      {canEdit() && <NewRule onCreated={onChanged} />}
       <ErrorNote error={rules.error ?? del.error} />
       {rules.data && rules.data.length > 0 && (
-        <ul>
-          {rules.data.map((r) => (
-            <li key={r.id}>
-              <Badge status={r.kind} /> {r.content?.title ?? r.contentId}
-              {r.position != null && ` at position ${r.position}`}
-              {r.factor != null && ` ×${r.factor}`}
-              {r.endsAt && ` until ${fmtDate(r.endsAt)}`} {r.note && <span class="muted">({r.note})</span>}{' '}
-              {canEdit() && hasOp('deleteRule') && (
-                <Button kind="danger" onClick={() => void del.run(r.id)} aria-label={`Remove ${r.kind} rule`}>
-                  Remove
-                </Button>
-              )}
-            </li>
-          ))}
-        </ul>
+        <div class="table-wrap">
+          <table class="list stack" data-testid="rules">
+            <thead>
+              <tr>
+                <th>Rule</th>
+                <th>Item</th>
+                <th>Applies to</th>
+                <th>Ends</th>
+                <th>
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rules.data.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Badge status={r.kind} />
+                    {r.position != null && ` at position ${r.position}`}
+                    {r.factor != null && ` ×${r.factor}`}
+                  </td>
+                  <td data-label="Item">
+                    <Link to={`content/${r.contentId}`}>{r.title}</Link>
+                    {r.note && <div class="muted small">{r.note}</div>}
+                  </td>
+                  <td data-label="Applies to">All readers</td>
+                  <td data-label="Ends">{r.endsAt ? fmtDate(r.endsAt) : 'No end date'}</td>
+                  <td data-label="Actions">
+                    {canEdit() && (
+                      <Button
+                        kind="danger"
+                        onClick={() => void del.run(r.id)}
+                        aria-label={`Remove ${r.kind.toLowerCase()} rule on ${r.title}`}
+                      >
+                        Remove
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
+      {rules.data && !rules.data.length && <p class="muted">No rules: recommendations are the model's.</p>}
     </>
   );
 }
 
 function NewRule({ onCreated }: { onCreated: () => void }) {
-  const o = op('createRule');
-  const specific = (['pin', 'boost', 'block', 'embargo'] as const).filter(hasOp);
-  const kinds = (() => {
-    if (!o) return specific.map((k) => k.toUpperCase());
-    for (const a of o.args) {
-      const direct = enumValues(named(a.type));
-      if (direct.length) return direct;
-      for (const f of inputFields(named(a.type)))
-        if (enumValues(named(f.type)).length) return enumValues(named(f.type));
-    }
-    return ['PIN', 'BOOST', 'BLOCK', 'EMBARGO'];
-  })();
   const [search, setSearch] = useState('');
   const q = useDebounced(search);
   const [contentId, setContentId] = useState('');
-  const [kind, setKind] = useState(kinds[0] ?? 'PIN');
+  const [kind, setKind] = useState<EditorialRuleKind>('PIN');
   const [position, setPosition] = useState('1');
   const [factor, setFactor] = useState('2');
   const [until, setUntil] = useState('');
+  const [endsAt, setEndsAt] = useState('');
   const found = useAsync(
     () =>
       q.length >= 2
-        ? gql<{ contentItems: { edges: { node: { id: string; title: string } }[] } }>(
-            `query($f: ContentFilter) { contentItems(first: 8, filter: $f) { edges { node { id title } } } }`,
-            { f: { search: q } },
-          ).then((d) => d.contentItems.edges.map((e) => e.node))
+        ? send(FIND, { f: { search: q } }).then((d) => d.contentItems.edges.map((e) => e.node))
         : Promise.resolve([]),
     [q],
   );
   const act = useAction(async () => {
-    const known: Record<string, unknown> = { 'contentId|itemId': contentId, kind };
-    if (kind === 'PIN') known.position = Number(position);
-    if (kind === 'BOOST') known.factor = Number(factor);
-    if (kind === 'EMBARGO') known['until|endsAt'] = new Date(until).toISOString();
-    const specificOp = kind.toLowerCase() as 'pin' | 'boost' | 'block' | 'embargo';
-    await runOp(hasOp(specificOp) ? specificOp : 'createRule', known, ['id']);
-    announce(`${kind.toLowerCase()} rule added`);
+    await addRule({
+      contentId,
+      kind,
+      position: Number(position),
+      factor: Number(factor),
+      until,
+      endsAt: kind === 'EMBARGO' ? undefined : endsAt || undefined,
+    });
     onCreated();
   });
   return (
@@ -348,9 +402,9 @@ function NewRule({ onCreated }: { onCreated: () => void }) {
         </Field>
       )}
       <div class="row">
-        <Field label="Rule">
-          <select value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-            {kinds.map((k) => (
+        <Field label="Rule" hint={RULE_WORDS[kind]}>
+          <select value={kind} onChange={(e) => setKind(e.currentTarget.value as EditorialRuleKind)}>
+            {KINDS.map((k) => (
               <option key={k} value={k}>
                 {k.toLowerCase()}
               </option>
@@ -378,7 +432,7 @@ function NewRule({ onCreated }: { onCreated: () => void }) {
             />
           </Field>
         )}
-        {kind === 'EMBARGO' && (
+        {kind === 'EMBARGO' ? (
           <Field label="Hidden until">
             <input
               type="datetime-local"
@@ -386,6 +440,10 @@ function NewRule({ onCreated }: { onCreated: () => void }) {
               value={until}
               onInput={(e) => setUntil(e.currentTarget.value)}
             />
+          </Field>
+        ) : (
+          <Field label="Ends" hint="Empty: until removed">
+            <input type="datetime-local" value={endsAt} onInput={(e) => setEndsAt(e.currentTarget.value)} />
           </Field>
         )}
       </div>
@@ -398,19 +456,16 @@ function NewRule({ onCreated }: { onCreated: () => void }) {
 }
 
 function Trending() {
-  const t = useAsync(
-    () => (hasOp('trending') ? runOp<Rec[]>('trending', { first: 10 }, REC_SPEC) : Promise.resolve(null)),
-    [],
-  );
+  const t = useAsync(() => send(TRENDING).then((d) => d.trending), []);
   if (!t.data?.length) return <ErrorNote error={t.error} />;
   return (
     <>
       <h3>Trending now</h3>
       <ol>
-        {t.data.map((r, i) => (
-          <li key={i}>
-            <Link to={`content/${r.content?.id ?? ''}`}>{r.content?.title}</Link>{' '}
-            <span class="muted small">{reasonText(r)}</span>
+        {t.data.map((r) => (
+          <li key={r.content.id}>
+            <Link to={`content/${r.content.id}`}>{r.content.title}</Link>{' '}
+            <span class="muted small">{r.reason}</span>
           </li>
         ))}
       </ol>

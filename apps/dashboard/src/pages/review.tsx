@@ -1,28 +1,19 @@
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
 import { canEdit } from '../session.js';
 import type { PageProps } from '../shell.js';
 import { announce } from '../ui/announce.js';
-import {
-  AuthImage,
-  Badge,
-  Button,
-  ErrorNote,
-  fmtDate,
-  Loading,
-  PageHeader,
-  Requires,
-} from '../ui/components.js';
+import { AuthImage, Badge, Button, ErrorNote, fmtDate, Loading, PageHeader } from '../ui/components.js';
 import { useAction, useAsync } from '../ui/hooks.js';
 import { Link } from '../ui/router.js';
 import { GeneratedList } from './generated.js';
 
-interface Review {
-  assetId: string;
-  decision: string;
-  scores: Record<string, number>;
-  reasons: { className: string; score: number; threshold: number; action: string }[];
-  status: string;
-  createdAt: string;
+/** One entry of ModerationReview.reasons (JSON). */
+interface ModerationReason {
+  className: string;
+  score: number;
+  threshold: number;
+  action: string;
 }
 
 export default function ReviewPage(_: PageProps) {
@@ -33,32 +24,48 @@ export default function ReviewPage(_: PageProps) {
       <div class="grid2">
         <section aria-labelledby="mod-h">
           <h2 id="mod-h">Images flagged by moderation</h2>
-          <Requires what="Moderation review" needs={['Query.moderationQueue', 'Mutation.reviewModeration']}>
-            <Moderation />
-          </Requires>
+          <Moderation />
         </section>
         <section aria-labelledby="gen-h">
           <h2 id="gen-h">Generated text awaiting approval</h2>
-          <GeneratedList statuses={['PENDING']} showContent />
+          <GeneratedList status={['PENDING']} showContent />
         </section>
       </div>
     </>
   );
 }
 
+const MODERATION_QUEUE = graphql(`
+  query ModerationQueue($first: Int!) {
+    moderationQueue(first: $first) {
+      totalCount
+      edges {
+        node {
+          assetId
+          decision
+          scores
+          reasons
+          status
+          createdAt
+        }
+      }
+    }
+  }
+`);
+
+const REVIEW_MODERATION = graphql(`
+  mutation ReviewModeration($assetId: ID!, $action: ModerationAction!) {
+    reviewModeration(assetId: $assetId, action: $action) {
+      assetId
+      status
+    }
+  }
+`);
+
 function Moderation() {
-  const q = useAsync(
-    () =>
-      gql<{ moderationQueue: { totalCount: number; edges: { node: Review }[] } }>(
-        `{ moderationQueue(first: 50) { totalCount edges { node { assetId decision scores reasons status createdAt } } } }`,
-      ).then((d) => d.moderationQueue),
-    [],
-  );
+  const q = useAsync(() => send(MODERATION_QUEUE, { first: 50 }).then((d) => d.moderationQueue), []);
   const act = useAction(async (assetId: string, action: 'APPROVE' | 'REMOVE') => {
-    await gql(
-      `mutation($a: ID!, $x: ModerationAction!) { reviewModeration(assetId: $a, action: $x) { assetId status } }`,
-      { a: assetId, x: action },
-    );
+    await send(REVIEW_MODERATION, { assetId, action });
     announce(action === 'APPROVE' ? 'Image approved' : 'Image removed from use');
     q.reload();
   });
@@ -84,7 +91,7 @@ function Moderation() {
             />
           </details>
           <ul>
-            {(r.reasons ?? []).map((x, i) => (
+            {((r.reasons ?? []) as ModerationReason[]).map((x, i) => (
               <li key={i}>
                 {x.className} {x.score.toFixed(2)} (≥ {x.action} threshold {x.threshold})
               </li>

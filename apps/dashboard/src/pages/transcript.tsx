@@ -1,86 +1,75 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { hasOp, JOB_SPEC, opLabel, runOp } from '../api/areas.js';
-import { download, objectUrl } from '../api/files.js';
-import { has, sel, type Spec } from '../api/schema.js';
-import { gql } from '../api/client.js';
+import { objectUrl } from '../api/files.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
+import type { AssetTranscriptQuery } from '../gql/graphql.js';
 import { canEdit } from '../session.js';
 import { announce } from '../ui/announce.js';
-import { Button, Engine, ErrorNote, Field, fmtDate, Loading, Unavailable } from '../ui/components.js';
+import { Button, Engine, ErrorNote, Field, fmtDate, Loading } from '../ui/components.js';
 import { useAction, useAsync } from '../ui/hooks.js';
 import { JobLine, type JobState } from '../ui/job.js';
-import { audioPathOf, engineOf } from './content.js';
+import { audioPathOf, engineOf, SYNTHESIZE } from './content.js';
 
 /** Audio and video: the player, the transcript with the spoken word highlighted, captions, and synthesis. */
 
-interface Word {
-  word: string;
-  start: number;
-  end: number;
-  confidence?: number;
-}
-interface Segment {
-  start: number;
-  end: number;
-  text: string;
-  words?: Word[];
-}
-interface TranscriptRow {
-  id: string;
-  language?: string;
-  engine?: string;
-  engineVersion?: string | null;
-  model?: { name: string; version: string } | null;
-  text: string;
-  segments: Segment[] | string;
-  durationSec?: number;
-  createdAt?: string;
-  captions?: { vtt: string; srt: string };
-  vttPath?: string;
-  srtPath?: string;
-}
+type TranscriptRow = NonNullable<AssetTranscriptQuery['asset']['transcripts'][number]>;
+type Segment = TranscriptRow['segments'][number];
 
-const SPEC: Spec = [
-  'id',
-  'language',
-  'engine',
-  'engineVersion',
-  'text',
-  'segments',
-  'durationSec',
-  'createdAt',
-  'vttPath',
-  'srtPath',
-  { segments: ['start', 'end', 'text', 'confidence', { words: ['word', 'start', 'end', 'confidence'] }] },
-  { captions: ['vtt', 'srt'] },
-  { model: ['name', 'version'] },
-];
-
-async function loadTranscript(assetId: string): Promise<TranscriptRow | null> {
-  for (const f of ['transcript', 'transcripts']) {
-    if (has(`MediaAsset.${f}`)) {
-      const d = await gql<{ asset: Record<string, TranscriptRow | TranscriptRow[] | null> }>(
-        `query($id: ID!) { asset(id: $id) { ${sel('MediaAsset', [{ [f]: SPEC }])} } }`,
-        { id: assetId },
-      );
-      const v = d.asset[f];
-      return Array.isArray(v) ? (v[0] ?? null) : v;
+const TRANSCRIPT = graphql(`
+  query AssetTranscript($id: ID!) {
+    asset(id: $id) {
+      id
+      transcripts {
+        id
+        language
+        engine
+        engineVersion
+        text
+        durationSec
+        createdAt
+        segments {
+          start
+          end
+          text
+          confidence
+          words {
+            word
+            start
+            end
+            confidence
+          }
+        }
+        captions {
+          vtt
+          srt
+        }
+      }
     }
   }
-  if (hasOp('transcript'))
-    return runOp<TranscriptRow | null>('transcript', { 'assetId|id': assetId }, SPEC).catch(
-      (e: { code?: string }) => (e.code === 'NOT_FOUND' ? null : Promise.reject(e)),
-    );
-  if (hasOp('transcripts')) {
-    const list = await runOp<TranscriptRow[]>('transcripts', { assetId, first: 1 }, SPEC);
-    return list[0] ?? null;
+`);
+export const TRANSCRIBE = graphql(`
+  mutation Transcribe($assetId: ID!) {
+    transcribe(assetId: $assetId) {
+      ...JobState
+    }
   }
-  return null;
-}
+`);
+const VOICES = graphql(`
+  query SpeechVoices {
+    speechVoices {
+      engine
+      voices {
+        id
+        name
+        language
+      }
+    }
+  }
+`);
 
-const segmentsOf = (t: TranscriptRow): Segment[] => {
-  const s = typeof t.segments === 'string' ? (JSON.parse(t.segments) as Segment[]) : t.segments;
-  return Array.isArray(s) ? s : [];
-};
+async function loadTranscript(assetId: string): Promise<TranscriptRow | null> {
+  return (await send(TRANSCRIPT, { id: assetId })).asset.transcripts[0] ?? null;
+}
 
 const stamp = (sec: number, sep: '.' | ',') => {
   const ms = Math.round(sec * 1000);
@@ -92,7 +81,7 @@ const stamp = (sec: number, sep: '.' | ',') => {
 };
 
 /** Captions made from the transcript's segments, when the server offers no caption files. */
-export function captions(segments: Segment[], format: 'vtt' | 'srt'): string {
+export function captions(segments: readonly Segment[], format: 'vtt' | 'srt'): string {
   if (format === 'vtt')
     return `WEBVTT\n\n${segments.map((s) => `${stamp(s.start, '.')} --> ${stamp(s.end, '.')}\n${s.text.trim()}\n`).join('\n')}`;
   return segments
@@ -122,28 +111,20 @@ export function Transcript({
   useEffect(() => {
     objectUrl(asset.downloadPath).then(setSrc, setSrcError);
   }, [asset.downloadPath]);
-  const speech =
-    hasOp('transcript') ||
-    hasOp('transcripts') ||
-    has('MediaAsset.transcript') ||
-    has('MediaAsset.transcripts');
-  const tr = useAsync(() => (speech ? loadTranscript(asset.id) : Promise.resolve(null)), [asset.id]);
+  const tr = useAsync(() => loadTranscript(asset.id), [asset.id]);
   const transcribe = useAction(async () => {
-    const j = await runOp<JobState>('transcribe', { 'assetId|id': asset.id }, JOB_SPEC);
-    if (j && 'progress' in j) setJobs((js) => [j, ...js]);
-    else tr.reload();
+    const j = (await send(TRANSCRIBE, { assetId: asset.id })).transcribe;
+    setJobs((js) => [j, ...js]);
     announce('Transcription queued');
   });
   const dl = useAction(async (format: 'vtt' | 'srt') => {
     const t = tr.data!;
     const base = asset.filename.replace(/\.[^.]+$/, '');
-    const serverPath = format === 'vtt' ? t.vttPath : t.srtPath;
-    if (serverPath) return download(serverPath, `${base}.${format}`);
-    const text = t.captions?.[format] ?? captions(segmentsOf(t), format);
+    const text = t.captions[format] || captions(t.segments, format);
     saveText(text, `${base}.${format}`, format === 'vtt' ? 'text/vtt' : 'application/x-subrip');
   });
   const Player = asset.kind === 'video' ? 'video' : 'audio';
-  const segments = tr.data ? segmentsOf(tr.data) : [];
+  const segments = tr.data?.segments ?? [];
   return (
     <div class="grid2">
       <section aria-labelledby="play-h">
@@ -164,15 +145,9 @@ export function Transcript({
       </section>
       <section aria-labelledby="tr-h">
         <h2 id="tr-h">
-          Transcript{' '}
-          <Engine
-            name={tr.data?.engine ?? tr.data?.model?.name}
-            version={tr.data?.engineVersion ?? tr.data?.model?.version}
-          />
+          Transcript <Engine name={tr.data?.engine} version={tr.data?.engineVersion} />
         </h2>
-        {!speech ? (
-          <Unavailable what="Transcripts" needs={[opLabel('transcript')]} />
-        ) : (
+        {
           <>
             <ErrorNote error={tr.error} />
             {tr.loading && !tr.data ? (
@@ -222,7 +197,7 @@ export function Transcript({
             ) : (
               <p class="muted">No transcript yet.</p>
             )}
-            {canEdit() && hasOp('transcribe') && (
+            {canEdit() && (
               <p>
                 <Button onClick={() => void transcribe.run()} busy={transcribe.busy}>
                   {tr.data ? 'Transcribe again' : 'Transcribe'}
@@ -234,7 +209,7 @@ export function Transcript({
               <JobLine key={j.id} job={j} label="Transcription" onEnd={tr.reload} />
             ))}
           </>
-        )}
+        }
       </section>
     </div>
   );
@@ -244,16 +219,7 @@ export function Transcript({
 function Synthesize() {
   const [text, setText] = useState('');
   const [voice, setVoice] = useState('');
-  const voices = useAsync(
-    () =>
-      hasOp('voices')
-        ? runOp<{ engine: string; voices: { id: string; name: string; language: string }[] }>('voices', {}, [
-            'engine',
-            { voices: ['id', 'name', 'language'] },
-          ])
-        : Promise.resolve(null),
-    [],
-  );
+  const voices = useAsync(() => send(VOICES).then((d) => d.speechVoices), []);
   const [audio, setAudio] = useState<{ url: string; engine?: string } | null>(null);
   const [job, setJob] = useState<JobState | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -268,17 +234,8 @@ function Synthesize() {
   const act = useAction(async () => {
     setAudio(null);
     setError(null);
-    const r = await runOp<unknown>('synthesize', { text, voice: voice || undefined }, [
-      ...JOB_SPEC,
-      'downloadPath',
-      'audioPath',
-      'engine',
-      'assetId',
-    ]);
-    if (r && typeof r === 'object' && 'progress' in r) setJob(r as JobState);
-    else await show(r);
+    setJob((await send(SYNTHESIZE, { input: { text, voice: voice || undefined } })).synthesize);
   });
-  if (!hasOp('synthesize')) return <Unavailable what="Speech synthesis" needs={[opLabel('synthesize')]} />;
   return (
     <form
       class="card"

@@ -2,7 +2,6 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../api/client.js';
 import { objectUrl } from '../api/files.js';
-import { missing } from '../api/schema.js';
 
 export function ErrorNote({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;
@@ -22,40 +21,6 @@ export function ErrorNote({ error, title }: { error: unknown; title?: string }) 
       <small class="muted">code: {d.code}</small>
     </div>
   );
-}
-
-/** Shown for a feature whose GraphQL operations this server lacks (an area not deployed yet). */
-export function Unavailable({ what, needs }: { what: string; needs: string[] }) {
-  return (
-    <div class="unavailable" role="note">
-      <strong>{what}: not available on this server.</strong>
-      <p>
-        The server's API does not offer{' '}
-        {needs.map((n, i) => (
-          <>
-            {i > 0 && ', '}
-            <code>{n}</code>
-          </>
-        ))}
-        . It appears here once the area is deployed.
-      </p>
-    </div>
-  );
-}
-
-/** Renders children when every operation in `needs` exists, else the notice. */
-export function Requires({
-  what,
-  needs,
-  children,
-}: {
-  what: string;
-  needs: string[];
-  children: ComponentChildren;
-}) {
-  const lacking = missing(needs);
-  if (lacking.length) return <Unavailable what={what} needs={lacking} />;
-  return <>{children}</>;
 }
 
 export const Loading = ({ label = 'Loading…' }: { label?: string }) => (

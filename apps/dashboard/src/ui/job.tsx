@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { gql } from '../api/client.js';
+import { send } from '../api/client.js';
+import { graphql } from '../gql/gql.js';
 import { watchJobs, type JobEvent } from '../api/live.js';
 import { Badge, Progress } from './components.js';
 import { Link } from './router.js';
 
+/** What the pages show of a job (the fragment `JobState`, used by every operation answering a Job). */
 export interface JobState {
   id: string;
   type: string;
@@ -15,8 +17,27 @@ export interface JobState {
   result?: unknown;
 }
 
+graphql(`
+  fragment JobState on Job {
+    id
+    type
+    status
+    progress
+    progressMessage
+    error
+    errorCode
+    result
+  }
+`);
+
 export const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
-const JOB = `query($id: ID!) { job(id: $id) { id type status progress progressMessage error errorCode result } }`;
+const JOB = graphql(`
+  query FollowJob($id: ID!) {
+    job(id: $id) {
+      ...JobState
+    }
+  }
+`);
 
 /**
  * Follows one job live (subscription, with a slow poll as a safety net) until it ends; `onEnd`
@@ -41,7 +62,7 @@ export function useJob(
     const finish = async () => {
       if (ended.current) return;
       ended.current = true;
-      const row = (await gql<{ job: JobState }>(JOB, { id })).job;
+      const row = (await send(JOB, { id })).job;
       setJob(row);
       endRef.current?.(row);
     };
@@ -61,7 +82,7 @@ export function useJob(
     });
     const poll = async () => {
       if (ended.current) return;
-      const row = (await gql<{ job: JobState }>(JOB, { id }).catch(() => null))?.job;
+      const row = (await send(JOB, { id }).catch(() => null))?.job;
       if (!row || ended.current) return;
       if (TERMINAL.includes(row.status)) void finish();
       else setJob((j) => (j && j.progress > row.progress ? j : row));

@@ -1,7 +1,7 @@
 import { isDomainError } from '@media-ai/core';
-import { forNewsroom, type TenantDb } from '@media-ai/db';
+import type { TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
-import { getDb, workerConfig } from '../lib/deps.js';
+import { workerConfig } from '../lib/deps.js';
 import {
   CONTENT_OPERATIONS,
   generateItems,
@@ -106,7 +106,7 @@ export async function runGenerate(
   payload: PayloadOf<'content.generate'>,
   ctx: JobContext,
 ): Promise<ResultOf<'content.generate'>> {
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const operations = checkOperations(payload.operations);
   const options = payload.options ?? {};
   if (!payload.contentId === !payload.source) {
@@ -155,7 +155,7 @@ export async function runGenerateBatch(
   payload: PayloadOf<'content.generate-batch'>,
   ctx: JobContext,
 ): Promise<ResultOf<'content.generate-batch'>> {
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const operations = checkOperations(payload.operations);
   const options = payload.options ?? {};
   const ids = [...new Set(payload.contentIds ?? [])];

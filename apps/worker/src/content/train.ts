@@ -16,7 +16,6 @@ import {
   type TrainProgress,
 } from '@media-ai/content-gen';
 import {
-  forNewsroom,
   modelRegistry,
   type Prisma,
   type TenantDb,
@@ -25,7 +24,7 @@ import {
 } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { htmlToText } from '@media-ai/text';
-import { getDb, workerConfig } from '../lib/deps.js';
+import { workerConfig } from '../lib/deps.js';
 import {
   activeContentModel,
   CONTENT_AREA,
@@ -182,7 +181,7 @@ export async function runTrainSummaryScorer(
   payload: PayloadOf<'content.train-summary-scorer'>,
   ctx: JobContext,
 ): Promise<TrainResult> {
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const metric = 'valRouge1';
   const minPairs = bounded(payload.minPairs, 20, 2, 100_000, 'minPairs');
   const maxPairs = bounded(payload.maxPairs, 2000, minPairs, 100_000, 'maxPairs');
@@ -339,7 +338,7 @@ export async function runTrainTopicClassifier(
   payload: PayloadOf<'content.train-topic-classifier'>,
   ctx: JobContext,
 ): Promise<TrainResult> {
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const metric = 'macroF1';
   const minExamples = bounded(payload.minExamples, 30, 4, 1_000_000, 'minExamples');
   const minPerLabel = bounded(payload.minPerLabel, 3, 2, 100_000, 'minPerLabel');

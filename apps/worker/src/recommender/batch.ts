@@ -15,7 +15,7 @@ import {
 import { getStorage } from '../lib/deps.js';
 import { loadSettings } from '@media-ai/recommender-platform';
 import { loadStoredIndex, modelBytes } from './model-files.js';
-import { activeVersion, loadCatalog, tenant } from './store.js';
+import { activeVersion, loadCatalog } from './store.js';
 
 /**
  * Top-N for every reader the ACTIVE model knows and who still exists (deleted readers are left out),
@@ -30,7 +30,7 @@ export async function runBatch(
   const first = payload.first ?? 20;
   if (!Number.isInteger(first) || first < 1 || first > 200)
     throw new PermanentJobError('first must be an integer from 1 to 200');
-  const db = tenant(ctx.newsroomId);
+  const db = ctx.db;
   const version = await activeVersion(db);
   if (!version?.artifact) return { status: 'no-model', readers: 0 };
   ctx.progress(0.01, 'loading the model');

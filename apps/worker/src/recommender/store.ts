@@ -1,4 +1,4 @@
-import { forNewsroom, modelRegistry, type Prisma } from '@media-ai/db';
+import { modelRegistry, type Prisma, type TenantDb } from '@media-ai/db';
 import type { CatalogItem, Interaction } from '@media-ai/recommender';
 import {
   AREA,
@@ -8,21 +8,14 @@ import {
   interactionSelect,
   MODEL_NAME,
 } from '@media-ai/recommender-platform';
-import { getDb } from '../lib/deps.js';
 
 /*
  * Data access of the recommender jobs: interactions, catalogue and the model registry. The mapping of
  * rows to the engine and the configuration live in @media-ai/recommender-platform.
  */
 
-export type Tenant = ReturnType<typeof forNewsroom>;
-
-export function tenant(newsroomId: string): Tenant {
-  return forNewsroom(getDb(), newsroomId);
-}
-
 /** Every interaction of the newsroom (deleted readers' are gone with them), oldest first. */
-export async function loadInteractions(db: Tenant): Promise<Interaction[]> {
+export async function loadInteractions(db: TenantDb): Promise<Interaction[]> {
   const out: Interaction[] = [];
   const pageSize = 50_000;
   let cursor: string | undefined;
@@ -41,7 +34,7 @@ export async function loadInteractions(db: Tenant): Promise<Interaction[]> {
 }
 
 /** Content features for the models that use them (two-tower) and for editorial post-processing. */
-export async function loadCatalog(db: Tenant, ids?: string[]): Promise<CatalogItem[]> {
+export async function loadCatalog(db: TenantDb, ids?: string[]): Promise<CatalogItem[]> {
   const rows = await db.contentItem.findMany({
     where: ids ? { id: { in: ids } } : { status: 'PUBLISHED' },
     select: { ...catalogSelect, body: true },
@@ -49,7 +42,7 @@ export async function loadCatalog(db: Tenant, ids?: string[]): Promise<CatalogIt
   return rows.map(catalogItemFromRow);
 }
 
-export async function activeVersion(db: Tenant) {
+export async function activeVersion(db: TenantDb) {
   return db.modelVersion.findFirst({ where: { area: AREA, name: MODEL_NAME, status: 'ACTIVE' } });
 }
 
@@ -57,7 +50,7 @@ const RECOMMENDER = { area: AREA, name: MODEL_NAME };
 
 /** A TRAINING row for this job (reused on a retry), numbered after the newsroom's latest version. */
 export function createTrainingVersion(
-  db: Tenant,
+  db: TenantDb,
   newsroomId: string,
   jobId: string,
   algorithm: string,
@@ -70,6 +63,6 @@ export function createTrainingVersion(
 }
 
 /** Atomically retires the ACTIVE version and activates this one (the registry's lock). */
-export async function activate(db: Tenant, newsroomId: string, id: string): Promise<void> {
+export async function activate(db: TenantDb, newsroomId: string, id: string): Promise<void> {
   await modelRegistry(db, newsroomId).activate(AREA, id);
 }

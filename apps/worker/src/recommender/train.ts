@@ -1,4 +1,4 @@
-import type { Prisma } from '@media-ai/db';
+import type { Prisma, TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import {
   deserializeModel,
@@ -25,15 +25,7 @@ import {
   validationMetrics,
   type RecommenderSettings,
 } from '@media-ai/recommender-platform';
-import {
-  activate,
-  activeVersion,
-  createTrainingVersion,
-  loadCatalog,
-  loadInteractions,
-  tenant,
-  type Tenant,
-} from './store.js';
+import { activate, activeVersion, createTrainingVersion, loadCatalog, loadInteractions } from './store.js';
 
 type TrainPayload = PayloadOf<'recommender.train'>;
 
@@ -46,7 +38,7 @@ interface Prepared {
 }
 
 async function prepare(
-  db: Tenant,
+  db: TenantDb,
   newsroomId: string,
   algorithm: string | undefined,
   ctx: JobContext,
@@ -108,7 +100,7 @@ export async function runTrain(
 ): Promise<ResultOf<'recommender.train'>> {
   const problem = trainRequestProblem(payload);
   if (problem) throw new PermanentJobError(problem);
-  const db = tenant(ctx.newsroomId);
+  const db = ctx.db;
   ctx.progress(0.01, 'loading interactions');
   const pre = await prepare(db, ctx.newsroomId, payload.algorithm ?? undefined, ctx);
   const algorithm = payload.algorithm ?? pre.settings.algorithm;
@@ -225,7 +217,7 @@ export async function runEvaluate(
   payload: PayloadOf<'recommender.evaluate'>,
   ctx: JobContext,
 ): Promise<ResultOf<'recommender.evaluate'>> {
-  const db = tenant(ctx.newsroomId);
+  const db = ctx.db;
   const row = await db.modelVersion.findFirst({
     where: { id: payload.modelVersionId, area: AREA, name: MODEL_NAME },
     select: { id: true, version: true, algorithm: true, artifact: true, metrics: true },

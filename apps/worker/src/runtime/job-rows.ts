@@ -26,6 +26,8 @@ export interface FinishRequest {
   result?: unknown;
   error?: string | null;
   errorCode?: string | null;
+  /** FAILED: whether a retry can succeed (false when the job failed on its input). */
+  retryable?: boolean | null;
   /** The job goes back to the queue without having spent a try (shutdown hand-back). */
   handBack?: boolean;
   message?: string | null;
@@ -227,11 +229,11 @@ export class JobRowWriter {
               progress = CASE WHEN v.status = 'COMPLETED' THEN 1 ELSE j.progress END,
               "progressMessage" = COALESCE(v.message, j."progressMessage"),
               result = CASE WHEN v.status = 'COMPLETED' THEN v.result::jsonb ELSE j.result END,
-              error = v.error, "errorCode" = v.code,
+              error = v.error, "errorCode" = v.code, retryable = v.retryable,
               "finishedAt" = CASE WHEN v.status = 'QUEUED' THEN NULL ELSE now() END,
               attempts = CASE WHEN v.hand_back THEN GREATEST(j.attempts - 1, 0) ELSE j.attempts END
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[])
-              AS v(id, status, result, error, code, hand_back, message)
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::bool[])
+              AS v(id, status, result, error, code, hand_back, message, retryable)
         WHERE j.id = v.id AND j.status = 'ACTIVE'
     RETURNING j.id::text AS id`,
       reqs.map((r) => r.id),
@@ -241,6 +243,7 @@ export class JobRowWriter {
       reqs.map((r) => r.errorCode ?? null),
       reqs.map((r) => !!r.handBack),
       reqs.map((r) => (r.message == null ? null : stripNul(r.message))),
+      reqs.map((r) => (r.status === 'FAILED' ? (r.retryable ?? null) : null)),
     );
     return new Set(rows.map((r) => r.id));
   }

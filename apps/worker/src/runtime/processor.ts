@@ -251,6 +251,7 @@ export function createProcessor(d: ProcessorDeps) {
                 status: final ? 'FAILED' : 'QUEUED',
                 error: failure.message,
                 errorCode: failure.code,
+                retryable: failure.retryable,
                 event: event({ status: final ? 'FAILED' : 'QUEUED', error: failure.message }),
               }),
             { maxWaitMs: d.dbRetryMs },

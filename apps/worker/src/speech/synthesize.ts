@@ -1,7 +1,7 @@
-import { forNewsroom, storeMediaAsset } from '@media-ai/db';
+import { storeMediaAsset } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { FILE_EXTENSIONS, isSpeechError } from '@media-ai/speech';
-import { getDb, getStorage } from '../lib/deps.js';
+import { getStorage } from '../lib/deps.js';
 import { asJobError, synthesizer } from './engines.js';
 import { articleText } from './text.js';
 
@@ -14,7 +14,7 @@ type Result = ResultOf<'speech.synthesize'>;
  * (same text, voice and format) return the existing asset instead of a copy.
  */
 export async function runSynthesize(payload: Payload, ctx: JobContext): Promise<Result> {
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   let text = payload.text ?? '';
   let language = payload.language;
   let title: string | null = null;

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { forNewsroom, type Prisma, type TenantDb } from '@media-ai/db';
+import type { Prisma, TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import {
   isSpeechError,
@@ -14,7 +14,7 @@ import {
   readableTranscript,
 } from '@media-ai/speech';
 import { newsroomTruecase } from './text.js';
-import { getDb, getStorage } from '../lib/deps.js';
+import { getStorage } from '../lib/deps.js';
 import { SPEECH_AREA, SPEECH_LM, asJobError, recognizer } from './engines.js';
 import { decodeManifest, ensureModelFiles } from './model-files.js';
 
@@ -34,7 +34,7 @@ interface Vocabulary {
  * caption links stay valid); a different engine or model adds a transcript beside it.
  */
 export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<Result> {
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const asset = await db.mediaAsset.findUnique({ where: { id: payload.assetId } });
   if (!asset) {
     throw new PermanentJobError(
@@ -139,7 +139,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
       return { id: previous.id, replaced: true };
     }
     const created = await tx.transcript.create({
-      data: data as Prisma.TranscriptUncheckedCreateInput,
+      data: data,
       select: { id: true },
     });
     return { id: created.id, replaced: false };

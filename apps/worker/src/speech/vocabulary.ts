@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { forNewsroom, modelRegistry, type TenantDb } from '@media-ai/db';
+import { modelRegistry, type TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import {
   buildNewsroomModel,
@@ -12,7 +12,7 @@ import {
   type NewsroomModel,
 } from '@media-ai/speech';
 import { putContentAddressed } from '@media-ai/storage';
-import { getDb, getStorage } from '../lib/deps.js';
+import { getStorage } from '../lib/deps.js';
 import { SPEECH_AREA, SPEECH_LM, asJobError } from './engines.js';
 import { encodeManifest, type SpeechLmManifest, type StoredModelFile } from './model-files.js';
 import { articleText } from './text.js';
@@ -30,7 +30,7 @@ export const MAX_ARTICLES = 20_000;
  */
 export async function runBuildVocabulary(payload: Payload, ctx: JobContext): Promise<Result> {
   const started = performance.now();
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const maxArticles = Math.min(
     MAX_ARTICLES,
     Math.max(1, Math.floor(payload.maxArticles ?? DEFAULT_MAX_ARTICLES)),

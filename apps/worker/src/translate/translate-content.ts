@@ -1,4 +1,4 @@
-import { forNewsroom, type ContentItem, type Prisma, type TenantDb } from '@media-ai/db';
+import type { ContentItem, Prisma, TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { isTranslateError, parseLanguage, type DocumentFormat, type LanguageTag } from '@media-ai/translate';
 import {
@@ -10,7 +10,7 @@ import {
   TranslationEngines,
   translationEnv,
 } from '@media-ai/translate-platform';
-import { getDb, workerConfig } from '../lib/deps.js';
+import { workerConfig } from '../lib/deps.js';
 
 type Payload = PayloadOf<'translate.content'>;
 type Result = ResultOf<'translate.content'>;
@@ -37,7 +37,7 @@ export async function translateContent(payload: Payload, ctx: JobContext): Promi
 
 async function run(payload: Payload, ctx: JobContext): Promise<Result> {
   const targets = checkPayload(payload);
-  const db = forNewsroom(getDb(), ctx.newsroomId);
+  const db = ctx.db;
   const item = await db.contentItem.findUnique({ where: { id: payload.contentId } });
   if (!item)
     throw new PermanentJobError(
@@ -202,13 +202,12 @@ async function saveTranslation(
       return { id: existing.id, created: false };
     }
     const created = await tx.contentItem.create({
-      // newsroomId is set by the tenant-scoped client
       data: {
         ...shared,
         language,
         originalId: original.id,
         status: 'DRAFT',
-      } as Prisma.ContentItemUncheckedCreateInput,
+      },
       select: { id: true },
     });
     return { id: created.id, created: true };

@@ -26,7 +26,7 @@ type Result = ResultOf<'vision.analyze'>;
 
 export async function runAnalyze(payload: Payload, ctx: JobContext): Promise<Result> {
   ensureVisionRuntime();
-  const db = tenantDb(ctx);
+  const db = ctx.db;
   const analyses: Analysis[] = payload.analyses?.length ? [...new Set(payload.analyses)] : [...ANALYSES];
   const unknown = analyses.filter((a) => !(ANALYSES as readonly string[]).includes(a));
   if (unknown.length > 0) {
@@ -79,7 +79,7 @@ export async function runAnalyze(payload: Payload, ctx: JobContext): Promise<Res
           confidence: o.score,
           box: o.box as unknown as Prisma.InputJsonValue,
           source: 'objects',
-        })) as Prisma.AssetTagCreateManyInput[],
+        })),
       }),
     ]);
     out.analyses.push('objects');

@@ -107,7 +107,7 @@ export async function runDerivatives(
   ctx: JobContext,
 ): Promise<DerivativesResult> {
   ensureVisionRuntime();
-  const db = tenantDb(ctx);
+  const db = ctx.db;
   const kinds = [...new Set(payload.kinds)];
   if (kinds.length === 0) throw new PermanentJobError('Ask for at least one derivative kind');
   const unknown = kinds.filter((k) => !(DERIVATIVE_KINDS as readonly string[]).includes(k));
@@ -156,7 +156,7 @@ export async function runEnhance(
   ctx: JobContext,
 ): Promise<ResultOf<'vision.enhance'>> {
   ensureVisionRuntime();
-  const db = tenantDb(ctx);
+  const db = ctx.db;
   const { asset, bytes } = await loadImageAsset(db, payload.assetId);
   const info = await withJobErrors(() => inspectImage(bytes));
   const upscale = payload.upscale ?? true;

@@ -16,7 +16,7 @@ const area = (b: Box) => b.width * b.height;
  */
 export async function runEnrol(payload: PayloadOf<'vision.enrol'>, ctx: JobContext): Promise<Result> {
   ensureVisionRuntime();
-  const db = tenantDb(ctx);
+  const db = ctx.db;
   const person = await db.person.findUnique({ where: { id: payload.personId } });
   if (!person)
     throw new PermanentJobError(`Person ${payload.personId} does not exist (was it deleted?)`, 'NOT_FOUND');
@@ -123,7 +123,7 @@ export async function runEnrol(payload: PayloadOf<'vision.enrol'>, ctx: JobConte
 
 export async function runClusterFaces(ctx: JobContext): Promise<ResultOf<'vision.cluster-faces'>> {
   ensureVisionRuntime();
-  const db = tenantDb(ctx);
+  const db = ctx.db;
   const faceModel = modelKey(getFaceAnalyzer().identity);
   const { index } = await loadFaceIndex(db, faceModel);
   ctx.progress(0.2, 'Registry loaded');

@@ -173,7 +173,7 @@ export async function storeFaces(
     writes.push(
       previous
         ? db.face.update({ where: { id: faceId }, data })
-        : db.face.create({ data: { ...data, id: faceId, assetId } as Prisma.FaceUncheckedCreateInput }),
+        : db.face.create({ data: { ...data, id: faceId, assetId } }),
     );
     stored.push({
       faceId,

@@ -61,7 +61,7 @@ export async function storeModerationReview(
   };
   await db.moderationReview.upsert({
     where: { assetId },
-    create: { assetId, ...data } as Prisma.ModerationReviewUncheckedCreateInput,
+    create: { assetId, ...data },
     update: data,
   });
 }

@@ -1,7 +1,7 @@
 import { PermanentJobError, type JobContext } from '@media-ai/jobs';
 import { configureTfBackend, isVisionError, type ModelIdentity } from '@media-ai/vision';
-import { forNewsroom, type MediaAsset, type TenantDb } from '@media-ai/db';
-import { getDb, getStorage, workerConfig } from '../lib/deps.js';
+import type { MediaAsset, TenantDb } from '@media-ai/db';
+import { getStorage, workerConfig } from '../lib/deps.js';
 
 /*
  * Imported only when a vision job runs (handlers.ts loads the job modules lazily), so the worker's
@@ -39,7 +39,7 @@ export async function withJobErrors<T>(work: () => Promise<T>): Promise<T> {
 export const modelKey = (m: ModelIdentity): string => `${m.name}@${m.version}`;
 
 export function tenantDb(ctx: JobContext): TenantDb {
-  return forNewsroom(getDb(), ctx.newsroomId);
+  return ctx.db;
 }
 
 /** The asset and its bytes; a missing or non-image asset is bad input. */

@@ -19,7 +19,7 @@ export function upsertAnalysis(
   };
   return db.imageAnalysis.upsert({
     where: { assetId_kind: { assetId: row.assetId, kind: row.kind } },
-    create: { assetId: row.assetId, kind: row.kind, ...data } as Prisma.ImageAnalysisUncheckedCreateInput,
+    create: { assetId: row.assetId, kind: row.kind, ...data },
     update: data,
   });
 }
@@ -51,7 +51,7 @@ export function upsertDerivative(
   const { assetId, kind, ...data } = row;
   return db.derivative.upsert({
     where: { assetId_kind: { assetId, kind } },
-    create: { assetId, kind, ...data } as Prisma.DerivativeUncheckedCreateInput,
+    create: { assetId, kind, ...data },
     update: { ...data, createdAt: new Date() },
   });
 }

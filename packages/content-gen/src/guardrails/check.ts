@@ -1,7 +1,6 @@
+import { normalizeLang, type Lang, stopwords } from '@media-ai/text';
 import { extractEntities } from '../nlp/entities.js';
-import { normalizeLang, type Lang } from '../text/lang.js';
 import { extractNumbers, numberSupported } from '../text/numbers.js';
-import { stopwords } from '../text/stopwords.js';
 import { wordTokens } from '../text/tokenize.js';
 import { applyGlossary, termRegex, type BannedTerm, type Glossary, type SpellingFix } from './glossary.js';
 

@@ -1,4 +1,4 @@
-import type { Lang } from '../text/lang.js';
+import type { Lang } from '@media-ai/text';
 
 export interface Compression {
   text: string;

@@ -1,3 +1,4 @@
+import { stopwords } from '@media-ai/text';
 import { extractEntities } from '../nlp/entities.js';
 import { extractKeywords } from '../nlp/keywords.js';
 import { winkAnalyse } from '../nlp/wink.js';
@@ -5,7 +6,6 @@ import { prepareDocument, type ArticleInput, type PreparedDocument } from '../su
 import { scoreSentences, type SentenceScorerModel } from '../summarize/scorer.js';
 import { truncateAtWord } from '../summarize/select.js';
 import { textRankScores } from '../summarize/textrank.js';
-import { stopwords } from '../text/stopwords.js';
 import { stemWord, wordTokens } from '../text/tokenize.js';
 import { cleanHeadline, compressSentence } from './compress.js';
 

@@ -1,3 +1,4 @@
+import { normalizeLang, type Lang } from '@media-ai/text';
 import {
   defaultVersion,
   deserializeModel,
@@ -7,7 +8,6 @@ import {
 } from '../ml/artifact.js';
 import { forwardSparse, trainDense, type DenseLayer, type TrainProgress } from '../ml/dense.js';
 import { rng, shuffleInPlace } from '../ml/random.js';
-import { normalizeLang, type Lang } from '../text/lang.js';
 import { contentStems } from '../text/tokenize.js';
 
 export interface TopicExample {

@@ -1,7 +1,5 @@
-import { normalizeLang, type Lang } from '../text/lang.js';
-import { splitSentences } from '../text/sentences.js';
-import { stopwords } from '../text/stopwords.js';
-import { isCaseless, wordTokens, type WordToken } from '../text/tokenize.js';
+import { isCaseless, MONTHS, normalizeLang, splitSentences, stopwords, type Lang } from '@media-ai/text';
+import { wordTokens, type WordToken } from '../text/tokenize.js';
 import {
   FIRST_NAME_SET,
   KNOWN_ORG_SET,
@@ -63,37 +61,9 @@ const CONNECTORS = new Set([
   'zu',
 ]);
 const MONTHS_DAYS = new Set([
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'sept',
-  'oct',
-  'nov',
-  'dec',
+  ...MONTHS.en,
+  ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+  ...['jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec'],
 ]);
 const PERSON_CONTEXT_AFTER =
   /^\s*(?:,\s*(?:who|whose|a|an|the|\d+)\b|,?\s*(?:said|says|told|added|asked|wrote|explained|argued|dijo|afirmó|declaró|a dit|a déclaré|sagte|erklärte)\b)/u;

@@ -1,7 +1,5 @@
+import { normalizeLang, type Lang, splitSentences, stopwords } from '@media-ai/text';
 import type { ArticleInput } from '../summarize/document.js';
-import { normalizeLang, type Lang } from '../text/lang.js';
-import { splitSentences } from '../text/sentences.js';
-import { stopwords } from '../text/stopwords.js';
 import { stemWord, wordTokens, type WordToken } from '../text/tokenize.js';
 import { idf, type IdfTable } from '../text/vectors.js';
 import { winkAnalyse } from './wink.js';

@@ -1,6 +1,5 @@
-import { normalizeLang, type Lang } from '../text/lang.js';
-import { splitSentences, type Sentence } from '../text/sentences.js';
-import { contentStems, isCaseless } from '../text/tokenize.js';
+import { normalizeLang, type Lang, splitSentences, type Sentence, isCaseless } from '@media-ai/text';
+import { contentStems } from '../text/tokenize.js';
 import { addInto, buildIdfTable, tfidfVector, type IdfTable, type SparseVector } from '../text/vectors.js';
 
 export interface ArticleInput {

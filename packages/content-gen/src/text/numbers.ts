@@ -1,4 +1,4 @@
-import type { Lang } from './lang.js';
+import type { Lang } from '@media-ai/text';
 
 export type NumberKind = 'number' | 'percent' | 'money' | 'ordinal' | 'word';
 

@@ -1,6 +1,5 @@
-import type { Lang } from './lang.js';
+import { type Lang, stopwords } from '@media-ai/text';
 import { porterStem } from './stem.js';
-import { stopwords } from './stopwords.js';
 
 export interface WordToken {
   /** Surface form as written. */
@@ -58,18 +57,4 @@ export function countTerms(terms: readonly string[]): Map<string, number> {
 
 export function isCapitalized(word: string): boolean {
   return /^\p{Lu}/u.test(word);
-}
-
-/** True when the text has (almost) no upper-case letters, e.g. pre-lower-cased corpora. */
-export function isCaseless(text: string): boolean {
-  let upper = 0;
-  let letters = 0;
-  for (const ch of text) {
-    if (/\p{L}/u.test(ch)) {
-      letters++;
-      if (/\p{Lu}/u.test(ch)) upper++;
-    }
-    if (letters > 5000) break;
-  }
-  return letters > 20 && upper / letters < 0.005;
 }

@@ -1,3 +1,5 @@
+import { splitSentences as split } from '@media-ai/text';
+
 /** Paragraphs: separated by line breaks (articles keep one paragraph a line) or blank lines. */
 export function splitParagraphs(text: string): string[] {
   return text
@@ -8,20 +10,11 @@ export function splitParagraphs(text: string): string[] {
 }
 
 /**
- * Sentences of already-normalised text: a break after . ! ? (and closing quotes) when a capital letter,
- * digit or opening quote follows. Abbreviations are expanded by normalisation first, so their periods are gone.
+ * Sentences of already-normalised text (@media-ai/text's splitter): abbreviations are expanded by
+ * normalisation first, so a period before a capital letter, digit or opening quote ends a sentence.
  */
 export function splitSentences(paragraph: string): string[] {
-  const out: string[] = [];
-  const re = /[.!?]+["')\]]*(?=\s+["'(\[]?[\p{Lu}\p{N}])/gu;
-  let from = 0;
-  for (const m of paragraph.matchAll(re)) {
-    const end = (m.index ?? 0) + m[0].length;
-    out.push(paragraph.slice(from, end).trim());
-    from = end;
-  }
-  out.push(paragraph.slice(from).trim());
-  return out.filter((s) => s.length > 0);
+  return split(paragraph, { abbreviations: false }).map((s) => s.text);
 }
 
 /** Packs sentences into pieces of at most maxChars (a longer sentence is cut at commas, then spaces). */

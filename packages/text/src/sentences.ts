@@ -1,7 +1,11 @@
 import { abbreviationKind, MONTHS, NUMBER_ABBREVIATIONS } from './abbreviations.js';
 import { normalizeLang, type Lang } from './lang.js';
 import { stopwords } from './stopwords.js';
-import { isCaseless } from './tokenize.js';
+
+/*
+ * The sentence splitter of every area: summaries and entities (content), document translation (with
+ * its inline placeholders) and speech (normalised text before synthesis and language models).
+ */
 
 export interface Sentence {
   index: number;
@@ -15,9 +19,28 @@ export interface SplitOptions {
   lang?: Lang | string;
   /** Treat the text as lower-cased (no capitalisation cues). Detected when omitted. */
   caseless?: boolean;
+  /**
+   * Inline markers that are not words (e.g. the placeholders of tags in a document being translated):
+   * one after a sentence's end stays with that sentence, one before the next word is skipped when
+   * reading that word. Matched at a position, so give it the sticky flag: /⟦\d+⟧/y.
+   */
+  inline?: RegExp;
+  /**
+   * false for text whose abbreviations are already spelled out (speech normalises "Dr." to "Doctor"):
+   * then a period before a sentence start always ends a sentence, "A M. He left" included.
+   */
+  abbreviations?: boolean;
 }
 
-const TERMINAL = new Set(['.', '!', '?', '…', '。', '！', '？']);
+/** A sentence and the whitespace after it; joining `text + separator` of all pieces gives the input back. */
+export interface SentencePiece {
+  readonly text: string;
+  readonly separator: string;
+}
+
+const TERMINAL = new Set(['.', '!', '?', '…', '。', '！', '？', '؟', '।']);
+/** Full-width terminators end a sentence without a space after them. */
+const FULL_WIDTH = new Set(['。', '！', '？']);
 const CLOSERS_TIGHT = new Set(['"', "'", '”', '’', '»', ')', ']', '›']);
 const OPENERS = /^[¿¡«“‘"'(\[—–‹-]+/u;
 const ATTRIBUTION_AFTER_QUOTE = new Set([
@@ -47,12 +70,39 @@ function isSpace(ch: string | undefined): boolean {
   return ch !== undefined && /\s/u.test(ch);
 }
 
+/** Text without capitalisation cues (all lower-case, or a script without case). */
+export function isCaseless(text: string): boolean {
+  let upper = 0;
+  let letters = 0;
+  for (const ch of text) {
+    if (/\p{L}/u.test(ch)) {
+      letters++;
+      if (/\p{Lu}/u.test(ch)) upper++;
+    }
+    if (letters > 5000) break;
+  }
+  return letters > 20 && upper / letters < 0.005;
+}
+
+/** The length of the inline markers at `at` (0 when there are none). */
+function inlineAt(text: string, at: number, inline: RegExp | undefined): number {
+  if (!inline) return 0;
+  let end = at;
+  for (;;) {
+    inline.lastIndex = end;
+    const m = inline.exec(text);
+    if (!m || m.index !== end || m[0].length === 0) return end - at;
+    end += m[0].length;
+  }
+}
+
 /** Split text into sentences, keeping offsets. Handles abbreviations, initials, decimals, quotes, ¿¡ and « ». */
 export function splitSentences(text: string, options: SplitOptions = {}): Sentence[] {
   const lang = normalizeLang(options.lang);
   const caseless = options.caseless ?? isCaseless(text);
   const starters = stopwords(lang);
   const months = new Set(MONTHS[lang]);
+  const inline = options.inline;
   const sentences: Sentence[] = [];
 
   const push = (start: number, end: number) => {
@@ -106,10 +156,16 @@ export function splitSentences(text: string, options: SplitOptions = {}): Senten
         j += spaced[0].length;
         continue;
       }
+      const marker = inlineAt(text, j, inline);
+      if (marker) {
+        j += marker;
+        continue;
+      }
       break;
     }
-    // A boundary needs whitespace (or the end) after it: "5.2", "U.S.-based", "example.com" are not boundaries.
-    if (j < n && !isSpace(text[j])) {
+    // A boundary needs whitespace (or the end) after it: "5.2", "U.S.-based", "example.com" are not
+    // boundaries. Full-width terminators need none.
+    if (j < n && !isSpace(text[j]) && !FULL_WIDTH.has(run[run.length - 1]!)) {
       i = j;
       continue;
     }
@@ -119,16 +175,24 @@ export function splitSentences(text: string, options: SplitOptions = {}): Senten
       i = j;
       continue; // end of text: the final push takes it
     }
-    const rest = text.slice(k, k + 60);
+    const rest = text.slice(k + inlineAt(text, k, inline), k + 60);
     const opener = OPENERS.exec(rest);
-    const afterOpener = opener ? rest.slice(opener[0].length) : rest;
+    // A dash between spaces ("circumference! - is needed") opens nothing: read the word after it.
+    const afterOpener = opener ? rest.slice(opener[0].length).replace(/^[ \t]+/u, '') : rest;
     const nextWord = /^[\p{L}\p{N}][\p{L}\p{N}'’-]*/u.exec(afterOpener)?.[0] ?? '';
     const nextLower = nextWord.toLowerCase();
     const nextIsUpper = /^\p{Lu}/u.test(nextWord);
     const nextIsLowerStart = /^\p{Ll}/u.test(nextWord);
     const nextIsDigit = /^\p{N}/u.test(nextWord);
+    // A script without case (CJK, Arabic, Devanagari ...) starts a sentence with any letter.
+    const nextIsUncased = /^\p{L}/u.test(nextWord) && !nextIsUpper && !nextIsLowerStart;
     const startsLikeSentence =
-      caseless || nextIsUpper || nextIsDigit || (!!opener && !nextIsLowerStart) || nextWord === '';
+      caseless ||
+      nextIsUpper ||
+      nextIsDigit ||
+      nextIsUncased ||
+      (!!opener && !nextIsLowerStart) ||
+      nextWord === '';
 
     let boundary: boolean;
     if (run.includes('!') || run.includes('?') || run.includes('！') || run.includes('？')) {
@@ -139,7 +203,7 @@ export function splitSentences(text: string, options: SplitOptions = {}): Senten
     } else if (run !== '.' && run !== '。') {
       boundary = startsLikeSentence;
     } else {
-      boundary = decidePeriod(text, i, {
+      boundary = decidePeriod(text, i, inline, {
         lang,
         caseless,
         closedQuote,
@@ -151,6 +215,7 @@ export function splitSentences(text: string, options: SplitOptions = {}): Senten
         startsLikeSentence,
         starters,
         months,
+        abbreviations: options.abbreviations ?? true,
       });
     }
     if (boundary) {
@@ -175,20 +240,31 @@ interface PeriodContext {
   startsLikeSentence: boolean;
   starters: ReadonlySet<string>;
   months: ReadonlySet<string>;
+  abbreviations: boolean;
 }
 
-function decidePeriod(text: string, dot: number, c: PeriodContext): boolean {
+function decidePeriod(text: string, dot: number, inline: RegExp | undefined, c: PeriodContext): boolean {
   if (c.closedQuote) return c.startsLikeSentence;
-  // Token before the period (back to whitespace), without opening punctuation.
+  // Token before the period (back to whitespace), without opening punctuation and inline markers.
   let b = dot;
   while (b > 0 && !isSpace(text[b - 1])) b--;
+  b += inlineAt(text, b, inline);
   const prev = text.slice(b, dot).replace(/^[("'“‘«¿¡\[]+/u, '');
   if (prev === '') return c.startsLikeSentence; // tokenized text: "word ."
+  if (!c.abbreviations) return c.startsLikeSentence && !c.nextIsLowerStart;
   const lowerPrev = prev.toLowerCase();
 
-  // Initials: "J. K. Rowling", "George W. Bush".
+  // Single letters.
   if (/^\p{L}$/u.test(prev)) {
     if (c.caseless) return c.starters.has(c.nextLower) && c.nextLower.length > 2;
+    const endsLikeWord = c.startsLikeSentence && !c.nextIsLowerStart;
+    if (/\p{Ll}/u.test(prev)) {
+      // "a. C.", "d. C." (antes / después de Cristo): the lower-case letter is the era's first half.
+      if (/^\s+\p{Lu}\./u.test(text.slice(dot + 1, dot + 8))) return false;
+      return endsLikeWord; // "Plan b. Then ..."
+    }
+    // The era's second half ends a sentence like a word; other capitals are initials ("J. K. Rowling").
+    if (/(?:^|[^\p{L}.])\p{Ll}\.\s+$/u.test(text.slice(Math.max(0, b - 40), b))) return endsLikeWord;
     return false;
   }
 
@@ -212,4 +288,18 @@ function decidePeriod(text: string, dot: number, c: PeriodContext): boolean {
   }
   if (c.caseless) return true;
   return c.startsLikeSentence && !c.nextIsLowerStart;
+}
+
+/**
+ * The sentences as pieces that give the input back when joined (`text + separator`): the first
+ * piece keeps any leading whitespace, each separator is the whitespace up to the next sentence.
+ * Text with no sentence is one piece with an empty text.
+ */
+export function sentencePieces(text: string, options: SplitOptions = {}): SentencePiece[] {
+  const sentences = splitSentences(text, options);
+  if (!sentences.length) return [{ text: '', separator: text }];
+  return sentences.map((s, i) => ({
+    text: text.slice(i === 0 ? 0 : s.start, s.end),
+    separator: text.slice(s.end, sentences[i + 1]?.start ?? text.length),
+  }));
 }

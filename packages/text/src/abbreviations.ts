@@ -1,7 +1,8 @@
 import type { Lang } from './lang.js';
 
 /**
- * Abbreviations written with a final period, lower-cased, inner periods kept ("u.s", "e.g").
+ * The one abbreviation list (sentence splitting of every area): abbreviations written with a final
+ * period, lower-cased, inner periods kept ("u.s", "e.g").
  * `titles` precede a name or a number and never end a sentence; `other` may end one
  * ("... in the U.S. The company ..."), decided by the next word.
  */
@@ -26,6 +27,9 @@ const COMMON_TITLES = [
   'vs',
   'e.g',
   'i.e',
+  // Italian, met in any language's copy.
+  'sig',
+  'dott',
 ];
 
 const SETS: Record<Lang, AbbreviationSet> = {
@@ -108,6 +112,7 @@ const SETS: Record<Lang, AbbreviationSet> = {
       'jr',
       'sr',
       'al',
+      'ecc',
     ],
   },
   es: {
@@ -142,7 +147,15 @@ const SETS: Record<Lang, AbbreviationSet> = {
       'mons',
       'excmo',
       'excma',
+      'exmo',
+      'exma',
       'pdte',
+      'vd',
+      'vds',
+      'págs',
+      'admón',
+      'dn',
+      'dº',
     ],
     other: ['etc', 'cía', 's.a', 'ee.uu', 'ee. uu', 'a.c', 'd.c', 'uu'],
   },

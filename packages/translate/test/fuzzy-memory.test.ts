@@ -35,6 +35,11 @@ describe('fuzzy match scores and carrying a translation over', () => {
     expect(
       carryOver('The storm hit on Tuesday.', 'The storm hit on Monday.', 'La tormenta llegó el lunes.'),
     ).toBeNull();
+    // nor a lower-case word the translation happens to hold: a cognate, not the word carried over
+    // (newstest2013 line 304: "It's normal …" / "Es normal …")
+    expect(
+      carryOver('It is remarkable for them.', 'It is normal for them.', 'Es normal para ellos.'),
+    ).toBeNull();
     // nor a number that appears twice in the translation
     expect(carryOver('From 3 to 4.', 'From 2 to 2.', 'De 2 a 2.')).toBeNull();
   });

@@ -4,8 +4,8 @@ import { placeholderPattern } from '../document/placeholders.js';
  * Fuzzy translation-memory matches: an editor's correction reused for a sentence that is nearly the same.
  * The score is 1 − (word-level edit distance / words of the longer sentence): 1 for the same words, 0.9
  * for one word in ten changed. A match is reused only where its translation can be carried over safely:
- * the sentences differ in punctuation or case, or in words the translation holds verbatim (numbers,
- * names, markup), which are replaced in it. Anything else (a word the translation renders differently)
+ * the sentences differ in punctuation or case, or in tokens the translation holds verbatim once (numbers,
+ * markup, capitalised names and acronyms), which are replaced in it. Anything else (a word the translation renders differently)
  * goes to the engine, however high the score.
  */
 
@@ -19,6 +19,7 @@ export function memoryTokens(sentence: string): string[] {
 }
 
 const isPunctuation = (t: string) => /^[^\p{L}\p{N}\u27E6]$/u.test(t);
+const carriedVerbatim = (t: string) => /\p{N}|\u27E6|^\p{Lu}/u.test(t);
 
 type Step =
   { op: 'same' | 'sub'; from: string; to: string } | { op: 'ins'; to: string } | { op: 'del'; from: string };
@@ -85,8 +86,9 @@ function scoreBound(ta: readonly string[], tb: readonly string[]): number {
 
 /**
  * The translation of `matchSource` (`matchTarget`) carried over to `sentence`, or null when it cannot be
- * done safely: changed words must appear exactly once, verbatim, in the translation (numbers, names,
- * placeholders) or differ from the old word only in case; added or dropped tokens must be punctuation.
+ * done safely: a changed token must be a number, placeholder or capitalised word appearing exactly once,
+ * verbatim, in the translation, or differ from the old one only in case; added or dropped tokens must be
+ * punctuation.
  */
 export function carryOver(sentence: string, matchSource: string, matchTarget: string): string | null {
   const { steps } = align(memoryTokens(matchSource), memoryTokens(sentence));
@@ -95,6 +97,12 @@ export function carryOver(sentence: string, matchSource: string, matchTarget: st
     if (step.op === 'same') continue;
     if (step.op === 'ins' || step.op === 'del') {
       if (isPunctuation(step.op === 'ins' ? step.to : step.from)) continue;
+      return null;
+    }
+    // Only what translations carry verbatim: numbers, markup, names and acronyms (a capital). A lower-case
+    // word found in the translation is a cognate ("normal", "social"), not the same word carried over.
+    if (!carriedVerbatim(step.from) || !carriedVerbatim(step.to)) {
+      if (step.from.toLowerCase() === step.to.toLowerCase()) continue;
       return null;
     }
     const escaped = step.from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

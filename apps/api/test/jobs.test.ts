@@ -357,6 +357,23 @@ describe('workers on several processes', () => {
     expect(job.status).toBe('COMPLETED');
   }, 60_000);
 
+  it('takes time limits per job type from MEDIAAI_JOB_TIMEOUTS, and refuses to start on a bad one', async () => {
+    const bad = spawnWorker(config, { MEDIAAI_JOB_TIMEOUTS: 'platform.nope=1s' });
+    await expect(bad.ready).rejects.toThrow(/unknown job type \W*platform\.nope/);
+    const w = spawnWorker(config, { WORKER_QUEUES: 'platform:1', MEDIAAI_JOB_TIMEOUTS: 'platform.noop=1s' });
+    await w.ready;
+    const enq = await api.ok(
+      ENQUEUE,
+      { input: { type: 'platform.noop', payload: { durationMs: 5000, steps: 5 } } },
+      n.keys.editor,
+    );
+    const job = await jobStatus(enq.enqueueJob.id, ['COMPLETED', 'FAILED']);
+    expect(job).toMatchObject({ status: 'FAILED', errorCode: 'TIMEOUT', attempts: 3 });
+    expect(job.error).toMatch(/1 s time limit/);
+    w.kill('SIGTERM');
+    await new Promise((r) => w.once('exit', r));
+  }, 60_000);
+
   it('SIGTERM past the grace period hands the job back without losing it', async () => {
     const w = spawnWorker(config, { WORKER_QUEUES: 'platform:1', MEDIAAI_SHUTDOWN_GRACE_MS: '500' });
     await w.ready;

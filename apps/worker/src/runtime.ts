@@ -8,6 +8,7 @@ import {
   QueueSet,
   cancelChannel,
   isGpuQueue,
+  jobTimeoutOverrides,
   redisConnection,
   startReconciler,
   type AnyQueueName,
@@ -59,6 +60,7 @@ export async function startWorker(
   if (!config.DATABASE_URL)
     throw new Error('The worker needs DATABASE_URL (the launcher sets it in embedded mode)');
   const handlers = indexHandlers(allHandlers);
+  const timeouts = jobTimeoutOverrides(config.MEDIAAI_JOB_TIMEOUTS);
   const backend = await planWorkerBackend(config, log, opts.gpu);
   const queues = resolveQueues(config.WORKER_QUEUES, backend.gpu);
   if (!backend.gpu && queues.some((q) => isGpuQueue(q.queue))) {
@@ -97,6 +99,7 @@ export async function startWorker(
       running,
       log,
       dbRetryMs: config.MEDIAAI_DB_RETRY_MS,
+      timeouts,
       queuePrefix: config.MEDIAAI_QUEUE_PREFIX,
     });
     const worker = new Worker<QueuedJobData>(queue, processor, {

@@ -67,6 +67,17 @@ const schema = z.object({
     .default('mediaai'),
   MEDIAAI_JOB_LOCK_MS: int(1000, 30_000),
   MEDIAAI_SHUTDOWN_GRACE_MS: int(0, 25_000),
+  /**
+   * Time limits per job type over the built-in ones, e.g. `recommender.train=8h,vision.analyze=10m`
+   * (units ms, s, m, h). The worker refuses to start on an unknown job type.
+   */
+  MEDIAAI_JOB_TIMEOUTS: z
+    .string()
+    .regex(
+      /^\s*$|^\s*[\w.-]+\s*=\s*\d+(ms|s|m|h)\s*(,\s*[\w.-]+\s*=\s*\d+(ms|s|m|h)\s*)*$/,
+      'a comma-separated list of job-type=duration, such as recommender.train=8h,vision.analyze=10m (units ms, s, m, h)',
+    )
+    .default(''),
   /** How often one worker compares job rows with the queue and repairs what an outage left (0: never). */
   MEDIAAI_RECONCILE_MS: int(0, 30_000),
   /** How long a worker's job status write waits for an unreachable database before leaving it to the reconciler. */

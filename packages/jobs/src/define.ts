@@ -68,3 +68,32 @@ export function defineJob<Payload, Result>() {
     def: Omit<JobDefinition<Payload, Result>, 'name' | 'types'> & { name: N },
   ): JobDefinition<Payload, Result> & { name: N } => def;
 }
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/**
+ * Time limits per job type from `MEDIAAI_JOB_TIMEOUTS` (`recommender.train=8h,vision.analyze=10m`).
+ * Throws naming the entry to fix: an unknown job type, a malformed duration or a zero limit.
+ */
+export function parseJobTimeouts(spec: string, known: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const entry of spec
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const m = /^([\w.-]+)\s*=\s*(\d+)(ms|s|m|h)$/.exec(entry);
+    if (!m) {
+      throw new Error(
+        `MEDIAAI_JOB_TIMEOUTS: "${entry}" is not job-type=duration (such as recommender.train=8h; units ms, s, m, h)`,
+      );
+    }
+    const [, name, amount, unit] = m;
+    if (!known.has(name!)) {
+      throw new Error(`MEDIAAI_JOB_TIMEOUTS: unknown job type "${name}"; the jobTypes query lists them`);
+    }
+    const ms = Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+    if (ms < 1000) throw new Error(`MEDIAAI_JOB_TIMEOUTS: "${entry}" is under one second`);
+    out.set(name!, ms);
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import type { JobDefinition } from './define.js';
+import { parseJobTimeouts, type JobDefinition } from './define.js';
 import { platformJobs } from './definitions/platform.js';
 import { recommenderJobs } from './definitions/recommender.js';
 import { contentJobs } from './definitions/content.js';
@@ -27,4 +27,9 @@ export function isJobName(name: string): name is JobName {
 
 export function jobDefinition(name: JobName): JobDefinition<unknown, unknown> {
   return jobRegistry[name] as JobDefinition<unknown, unknown>;
+}
+
+/** The `MEDIAAI_JOB_TIMEOUTS` overrides, checked against the registry (throws naming what to fix). */
+export function jobTimeoutOverrides(spec: string): Map<string, number> {
+  return parseJobTimeouts(spec, new Set(Object.keys(jobRegistry)));
 }

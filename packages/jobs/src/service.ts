@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { Db, Job, Prisma } from '@media-ai/db';
+import type { Db, Job } from '@media-ai/db';
 import { DomainError } from '@media-ai/core';
 import type { Redis } from 'ioredis';
 import { cancelChannel, type QueuedJobData } from './messages.js';
@@ -152,16 +152,16 @@ export class JobService {
         fresh.map((i) => this.placement.queueFor(jobDefinition(items[i]!.type as JobName))),
       );
       for (let c = 0; c < fresh.length; c += INSERT_CHUNK) {
-        const rows = await this.db.job.createManyAndReturn({
-          data: fresh.slice(c, c + INSERT_CHUNK).map((i, k) => {
+        const rows = await this.insertRows(
+          newsroomId,
+          fresh.slice(c, c + INSERT_CHUNK).map((i, k) => {
             const it = items[i]!;
             return {
               id: ids.get(i)!,
-              newsroomId,
               type: it.type,
               // gpu-class jobs wait in `<queue>-gpu` while a GPU worker is connected (see GpuPlacement).
               queue: queueOf[c + k]!,
-              input: payloads[i] as Prisma.InputJsonValue,
+              input: payloads[i],
               idempotencyKey: it.idempotencyKey ?? null,
               requesterId: it.requesterId ?? null,
               contentId: it.contentId ?? null,
@@ -169,9 +169,7 @@ export class JobService {
               webhookUrl: it.webhookUrl ?? null,
             };
           }),
-          // A concurrent request with the same idempotency key won the race: its job is read below.
-          skipDuplicates: true,
-        });
+        );
         for (const r of rows) byId.set(r.id, r);
       }
       const created = fresh.filter((i) => byId.has(ids.get(i)!));
@@ -203,6 +201,44 @@ export class JobService {
       }
     }
     return items.map((it, i) => (it.idempotencyKey ? byKey.get(it.idempotencyKey)! : byId.get(ids.get(i)!)!));
+  }
+
+  /**
+   * One multi-row INSERT from arrays (unnest), returning the rows. A row whose idempotency key a
+   * concurrent request took first is skipped; its job is read by the caller.
+   */
+  private insertRows(
+    newsroomId: string,
+    rows: {
+      id: string;
+      type: string;
+      queue: string;
+      input: unknown;
+      idempotencyKey: string | null;
+      requesterId: string | null;
+      contentId: string | null;
+      assetId: string | null;
+      webhookUrl: string | null;
+    }[],
+  ): Promise<Job[]> {
+    return this.db.$queryRawUnsafe<Job[]>(
+      `INSERT INTO "Job" (id, "newsroomId", type, queue, input, "idempotencyKey", "requesterId", "contentId", "assetId", "webhookUrl")
+       SELECT v.id, $1::uuid, v.type, v.queue, v.input::jsonb, v.key, v.requester, v.content, v.asset, v.hook
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::uuid[], $10::text[])
+              AS v(id, type, queue, input, key, requester, content, asset, hook)
+       ON CONFLICT DO NOTHING
+       RETURNING *`,
+      newsroomId,
+      rows.map((r) => r.id),
+      rows.map((r) => r.type),
+      rows.map((r) => r.queue),
+      rows.map((r) => JSON.stringify(r.input ?? null)),
+      rows.map((r) => r.idempotencyKey),
+      rows.map((r) => r.requesterId),
+      rows.map((r) => r.contentId),
+      rows.map((r) => r.assetId),
+      rows.map((r) => r.webhookUrl),
+    );
   }
 
   private queueOptions(id: string, type: JobName, delayMs = 0): JobsOptions {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UnrecoverableError } from 'bullmq';
 import { DomainError, EngineError } from '@media-ai/core';
-import { PermanentJobError, checkPayload, jobFailureOf, jobRegistry } from '../src/index.js';
+import {
+  PermanentJobError,
+  checkPayload,
+  jobFailureOf,
+  jobRegistry,
+  jobTimeoutOverrides,
+} from '../src/index.js';
 
 describe('the job contract', () => {
   it('every job definition carries a payload schema', () => {
@@ -50,5 +56,20 @@ describe('the job contract', () => {
       message: 'socket hang up',
       retryable: true,
     });
+  });
+});
+
+describe('MEDIAAI_JOB_TIMEOUTS', () => {
+  it('reads job-type=duration pairs and names what to fix', () => {
+    const t = jobTimeoutOverrides(' recommender.train=8h, platform.noop=1500ms,vision.analyze=10m ');
+    expect(Object.fromEntries(t)).toEqual({
+      'recommender.train': 8 * 3_600_000,
+      'platform.noop': 1500,
+      'vision.analyze': 600_000,
+    });
+    expect(jobTimeoutOverrides('').size).toBe(0);
+    expect(() => jobTimeoutOverrides('recommender.trian=1h')).toThrow(/unknown job type "recommender.trian"/);
+    expect(() => jobTimeoutOverrides('platform.noop=1d')).toThrow(/is not job-type=duration/);
+    expect(() => jobTimeoutOverrides('platform.noop=10ms')).toThrow(/under one second/);
   });
 });

@@ -56,6 +56,8 @@ export class JobRowWriter {
   private progress = new Map<string, ProgressWrite>();
   private events: JobEvent[] = [];
   private flushing: Promise<void> | null = null;
+  /** Event messages go out in batch order on one connection, without holding up the next batch. */
+  private publishing: Promise<void> = Promise.resolve();
   private scheduled = false;
   /** Queries and Redis messages sent, for the benchmark's per-job counts. */
   readonly counts = { queries: 0, publishes: 0, flushes: 0 };
@@ -94,6 +96,7 @@ export class JobRowWriter {
     while (this.flushing || this.scheduled) {
       await (this.flushing ?? new Promise((r) => setImmediate(r)));
     }
+    await this.publishing;
   }
 
   private schedule(): void {
@@ -133,7 +136,9 @@ export class JobRowWriter {
     const all = [...startEvents, ...events, ...finishEvents];
     if (all.length) {
       this.counts.publishes++;
-      await publishJobEvents(this.redis, this.prefix, all).catch(() => undefined);
+      this.publishing = this.publishing.then(() =>
+        publishJobEvents(this.redis, this.prefix, all).catch(() => undefined),
+      );
     }
   }
 

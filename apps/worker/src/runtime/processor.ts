@@ -53,6 +53,8 @@ export interface ProcessorDeps {
   log: Logger;
   /** How long the final status write waits for an unreachable database (MEDIAAI_DB_RETRY_MS). */
   dbRetryMs: number;
+  /** Time limits per job type from MEDIAAI_JOB_TIMEOUTS, over the definitions' own. */
+  timeouts: ReadonlyMap<string, number>;
   /** For the message when a job of another deployment sharing the queue arrives. */
   queuePrefix: string;
 }
@@ -71,6 +73,7 @@ export function createProcessor(d: ProcessorDeps) {
   return async (job: QueueJob<QueuedJobData>, token?: string): Promise<unknown> => {
     const name = job.name as JobName;
     const def = jobDefinition(name);
+    const timeoutMs = d.timeouts.get(name) ?? def.options.timeoutMs;
     const jobId = job.id!;
     const { newsroomId } = job.data;
     const event = (e: Partial<JobEvent>): JobEvent => ({
@@ -163,7 +166,7 @@ export function createProcessor(d: ProcessorDeps) {
           jobId,
           newsroomId,
           attempt,
-          timeoutMs: def.options.timeoutMs,
+          timeoutMs,
           signal: ac.signal,
           onProgress,
           onLog: (level, msg, data) => jlog[level](data ?? {}, msg),
@@ -181,7 +184,7 @@ export function createProcessor(d: ProcessorDeps) {
             error: (m, data) => jlog.error(data ?? {}, m),
           },
         });
-        result = await withTimeout(d.handlers.get(name)!.run(parsed.data, ctx), def.options.timeoutMs, ac);
+        result = await withTimeout(d.handlers.get(name)!.run(parsed.data, ctx), timeoutMs, ac);
       }
       if (ac.signal.aborted) throw ac.signal.reason;
       jlog.info({ ms: Date.now() - t0 }, 'job ran to completion');

@@ -112,7 +112,7 @@ export const recommenderJobs = {
         scheduled: z.boolean().optional(),
       })
       .passthrough(),
-    options: { attempts: 2, backoffMs: 5_000, timeoutMs: 60 * 60_000 },
+    options: { attempts: 2, backoffMs: 5_000, timeoutMs: 4 * 60 * 60_000 },
     description:
       'Trains a recommender on the newsroom’s interactions, evaluates it on a seeded validation split and registers a model version (activated when it beats the active one on nDCG@10).',
   }),
@@ -132,7 +132,7 @@ export const recommenderJobs = {
     resource: 'gpu',
     sandboxed: true,
     payload: z.object({ first: z.number().int().min(1).max(200).optional() }).passthrough(),
-    options: { attempts: 2, backoffMs: 5_000, timeoutMs: 60 * 60_000 },
+    options: { attempts: 2, backoffMs: 5_000, timeoutMs: 4 * 60 * 60_000 },
     description:
       'Computes top-N recommendations for every reader with the active model into a JSONL feed in storage.',
   }),

@@ -5,6 +5,7 @@ import { visionRoutes } from './vision/routes.js';
 import { recommenderRoutes } from './recommender/routes.js';
 import { dashboardRoutes } from './dashboard/static.js';
 import { libreTranslateRoutes } from './compat/libretranslate.js';
+import { openAiRoutes } from './compat/openai.js';
 
 /** Plain HTTP routes of the areas (downloads), beside GraphQL. Each area exports `<area>Routes(services)`. */
 export const areaRoutes: ((services: Services) => Router)[] = [
@@ -12,5 +13,6 @@ export const areaRoutes: ((services: Services) => Router)[] = [
   speechRoutes,
   recommenderRoutes,
   libreTranslateRoutes,
+  openAiRoutes,
   dashboardRoutes,
 ];

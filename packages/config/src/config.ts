@@ -89,6 +89,11 @@ const schema = z.object({
   MEDIAAI_INTROSPECTION: z.enum(['authenticated', 'on', 'off']).default('authenticated'),
   /** A bearer token that may read /metrics besides admin keys (for a Prometheus scraper). */
   MEDIAAI_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * How long a request to the OpenAI-compatible audio endpoints waits for its job (transcription, speech)
+   * before answering 503 with Retry-After; the same request sent again waits for the same job.
+   */
+  MEDIAAI_COMPAT_WAIT_S: int(0, 300),
   /** How long an API key is trusted from the in-process cache; revocations reach every process at once. */
   MEDIAAI_KEY_CACHE_MS: int(0, 60_000),
   /** Outbound requests (webhooks, providers) may use plain http as well as https. */

@@ -9,3 +9,4 @@ export * from './generate.js';
 export * from './store.js';
 export * from './source.js';
 export * from './registry.js';
+export * from './review.js';

@@ -17,7 +17,16 @@ export {
   isAudioFormat,
   type AudioFormat,
 } from './audio/encode.js';
-export { ASR_SAMPLE_RATE, pcmDuration, concatPcm, silence, slicePcm, type Pcm } from './audio/pcm.js';
+export {
+  ASR_SAMPLE_RATE,
+  pcmBytes,
+  pcmDuration,
+  concatPcm,
+  silence,
+  slicePcm,
+  type Pcm,
+} from './audio/pcm.js';
+export { resamplePcm } from './audio/resample.js';
 export { encodeWav, parseWav } from './audio/wav.js';
 export {
   detectSpeech,

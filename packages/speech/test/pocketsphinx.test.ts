@@ -59,6 +59,10 @@ describe.skipIf(reportSkip(hasSpeechData, 'pocketsphinx on real recordings'))(
         wordErrorRate('She had your dark suit in greasy wash water all year.', first.text).wer,
       ).toBeLessThan(0.8);
       expect(progress.filter((p) => p.stage === 'recognizing').map((p) => p.chunksDone)).toEqual([0, 1, 2]);
+      // Each finished chunk's text comes with its report: in chunk order they make the transcript.
+      const chunks = progress.flatMap((p) => (p.chunk ? [p.chunk] : [])).sort((x, y) => x.index - y.index);
+      expect(chunks.map((c) => c.index)).toEqual([0, 1]);
+      expect(chunks.map((c) => c.text).join(' ')).toBe(t.text);
     });
   },
 );

@@ -18,3 +18,9 @@ export {
   type NewsroomTranslateInput,
   type NewsroomTranslation,
 } from './translate.js';
+export {
+  saveTranslation,
+  saveTranslationIn,
+  type SavedTranslation,
+  type TranslatedText,
+} from './translations.js';

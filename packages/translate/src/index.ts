@@ -10,13 +10,20 @@ export {
 } from './languages.js';
 
 export {
+  decideLanguage,
   detectLanguage,
+  isReliable,
+  languageVotes,
   loadLanguageDetectors,
+  DEFAULT_LANGUAGE_ID_CALIBRATION,
   LANGUAGE_ID_MODEL,
   type DetectedLanguage,
   type DetectionMethod,
   type DetectOptions,
   type LanguageDetection,
+  type LanguageIdCalibration,
+  type LanguageVotes,
+  type ReliabilityEvidence,
 } from './langid/detect.js';
 
 export type { EngineTranslation, LanguagePair, TranslationEngine } from './engines/types.js';

@@ -1,3 +1,6 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../src/index.js';
 
@@ -67,5 +70,67 @@ describe('language identification', () => {
       reliable: false,
     });
     await expect(detectLanguage('   ')).rejects.toMatchObject({ code: 'EMPTY_TEXT' });
+  });
+});
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const flores = path.join(
+  process.env.SHARED_DATA_DIR ?? path.resolve(repoRoot, '../shared/data'),
+  'text/flores-langid',
+);
+const hasFlores = existsSync(flores);
+if (!hasFlores) console.log(`skipping the FLORES language-ID checks: no data at ${flores}`);
+
+describe.skipIf(!hasFlores)('calibrated reliability on held-out FLORES lines', () => {
+  it('is right on at least 99% of the answers it calls reliable, sentences and their first five words', async () => {
+    let reliable = 0;
+    let reliableRight = 0;
+    const right = { full: 0, short: 0, n: 0 };
+    for (const file of readdirSync(flores).sort()) {
+      const lines = readFileSync(path.join(flores, file), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      if (lines.length < 100) continue; // a link stub, not sentences
+      const iso3 = file.replace(/\.txt$/, '');
+      // Lines 51-100: the calibration only saw lines 1-50.
+      for (const line of lines.slice(50, 100)) {
+        right.n++;
+        for (const [text, key] of [
+          [line, 'full'],
+          [line.trim().split(/\s+/).slice(0, 5).join(' '), 'short'],
+        ] as const) {
+          const d = await detectLanguage(text);
+          if (d.iso3 === iso3) right[key]++;
+          if (d.reliable) {
+            reliable++;
+            if (d.iso3 === iso3) reliableRight++;
+          }
+        }
+      }
+    }
+    expect(right.n).toBeGreaterThanOrEqual(900);
+    expect(reliableRight / reliable).toBeGreaterThanOrEqual(0.99);
+    // Most answers are still called reliable, and accuracy is where it was before the calibration.
+    expect(reliable / (2 * right.n)).toBeGreaterThan(0.75);
+    expect(right.full / right.n).toBeGreaterThanOrEqual(0.995);
+    expect(right.short / right.n).toBeGreaterThanOrEqual(0.91);
+  });
+});
+
+describe('languages only one model knows', () => {
+  it('lets Asturian win, which only fastText knows, without calling it reliable on a short sentence', async () => {
+    for (const text of [
+      "Asturies ye una comunidá autónoma d'España.",
+      'El conceyu ta asitiáu na marina y la so capital ye una villa de pescadores.',
+    ]) {
+      const d = await detectLanguage(text);
+      expect(d).toMatchObject({ iso3: 'ast', iso1: null, name: 'Asturian' });
+      expect(d.votes.cld3?.iso3).not.toBe('ast');
+    }
+  });
+
+  it('does not call one or two words reliable on a guess', async () => {
+    const d = await detectLanguage('Storm hits');
+    expect(d.reliable).toBe(false);
   });
 });

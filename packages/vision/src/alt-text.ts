@@ -5,6 +5,18 @@ export interface AltTextInput {
   /** Faces left to right; `name` when recognised. */
   faces?: Array<{ name?: string | null; box?: Box }>;
   text?: { text: string; confidence: number } | null;
+  /** What the whole picture looks like: said when nothing more specific is known. */
+  scene?: SceneProperties | null;
+}
+
+/** Properties of the whole picture (see `sceneProperties`). */
+export interface SceneProperties {
+  width: number;
+  height: number;
+  /** Mean luma, 0 (black) to 1 (white). */
+  brightness: number;
+  /** The most common colour (sharp's dominant colour), 0-255 per channel. */
+  dominant: { r: number; g: number; b: number };
 }
 
 export interface AltTextOptions {
@@ -16,6 +28,10 @@ export interface AltTextOptions {
   maxTextLength?: number;
   /** Mention at most this many kinds of object (default 3). */
   maxObjectKinds?: number;
+  /** With nothing else to say, weaker detections are mentioned as "may show" from this score (default 0.15). */
+  minHintScore?: number;
+  /** With nothing else to say, text read at this OCR confidence or more is mentioned as "some text" (default 40). */
+  minTextHintConfidence?: number;
 }
 
 const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
@@ -175,6 +191,69 @@ export function composeAltText(input: AltTextInput, options: AltTextOptions = {}
   if (quoted) {
     sentence = sentence ? `${sentence}; text reads '${quoted}'` : `Image with the text '${quoted}'`;
   }
-  if (!sentence) return 'An image with no recognised people, objects or text.';
+  if (!sentence)
+    return describeScene(input, options) ?? 'An image with no recognised people, objects or text.';
   return `${capitalise(sentence)}.`;
+}
+
+/** Names a colour in plain words from its RGB values. */
+export function colourName({ r, g, b }: { r: number; g: number; b: number }): string {
+  const max = Math.max(r, g, b) / 255;
+  const min = Math.min(r, g, b) / 255;
+  const lightness = (max + min) / 2;
+  const chroma = max - min;
+  if (chroma < 0.12) return lightness < 0.2 ? 'black' : lightness > 0.85 ? 'white' : 'grey';
+  let hue: number;
+  if (max === r / 255) hue = (((g - b) / 255 / chroma) % 6) * 60;
+  else if (max === g / 255) hue = ((b - r) / 255 / chroma + 2) * 60;
+  else hue = ((r - g) / 255 / chroma + 4) * 60;
+  if (hue < 0) hue += 360;
+  if (hue < 15 || hue >= 345) return lightness < 0.35 ? 'dark red' : 'red';
+  if (hue < 45) return lightness < 0.45 ? 'brown' : 'orange';
+  if (hue < 70) return lightness < 0.35 ? 'olive' : 'yellow';
+  if (hue < 165) return 'green';
+  if (hue < 195) return 'teal';
+  if (hue < 255) return 'blue';
+  if (hue < 290) return 'purple';
+  return 'pink';
+}
+
+/**
+ * When no person, object or legible text was found: what is still true of the picture (its shape, light
+ * and main colour), what it may show (weaker detections), and whether some text was seen.
+ */
+function describeScene(input: AltTextInput, options: AltTextOptions): string | null {
+  const hintScore = options.minHintScore ?? 0.15;
+  const hints = [
+    ...new Map(
+      (input.objects ?? [])
+        .filter((o) => o.score >= hintScore && o.label !== 'person')
+        .sort((a, b) => b.score - a.score)
+        .map((o) => [SAY[o.label] ?? o.label, o.score] as const),
+    ).keys(),
+  ].slice(0, 2);
+  const someText =
+    input.text &&
+    input.text.confidence >= (options.minTextHintConfidence ?? 40) &&
+    quoteText(input.text.text) !== null;
+  const scene = input.scene;
+  if (!scene && hints.length === 0 && !someText) return null;
+  let noun = 'image';
+  const adjectives: string[] = [];
+  let colour = '';
+  if (scene) {
+    const ratio = scene.width / Math.max(1, scene.height);
+    noun = ratio >= 1.2 ? 'landscape image' : ratio <= 0.83 ? 'portrait image' : 'square image';
+    if (scene.brightness < 0.25) adjectives.push('dark');
+    else if (scene.brightness > 0.75) adjectives.push('bright');
+    colour = colourName(scene.dominant);
+  }
+  const head = [...adjectives, noun].join(' ');
+  let sentence = `${/^[aeiou]/.test(head) ? 'An' : 'A'} ${head}`;
+  if (colour) sentence += `, mostly ${colour}`;
+  const extras: string[] = [];
+  if (hints.length > 0) extras.push(`that may show ${listJoin(hints.map((h) => article(h)))}`);
+  if (someText) extras.push(hints.length > 0 ? 'and some text' : 'with some text');
+  if (extras.length > 0) sentence += `${colour ? ',' : ''} ${extras.join(' ')}`;
+  return `${sentence}.`;
 }

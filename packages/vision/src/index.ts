@@ -29,11 +29,31 @@ export {
 
 export {
   createCenterNetDetector,
+  defaultObjectQuality,
   getObjectDetector,
   type DetectObjectsOptions,
   type ObjectDetector,
   type ObjectTag,
 } from './engines/objects.js';
+export {
+  ACCURATE_CALIBRATION,
+  OBJECT_QUALITIES,
+  createAccurateObjectDetector,
+  fuseViews,
+  runViews,
+  viewCrop,
+  type FusedTag,
+  type ObjectEnsembleCalibration,
+  type ObjectQuality,
+  type ViewSpec,
+} from './engines/object-ensemble.js';
+export {
+  createHumanObjectModel,
+  type HumanObjectModel,
+  type HumanObjectModelName,
+  type ImageView,
+  type RawDetection,
+} from './engines/human-objects.js';
 export {
   createFaceApiAnalyzer,
   getFaceAnalyzer,
@@ -145,7 +165,15 @@ export {
   type FocusBox,
 } from './smart-crop.js';
 
-export { composeAltText, quoteText, type AltTextInput, type AltTextOptions } from './alt-text.js';
+export {
+  colourName,
+  composeAltText,
+  quoteText,
+  type AltTextInput,
+  type AltTextOptions,
+  type SceneProperties,
+} from './alt-text.js';
+export { sceneProperties } from './scene.js';
 
 export { preloadModels, shutdownVision, type ModelName } from './models.js';
 export { loadedModels, type LoadedModelInfo } from './runtime/lazy-model.js';

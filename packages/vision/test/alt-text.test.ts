@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { composeAltText, quoteText } from '../src/index.js';
+import { colourName, composeAltText, decodeRgb, quoteText, sceneProperties } from '../src/index.js';
+import { dataset, readData } from './helpers.js';
+
+const imagenet = dataset('vision/imagenet-coco');
 
 const standing = (x: number) => ({
   label: 'person',
@@ -81,5 +84,46 @@ describe('composeAltText', () => {
     expect(quoted.length).toBeLessThanOrEqual(41);
     expect(quoted.endsWith('…')).toBe(true);
     expect(quoted).toBe('The quick brown dog jumped over the lazy…');
+  });
+
+  it('says what is true of the picture when nothing was recognised, never "no recognised" when a signal exists', () => {
+    const scene = { width: 600, height: 400, brightness: 0.15, dominant: { r: 20, g: 40, b: 120 } };
+    expect(composeAltText({ scene })).toBe('A dark landscape image, mostly blue.');
+    expect(
+      composeAltText({
+        scene: { ...scene, width: 300, height: 600, brightness: 0.5 },
+        objects: [
+          { label: 'dog', score: 0.25 },
+          { label: 'sports ball', score: 0.2 },
+          { label: 'cat', score: 0.05 },
+        ],
+      }),
+    ).toBe('A portrait image, mostly blue, that may show a dog and a ball.');
+    // Text too uncertain to quote is still worth saying.
+    expect(composeAltText({ text: { text: 'Grand Opening Saturday', confidence: 45 } })).toBe(
+      'An image with some text.',
+    );
+    expect(composeAltText({ objects: [{ label: 'elephant', score: 0.3 }] })).toBe(
+      'An image that may show an elephant.',
+    );
+  });
+
+  it('names colours in plain words', () => {
+    expect(colourName({ r: 250, g: 250, b: 250 })).toBe('white');
+    expect(colourName({ r: 10, g: 10, b: 10 })).toBe('black');
+    expect(colourName({ r: 30, g: 140, b: 40 })).toBe('green');
+    expect(colourName({ r: 120, g: 70, b: 20 })).toBe('brown');
+    expect(colourName({ r: 200, g: 30, b: 30 })).toBe('red');
+  });
+
+  it.skipIf(!imagenet.present)(`describes a real photo from its pixels${imagenet.reason}`, async () => {
+    const image = await decodeRgb(readData('vision/imagenet-coco/n04442312_toaster.JPEG'));
+    const scene = sceneProperties(image);
+    expect(scene.width).toBe(image.originalWidth);
+    expect(scene.brightness).toBeGreaterThan(0);
+    expect(scene.brightness).toBeLessThan(1);
+    const text = composeAltText({ scene });
+    expect(text).toMatch(/^An? (dark |bright )?(landscape|portrait|square) image, mostly [a-z ]+\.$/);
+    expect(text).not.toMatch(/no recognised/);
   });
 });

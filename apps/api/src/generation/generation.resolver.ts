@@ -12,6 +12,7 @@ import {
   Subscription,
 } from 'type-graphql';
 import type { GeneratedItem } from '@media-ai/db';
+import { wordDiff } from '@media-ai/text';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
@@ -20,7 +21,12 @@ import { JobGQL, JobProgressEvent } from '../jobs/job.types.js';
 import { JOB_EVENTS } from '../jobs/progress-bridge.js';
 import { GenerationService } from './generation.service.js';
 import {
+  BulkReviewArgs,
+  BulkReviewOutcomeGQL,
   GenerateForContentArgs,
+  GenerationSourceTextGQL,
+  TextDiffPartGQL,
+  type DiffOp,
   GenerationBatchArgs,
   GeneratedItemConnection,
   GeneratedItemFilter,
@@ -121,7 +127,7 @@ export class GenerationResolver {
   @Authorized(...Roles.editor)
   @Mutation(() => GeneratedItemGQL, {
     description:
-      "An editor's decision on a PENDING item, recorded with who and when. ACCEPT or EDIT of a SUMMARY writes the content item's summary; of TAGS adds the tags to the content item; other kinds only record the decision.",
+      "An editor's decision on a PENDING item, recorded with who and when. ACCEPT or EDIT applies it to the content item at once (HEADLINE: title, SUMMARY: summary, KEYWORDS and TAGS: tags, TRANSLATION: the linked translated item); the answer's content (or appliedContent) is the updated item. undoReview takes it back.",
   })
   reviewGeneratedItem(
     @Arg('id', () => ID) id: string,
@@ -130,6 +136,60 @@ export class GenerationResolver {
     @Ctx() ctx: Context,
   ) {
     return service(ctx).review(id, decision, editedOutput);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => GeneratedItemGQL, {
+    description:
+      'Takes a decision back: the item is PENDING again and what accepting it changed is restored (a translation it created is deleted). CONFLICT when the content item was changed since',
+  })
+  undoReview(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).undoReview(id);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => BulkReviewOutcomeGQL, {
+    description:
+      'Accepts or rejects up to 100 items at once, each on its own: an item that cannot be decided (already decided, not found) is reported and the others go ahead',
+  })
+  async reviewGeneratedItems(@Args(() => BulkReviewArgs) args: BulkReviewArgs, @Ctx() ctx: Context) {
+    const results = await service(ctx).reviewMany(args.ids, args.decision);
+    const failed = results.filter((r) => r.item === null).length;
+    return { decided: results.length - failed, failed, results };
+  }
+
+  @FieldResolver(() => ContentItemGQL, {
+    nullable: true,
+    description:
+      'The content item accepting this changed, as it is now: the translation for a TRANSLATION, else the item itself (null when nothing was applied)',
+  })
+  appliedContent(@Root() item: GeneratedItem, @Ctx() ctx: Context) {
+    const change = item.appliedChange as { contentId?: string; translationId?: string } | null;
+    const id = change?.translationId ?? change?.contentId;
+    return id ? authed(ctx).loaders.content.load(id) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether undoReview can take the decision back' })
+  canUndo(@Root() item: GeneratedItem): boolean {
+    return item.status !== 'PENDING';
+  }
+
+  @FieldResolver(() => GenerationSourceTextGQL, {
+    nullable: true,
+    description: 'The text it was generated from, to show beside the output (null when it is gone)',
+  })
+  source(@Root() item: GeneratedItem, @Ctx() ctx: Context) {
+    return service(ctx).sourceOf(item);
+  }
+
+  @FieldResolver(() => [TextDiffPartGQL], {
+    nullable: true,
+    description: "The editor's changes to the output, word by word (null when it was not edited)",
+  })
+  diff(@Root() item: GeneratedItem): TextDiffPartGQL[] | null {
+    return item.editedOutput === null
+      ? null
+      : wordDiff(item.output, item.editedOutput).map((p) => ({ op: p.op as DiffOp, text: p.text }));
   }
 
   @FieldResolver(() => GuardrailReportGQL, {

@@ -1,11 +1,13 @@
 import { DomainError, isDomainError } from '@media-ai/core';
-import type { GeneratedItem, Job, Prisma, ReviewStatus } from '@media-ai/db';
+import { htmlToText } from '@media-ai/text';
+import { Prisma, type GeneratedItem, type Job, type ReviewStatus } from '@media-ai/db';
 import type { AuthedContext } from '../common/context.js';
 import { paginate, type PageArgs } from '../common/pagination.js';
 import type { GeneratedItemFilter, GenerationInput, GenerationOptionsInput } from './generation.types.js';
 import { ReviewDecision } from './generation.types.js';
 import {
   activeContentModel,
+  applyAccepted,
   generateItems,
   llmConfig,
   loadContentSource,
@@ -18,6 +20,8 @@ import {
   type GenerationSource,
   type NewGeneratedItem,
   type NewsroomGeneration,
+  undoApplied,
+  type AppliedChange,
 } from './pipeline.js';
 
 interface Plan {
@@ -48,12 +52,21 @@ function toOptions(o: GenerationOptionsInput | undefined): GenerationOptions {
   };
 }
 
-/** Splits an edited tag list ("a, b" or one per line). */
-export function parseTags(text: string): string[] {
-  return text
-    .split(/[,\n;]/)
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0 && t.length <= 100);
+/** Most items one bulk review decides. */
+export const MAX_BULK_REVIEW = 100;
+
+export interface SourceText {
+  contentId: string | null;
+  title: string | null;
+  text: string;
+  language: string | null;
+}
+
+export interface BulkReviewResult {
+  id: string;
+  item: GeneratedItem | null;
+  code: string | null;
+  error: string | null;
 }
 
 /** Generation for the caller's newsroom: inline for short texts with the local engines, else as jobs. */
@@ -265,8 +278,10 @@ export class GenerationService {
   }
 
   /**
-   * An editor's decision. ACCEPT/EDIT of a SUMMARY writes ContentItem.summary; of TAGS adds the tags to
-   * ContentItem.tags (kept, no duplicates); other kinds, and REJECT, only record the decision.
+   * An editor's decision, recorded with who and when. ACCEPT/EDIT applies the text to the content item
+   * (applyAccepted: a headline becomes the title, a summary the summary, keywords and tags are added to
+   * the tags, a translation writes the linked translated item) in the same transaction, and keeps what it
+   * changed so that undoReview can put it back.
    */
   async review(
     id: string,
@@ -277,7 +292,7 @@ export class GenerationService {
     if (item.status !== 'PENDING') {
       throw new DomainError(
         'CONFLICT',
-        `Generated item ${id} was already decided (${item.status.toLowerCase()}${item.decidedAt ? ` at ${item.decidedAt.toISOString()}` : ''}); only PENDING items can be decided — generate again for a new one`,
+        `Generated item ${id} was already decided (${item.status.toLowerCase()}${item.decidedAt ? ` at ${item.decidedAt.toISOString()}` : ''}); only PENDING items can be decided — undo the decision (undoReview) or generate again`,
       );
     }
     const edited = editedOutput?.trim();
@@ -302,7 +317,7 @@ export class GenerationService {
           ? 'EDITED'
           : 'REJECTED';
     const final = decision === ReviewDecision.EDIT ? edited! : item.output;
-    return this.db.$transaction(async (tx) => {
+    const row = await this.db.$transaction(async (tx) => {
       const claimed = await tx.generatedItem.updateMany({
         where: { id, status: 'PENDING' },
         data: {
@@ -314,28 +329,112 @@ export class GenerationService {
       });
       if (claimed.count === 0)
         throw new DomainError('CONFLICT', `Generated item ${id} was decided by someone else a moment ago`);
-      if (status !== 'REJECTED' && item.contentId) {
-        if (item.kind === 'SUMMARY') {
-          await tx.contentItem.updateMany({ where: { id: item.contentId }, data: { summary: final } });
-        } else if (item.kind === 'TAGS') {
-          const content = await tx.contentItem.findFirst({
-            where: { id: item.contentId },
-            select: { tags: true },
-          });
-          if (content) {
-            const seen = new Set(content.tags.map((t) => t.toLowerCase()));
-            const added = parseTags(final).filter(
-              (t) => !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()),
-            );
-            if (added.length)
-              await tx.contentItem.updateMany({
-                where: { id: item.contentId },
-                data: { tags: [...content.tags, ...added] },
-              });
-          }
-        }
+      const change = status === 'REJECTED' ? null : await applyAccepted(tx, item, final);
+      if (change) {
+        await tx.generatedItem.updateMany({
+          where: { id },
+          data: { appliedChange: change as unknown as Prisma.InputJsonValue },
+        });
       }
       return tx.generatedItem.findFirstOrThrow({ where: { id } });
     });
+    this.forgetContent(row);
+    return row;
+  }
+
+  /**
+   * Takes a decision back: what the accept changed is restored (a translation it created is deleted) and
+   * the item is PENDING again. Refused (CONFLICT) when the content was changed since the accept.
+   */
+  async undoReview(id: string): Promise<GeneratedItem> {
+    const item = await this.get(id);
+    if (item.status === 'PENDING') {
+      throw new DomainError(
+        'CONFLICT',
+        `Generated item ${id} has not been decided: there is nothing to undo`,
+      );
+    }
+    const row = await this.db.$transaction(async (tx) => {
+      const claimed = await tx.generatedItem.updateMany({
+        where: { id, status: item.status, decidedAt: item.decidedAt },
+        data: {
+          status: 'PENDING',
+          editedOutput: null,
+          decidedById: null,
+          decidedAt: null,
+          appliedChange: Prisma.DbNull,
+        },
+      });
+      if (claimed.count === 0)
+        throw new DomainError('CONFLICT', `Generated item ${id} was changed by someone else a moment ago`);
+      const change = item.appliedChange as AppliedChange | null;
+      if (change) await undoApplied(tx, change);
+      return tx.generatedItem.findFirstOrThrow({ where: { id } });
+    });
+    this.forgetContent(item);
+    return row;
+  }
+
+  /**
+   * Decides many items the same way, each on its own (one that cannot be decided does not stop the
+   * others), in the order given. EDIT needs a text per item: decide those one by one.
+   */
+  async reviewMany(ids: string[], decision: ReviewDecision): Promise<BulkReviewResult[]> {
+    if (decision === ReviewDecision.EDIT) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'Bulk review takes ACCEPT or REJECT; EDIT needs its own text per item',
+      );
+    }
+    const unique = [...new Set(ids)];
+    if (unique.length === 0)
+      throw new DomainError('BAD_USER_INPUT', 'ids must list at least one generated item');
+    if (unique.length > MAX_BULK_REVIEW) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `ids lists ${unique.length} items; a bulk review takes at most ${MAX_BULK_REVIEW}. Split the list.`,
+        { limit: MAX_BULK_REVIEW },
+      );
+    }
+    const results: BulkReviewResult[] = [];
+    for (const id of unique) {
+      try {
+        results.push({ id, item: await this.review(id, decision, undefined), code: null, error: null });
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        results.push({ id, item: null, code: error.code, error: error.message });
+      }
+    }
+    return results;
+  }
+
+  /** The text an item was generated from: its content item as it is now, or the text given inline. */
+  async sourceOf(item: GeneratedItem): Promise<SourceText | null> {
+    if (item.contentId) {
+      const content = await this.ctx.loaders.content.load(item.contentId);
+      if (content) {
+        return {
+          contentId: content.id,
+          title: content.title,
+          text: htmlToText(content.body),
+          language: content.language,
+        };
+      }
+    }
+    const given = (item.input as { source?: { text?: unknown; title?: unknown; language?: unknown } } | null)
+      ?.source;
+    if (!given || typeof given.text !== 'string') return null;
+    return {
+      contentId: null,
+      title: typeof given.title === 'string' ? given.title : null,
+      text: given.text,
+      language: typeof given.language === 'string' ? given.language : null,
+    };
+  }
+
+  /** The request's loaders must not answer a content item as it was before the decision changed it. */
+  private forgetContent(item: GeneratedItem) {
+    const change = item.appliedChange as AppliedChange | null;
+    for (const id of [item.contentId, change?.translationId]) if (id) this.ctx.loaders.content.clear(id);
   }
 }

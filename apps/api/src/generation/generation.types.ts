@@ -18,7 +18,8 @@ import { MAX_JOB_CHARS } from './pipeline.js';
 
 registerEnumType(GeneratedKind, {
   name: 'GeneratedKind',
-  description: 'SUMMARY, HEADLINE, SOCIAL_POST, KEYWORDS, ENTITIES, TAGS (from a text) or DRAFT (from data)',
+  description:
+    'SUMMARY, HEADLINE, SOCIAL_POST, KEYWORDS, ENTITIES, TAGS (from a text), DRAFT (from data) or TRANSLATION (translateContent with review)',
 });
 
 /** GeneratedItem.status (the Prisma enum ReviewStatus, under its own GraphQL name). */
@@ -42,8 +43,9 @@ export enum ReviewDecision {
 registerEnumType(ReviewDecision, {
   name: 'ReviewDecision',
   description:
-    'ACCEPT: use the output as it is; EDIT: use editedOutput instead; REJECT: discard. Accepting (or editing) a SUMMARY ' +
-    'writes ContentItem.summary, TAGS adds the tags to ContentItem.tags; other kinds only record the decision.',
+    'ACCEPT: use the output as it is; EDIT: use editedOutput instead; REJECT: discard. Accepting (or editing) a HEADLINE ' +
+    'sets ContentItem.title, a SUMMARY ContentItem.summary, KEYWORDS and TAGS add to ContentItem.tags, a TRANSLATION writes ' +
+    'the linked translated item; other kinds only record the decision. undoReview takes any decision back.',
 });
 
 export enum GenerationOperation {
@@ -258,6 +260,59 @@ export class GeneratedItemGQL {
 }
 
 export const GeneratedItemConnection = ConnectionType(GeneratedItemGQL, 'GeneratedItem');
+
+@ObjectType('GenerationSourceText', { description: 'The text an item was generated from, to show beside it' })
+export class GenerationSourceTextGQL {
+  @Field(() => ID, { nullable: true, description: 'The content item, when generated from one' })
+  contentId!: string | null;
+  @Field(() => String, { nullable: true }) title!: string | null;
+  @Field(() => String, {
+    description: "The text (the content item's body as plain text, as it is now; or the text given)",
+  })
+  text!: string;
+  @Field(() => String, { nullable: true }) language!: string | null;
+}
+
+export enum DiffOp {
+  EQUAL = 'equal',
+  INSERT = 'insert',
+  DELETE = 'delete',
+}
+registerEnumType(DiffOp, { name: 'DiffOp' });
+
+@ObjectType('TextDiffPart', { description: 'A run of a word diff: kept, added or removed text' })
+export class TextDiffPartGQL {
+  @Field(() => DiffOp) op!: DiffOp;
+  @Field(() => String) text!: string;
+}
+
+@ObjectType('BulkReviewResult', { description: 'The decision on one item of a bulk review' })
+export class BulkReviewResultGQL {
+  @Field(() => ID) id!: string;
+  @Field(() => GeneratedItemGQL, { nullable: true, description: 'The decided item; null when it failed' })
+  item!: GeneratedItemGQL | null;
+  @Field(() => String, { nullable: true, description: 'Why it was not decided: NOT_FOUND, CONFLICT ...' })
+  code!: string | null;
+  @Field(() => String, { nullable: true }) error!: string | null;
+}
+
+@ObjectType('BulkReviewOutcome')
+export class BulkReviewOutcomeGQL {
+  @Field(() => Int) decided!: number;
+  @Field(() => Int) failed!: number;
+  @Field(() => [BulkReviewResultGQL], { description: 'One per id, in the order given' })
+  results!: BulkReviewResultGQL[];
+}
+
+@ArgsType()
+export class BulkReviewArgs {
+  @Field(() => [ID], { description: 'At most 100 generated items' })
+  @ArrayMinSize(1, { message: 'ids must list at least one generated item' })
+  @ArrayMaxSize(100, { message: 'ids takes at most 100 generated items per call; split the list' })
+  ids!: string[];
+  @Field(() => ReviewDecision, { description: 'ACCEPT or REJECT' })
+  decision!: ReviewDecision;
+}
 
 @InputType()
 export class GeneratedItemFilter {

@@ -263,6 +263,7 @@ export class TranslateService {
         targetLanguages: [...targets.keys()],
         sourceLanguage: languageTag(source),
         format,
+        ...(args.review ? { review: true } : {}),
       };
     });
   }

@@ -240,6 +240,13 @@ export class TranslateContentArgs {
   @IsOptional()
   @Length(2, 20, { message: `sourceLanguage ${LANGUAGE_MESSAGE}` })
   sourceLanguage?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Propose each translation for review (a TRANSLATION generated item beside the original) instead of writing it; accepting the item writes the translated content item',
+  })
+  review?: boolean;
 }
 
 @ArgsType()

@@ -34,6 +34,7 @@ import {
   OcrTextGQL,
   SearchAssetsArgs,
   SimilarImageConnection,
+  ObjectQuality,
   VisionAnalysis,
 } from './vision.types.js';
 import type { ImageBoxGQL } from './vision.types.js';
@@ -53,9 +54,14 @@ export class AssetVisionResolver {
   analyzeAsset(
     @Arg('assetId', () => ID) assetId: string,
     @Arg('analyses', () => [VisionAnalysis], { nullable: true }) analyses: VisionAnalysis[] | null,
+    @Arg('objectQuality', () => ObjectQuality, {
+      nullable: true,
+      description: "Object tags: FAST or ACCURATE; default the worker's VISION_OBJECT_QUALITY, else FAST",
+    })
+    objectQuality: ObjectQuality | null,
     @Ctx() ctx: Context,
   ) {
-    return new VisionAnalysisService(authed(ctx)).analyze(assetId, analyses);
+    return new VisionAnalysisService(authed(ctx)).analyze(assetId, analyses, objectQuality);
   }
 
   @Authorized(...Roles.editor)

@@ -3,7 +3,13 @@ import type { MediaAsset, Prisma } from '@media-ai/db';
 import type { AuthedContext } from '../common/context.js';
 import { paginate, type PageArgs } from '../common/pagination.js';
 import { paginateInMemory } from './paging.js';
-import type { DenoiseLevel, DerivativeKind, SearchAssetsArgs, VisionAnalysis } from './vision.types.js';
+import type {
+  DenoiseLevel,
+  DerivativeKind,
+  ObjectQuality,
+  SearchAssetsArgs,
+  VisionAnalysis,
+} from './vision.types.js';
 
 /** Hamming distance up to which two perceptual hashes count as the same picture (edited copies land within 10). */
 export const DEFAULT_SIMILAR_DISTANCE = 10;
@@ -32,13 +38,17 @@ export class VisionAnalysisService {
     return { requesterId: this.ctx.client.id, assetId };
   }
 
-  async analyze(assetId: string, analyses: VisionAnalysis[] | null | undefined) {
+  async analyze(
+    assetId: string,
+    analyses: VisionAnalysis[] | null | undefined,
+    objectQuality?: ObjectQuality | null,
+  ) {
     await this.imageAsset(assetId);
     const chosen = analyses?.length ? [...new Set(analyses)] : undefined;
     return this.ctx.services.jobs.enqueue(
       this.ctx.client.newsroomId,
       'vision.analyze',
-      { assetId, ...(chosen ? { analyses: chosen } : {}) },
+      { assetId, ...(chosen ? { analyses: chosen } : {}), ...(objectQuality ? { objectQuality } : {}) },
       this.enqueueOptions(assetId),
     );
   }

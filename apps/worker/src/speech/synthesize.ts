@@ -41,6 +41,7 @@ export async function runSynthesize(payload: Payload, ctx: JobContext): Promise<
       voice: payload.voice,
       language,
       format,
+      ...(payload.speed ? { speed: payload.speed } : {}),
       signal: ctx.signal,
       onProgress: (f) => ctx.progress(0.02 + 0.88 * f, 'reading the text aloud'),
     });

@@ -187,6 +187,8 @@ function reportProgress(ctx: JobContext, p: TranscribeProgress): void {
     chunksTotal: p.chunksTotal,
     processedSec: Math.round(p.processedSec * 10) / 10,
     totalSec: Math.round(p.totalSec * 10) / 10,
+    // The text of the chunk just recognised, for clients that show or stream the transcript as it comes.
+    ...(p.chunk ? { chunkIndex: p.chunk.index, chunkText: p.chunk.text } : {}),
   });
 }
 
@@ -200,7 +202,8 @@ async function chooseVocabulary(
   payload: Payload,
   engine: Recognizer,
 ): Promise<Vocabulary> {
-  if (payload.useVocabulary === false && !payload.modelVersionId) return { modelVersionId: null };
+  if (payload.useVocabulary === false && !payload.modelVersionId)
+    return { modelVersionId: null, prompt: payload.prompt?.trim() || undefined };
   if (engine.id !== 'pocketsphinx') {
     if (payload.modelVersionId) {
       throw new PermanentJobError(
@@ -214,7 +217,12 @@ async function chooseVocabulary(
       take: 200,
       select: { term: true, preferredSpelling: true },
     });
-    const prompt = [...new Set(terms.map((t) => t.preferredSpelling || t.term))].join(', ').slice(0, 800);
+    const prompt = [
+      [...new Set(terms.map((t) => t.preferredSpelling || t.term))].join(', ').slice(0, 800),
+      payload.prompt?.trim() ?? '',
+    ]
+      .filter(Boolean)
+      .join('. ');
     return { modelVersionId: null, prompt: prompt || undefined };
   }
   const version = payload.modelVersionId

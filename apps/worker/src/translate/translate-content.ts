@@ -1,10 +1,11 @@
-import type { ContentItem, Prisma, TenantDb } from '@media-ai/db';
+import type { ContentItem, TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { isTranslateError, parseLanguage, type DocumentFormat, type LanguageTag } from '@media-ai/translate';
 import {
   guessFormat,
   identifyLanguage,
   languageTag,
+  saveTranslation,
   translateForNewsroom,
   TranslationConfigError,
   TranslationEngines,
@@ -109,19 +110,36 @@ async function run(payload: Payload, ctx: JobContext): Promise<Result> {
         })
       : null;
     const parts = [title, summary, body].filter((p) => p !== null);
-    const saved = await saveTranslation(db, item, target, {
+    const text = {
       title: title.text,
       summary: summary ? summary.text : item.summary,
       body: body ? body.text : item.body,
-    });
+    };
     const main = body ?? title;
+    const route = main.stats.route.map((iso3) => languageTag(iso3));
+    let saved: { id: string; created: boolean } | null = null;
+    let proposed: string | null = null;
+    if (payload.review) {
+      proposed = await proposeTranslation(db, ctx.jobId, item, {
+        language,
+        sourceLanguage: languageTag(source),
+        format,
+        text,
+        engine: main.stats.engine,
+        provider: main.provider,
+        route,
+      });
+    } else {
+      saved = await saveTranslation(db, item, target, text);
+    }
     translations.push({
       language,
-      status: saved.created ? 'CREATED' : 'UPDATED',
-      contentId: saved.id,
+      status: saved ? (saved.created ? 'CREATED' : 'UPDATED') : 'PROPOSED',
+      contentId: saved?.id ?? null,
+      ...(proposed ? { generatedItemId: proposed } : {}),
       engine: main.stats.engine,
       provider: main.provider,
-      route: main.stats.route.map((iso3) => languageTag(iso3)),
+      route,
       sentences: sum(parts, (p) => p.stats.sentences),
       memoryHits: sum(parts, (p) => p.stats.memoryHits),
       glossaryApplied: sum(parts, (p) => p.stats.glossaryApplied),
@@ -132,7 +150,8 @@ async function run(payload: Payload, ctx: JobContext): Promise<Result> {
     ctx.log.info('translated content item', {
       contentId: item.id,
       language,
-      translationId: saved.id,
+      translationId: saved?.id ?? null,
+      generatedItemId: proposed,
       engine: main.stats.engine,
     });
   }
@@ -169,49 +188,52 @@ async function sourceLanguage(
 }
 
 /**
- * Creates the item's translation into the target language, or updates the one there is: one per original and
- * language, also when two jobs for the same item run at once (an advisory lock serialises them).
+ * A translation waiting for an editor: a TRANSLATION generated item whose output is the translated body
+ * (the title and summary in its outputData); accepting it writes the translated content item.
  */
-async function saveTranslation(
+async function proposeTranslation(
   db: TenantDb,
+  jobId: string,
   original: ContentItem,
-  target: LanguageTag,
-  text: { title: string; summary: string | null; body: string },
-): Promise<{ id: string; created: boolean }> {
-  const language = languageTag(target);
-  const sameLanguage = target.variant
-    ? [language]
-    : [...new Set([language, target.iso3, target.iso1 ?? target.iso3])];
-  const shared = {
-    ...text,
-    type: original.type,
-    category: original.category,
-    tags: original.tags,
-    assetId: original.assetId,
-    source: original.source,
-  };
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`translate.content:${original.id}:${language}`}))`;
-    const existing = await tx.contentItem.findFirst({
-      where: { originalId: original.id, language: { in: sameLanguage } },
-      orderBy: { createdAt: 'asc' },
-      select: { id: true },
-    });
-    if (existing) {
-      await tx.contentItem.update({ where: { id: existing.id }, data: shared });
-      return { id: existing.id, created: false };
-    }
-    const created = await tx.contentItem.create({
-      data: {
-        ...shared,
-        language,
-        originalId: original.id,
-        status: 'DRAFT',
+  p: {
+    language: string;
+    sourceLanguage: string;
+    format: DocumentFormat;
+    text: { title: string; summary: string | null; body: string };
+    engine: string;
+    provider: string | null;
+    route: string[];
+  },
+): Promise<string> {
+  // Written here rather than through the content pipeline, which this thread does not load.
+  const stored = await db.generatedItem.create({
+    data: {
+      contentId: original.id,
+      jobId,
+      kind: 'TRANSLATION',
+      engine: `translate:${p.engine}`,
+      engineVersion: p.provider ?? p.engine,
+      input: {
+        operation: 'translate',
+        targetLanguage: p.language,
+        sourceLanguage: p.sourceLanguage,
+        source: { contentId: original.id, title: original.title, language: p.sourceLanguage },
       },
-      select: { id: true },
-    });
-    return { id: created.id, created: true };
+      output: p.text.body || p.text.title,
+      outputData: {
+        language: p.language,
+        sourceLanguage: p.sourceLanguage,
+        format: p.format,
+        title: p.text.title,
+        summary: p.text.summary,
+        body: p.text.body,
+        provider: p.provider,
+        route: p.route,
+      },
+    },
+    select: { id: true },
   });
+  return stored.id;
 }
 
 /** Retryable engine failures stay retryable; bad input and wrong configuration fail the job at once. */

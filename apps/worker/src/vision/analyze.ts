@@ -45,6 +45,7 @@ export async function runAnalyze(payload: Payload, ctx: JobContext): Promise<Res
     analyzeImage(bytes, {
       analyses,
       policy,
+      objectQuality: payload.objectQuality,
       onProgress: (p) => {
         throwIfAborted(ctx);
         ctx.progress(

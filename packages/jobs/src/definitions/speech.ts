@@ -24,6 +24,11 @@ export interface SpeechTranscribePayload {
   modelVersionId?: string;
   /** The content item the recording belongs to; stored on the transcript. */
   contentId?: string;
+  /**
+   * Spelling hints from the requester (names, terms), for engines that take a prompt (HTTP engines), sent
+   * after the glossary's. pocketsphinx has no prompt: it uses the newsroom vocabulary instead.
+   */
+  prompt?: string;
 }
 
 export interface SpeechTranscribeResult {
@@ -44,7 +49,7 @@ export interface SpeechTranscribeResult {
   message?: string;
 }
 
-export type SpeechAudioFormatName = 'mp3' | 'ogg' | 'wav' | 'opus';
+export type SpeechAudioFormatName = 'mp3' | 'ogg' | 'wav' | 'opus' | 'flac' | 'aac';
 
 export interface SpeechSynthesizePayload {
   /** Text to read; or contentId to read a content item (title, then body by paragraphs). */
@@ -56,6 +61,8 @@ export interface SpeechSynthesizePayload {
   language?: string;
   /** Default mp3. */
   format?: SpeechAudioFormatName;
+  /** Speaking rate, 0.5 (slower) to 2 (faster); default 1. */
+  speed?: number;
 }
 
 export interface SpeechSynthesizeResult {
@@ -107,6 +114,7 @@ export const speechJobs = {
         useVocabulary: z.boolean().optional(),
         modelVersionId: z.string().uuid().optional(),
         contentId: z.string().uuid().optional(),
+        prompt: z.string().max(2000).optional(),
       })
       .passthrough(),
     // Recordings up to the SPEECH_MAX_DURATION_SEC limit (4 h by default) at pocketsphinx's ~0.8 real-time factor.
@@ -125,7 +133,8 @@ export const speechJobs = {
         contentId: z.string().uuid().optional(),
         voice: z.string().optional(),
         language: z.string().optional(),
-        format: z.enum(['mp3', 'ogg', 'wav', 'opus']).optional(),
+        format: z.enum(['mp3', 'ogg', 'wav', 'opus', 'flac', 'aac']).optional(),
+        speed: z.number().min(0.5).max(2).optional(),
       })
       .passthrough(),
     options: { attempts: 2, backoffMs: 5_000, timeoutMs: 20 * 60_000 },

@@ -12,9 +12,14 @@ export interface TranslateContentPayload {
   sourceLanguage?: string;
   /** Format of the body; absent: guessed (HTML tags → html, Markdown marks → markdown, else text). */
   format?: TranslationFormat;
+  /**
+   * Propose each translation for review (a TRANSLATION generated item) instead of writing the translated
+   * content item; accepting the item writes it.
+   */
+  review?: boolean;
 }
 
-export type TranslateContentStatus = 'CREATED' | 'UPDATED' | 'SAME_LANGUAGE' | 'UNSUPPORTED';
+export type TranslateContentStatus = 'CREATED' | 'UPDATED' | 'PROPOSED' | 'SAME_LANGUAGE' | 'UNSUPPORTED';
 
 export interface TranslateContentOutcome {
   /** As stored on the translated item, e.g. "es". */
@@ -22,6 +27,8 @@ export interface TranslateContentOutcome {
   status: TranslateContentStatus;
   /** The translated ContentItem (CREATED/UPDATED). */
   contentId: string | null;
+  /** The TRANSLATION generated item waiting for review (PROPOSED). */
+  generatedItemId?: string | null;
   /** Engine identity and the languages the text went through, e.g. apertium, ["pt", "es", "en"]. */
   engine: string | null;
   provider: string | null;
@@ -53,6 +60,7 @@ export const translateJobs = {
         targetLanguages: z.array(z.string().min(1).max(35)).min(1).max(20),
         sourceLanguage: z.string().min(1).max(35).optional(),
         format: z.enum(['text', 'html', 'markdown']).optional(),
+        review: z.boolean().optional(),
       })
       .passthrough(),
     options: { attempts: 3, backoffMs: 5_000, timeoutMs: 30 * 60_000 },

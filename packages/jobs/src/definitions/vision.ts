@@ -22,6 +22,8 @@ export interface VisionAnalyzePayload {
   assetId: string;
   /** Default: all of them. */
   analyses?: VisionAnalysis[];
+  /** Object tags: 'fast' (one pass) or 'accurate' (test-time augmentation, about 7× the time). Default: the worker's VISION_OBJECT_QUALITY, else fast. */
+  objectQuality?: 'fast' | 'accurate';
 }
 
 export interface VisionAnalyzeResult {
@@ -117,6 +119,7 @@ export const visionJobs = {
       .object({
         assetId: z.string().uuid(),
         analyses: z.array(z.enum(['objects', 'faces', 'moderation', 'ocr', 'phash', 'altText'])).optional(),
+        objectQuality: z.enum(['fast', 'accurate']).optional(),
       })
       .passthrough(),
     options: { ...ATTEMPTS_FOR_MODELS, timeoutMs: 5 * 60_000 },

@@ -3,15 +3,17 @@ import { runChecked } from '../util/process.js';
 import { pcmBytes, type Pcm } from './pcm.js';
 import { encodeWav } from './wav.js';
 
-export type AudioFormat = 'wav' | 'mp3' | 'ogg' | 'opus';
+export type AudioFormat = 'wav' | 'mp3' | 'ogg' | 'opus' | 'flac' | 'aac';
 
-export const AUDIO_FORMATS: readonly AudioFormat[] = ['wav', 'mp3', 'ogg', 'opus'];
+export const AUDIO_FORMATS: readonly AudioFormat[] = ['wav', 'mp3', 'ogg', 'opus', 'flac', 'aac'];
 
 export const MIME_TYPES: Record<AudioFormat, string> = {
   wav: 'audio/wav',
   mp3: 'audio/mpeg',
   ogg: 'audio/ogg',
   opus: 'audio/ogg; codecs=opus',
+  flac: 'audio/flac',
+  aac: 'audio/aac',
 };
 
 export const FILE_EXTENSIONS: Record<AudioFormat, string> = {
@@ -19,13 +21,18 @@ export const FILE_EXTENSIONS: Record<AudioFormat, string> = {
   mp3: 'mp3',
   ogg: 'ogg',
   opus: 'opus',
+  flac: 'flac',
+  aac: 'aac',
 };
 
 export function isAudioFormat(value: string): value is AudioFormat {
   return (AUDIO_FORMATS as readonly string[]).includes(value);
 }
 
-/** ffmpeg output arguments per format: mono speech settings. ogg is Vorbis; opus is Opus in an Ogg container. */
+/**
+ * ffmpeg output arguments per format: mono speech settings. ogg is Vorbis; opus is Opus in an Ogg container;
+ * flac is lossless; aac is AAC-LC in ADTS frames (a plain .aac file).
+ */
 function codecArgs(format: Exclude<AudioFormat, 'wav'>, sampleRate: number): string[] {
   switch (format) {
     case 'mp3':
@@ -45,10 +52,14 @@ function codecArgs(format: Exclude<AudioFormat, 'wav'>, sampleRate: number): str
         '-f',
         'ogg',
       ];
+    case 'flac':
+      return ['-c:a', 'flac', '-f', 'flac'];
+    case 'aac':
+      return ['-c:a', 'aac', '-b:a', '64k', '-f', 'adts'];
   }
 }
 
-/** Encodes mono PCM as wav (in process), mp3, ogg/vorbis or ogg/opus (ffmpeg). */
+/** Encodes mono PCM as wav (in process), mp3, ogg/vorbis, ogg/opus, flac or aac (ffmpeg). */
 export async function encodeAudio(pcm: Pcm, format: AudioFormat, signal?: AbortSignal): Promise<Buffer> {
   if (format === 'wav') return encodeWav(pcm);
   if (!isAudioFormat(format)) {

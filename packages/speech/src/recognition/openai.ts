@@ -112,9 +112,11 @@ export class OpenAiRecognizer implements Recognizer {
     let detected: string | undefined;
     const parts = await mapLimit(pieces, this.options.concurrency ?? 2, async (piece) => {
       const body = await this.request(slicePcm(pcm, piece.start, piece.end), options);
+      const segments = toSegments(body, piece.start);
       done += 1;
       processedSec += piece.end - piece.start;
       onProgress?.({
+        chunk: { index: pieces.indexOf(piece), text: transcriptText(segments) },
         stage: 'recognizing',
         fraction: processedSec / durationSec,
         chunksDone: done,
@@ -123,7 +125,7 @@ export class OpenAiRecognizer implements Recognizer {
         totalSec: durationSec,
       });
       detected ??= body.language;
-      return toSegments(body, piece.start);
+      return segments;
     });
     const segments = parts.flat().map((s, i) => ({ ...s, id: i }));
     onProgress?.({

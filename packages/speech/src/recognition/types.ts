@@ -66,6 +66,12 @@ export interface TranscribeProgress {
   /** Seconds of audio recognised so far, of totalSec to recognise. */
   processedSec: number;
   totalSec: number;
+  /**
+   * With a 'recognizing' report that follows a finished chunk: its position among the chunks (in time order;
+   * chunks may finish out of order) and its text. The transcript's text is the chunks' non-empty texts in
+   * order, joined by spaces: a listener can show (or stream) the text as it comes.
+   */
+  chunk?: { index: number; text: string };
 }
 
 export type ProgressListener = (progress: TranscribeProgress) => void;

@@ -1,12 +1,13 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Config, Human } from '@vladmandic/human';
 import type { DecodedImage } from '../intake.js';
-import { LazyModel, type LoadedModelInfo } from '../runtime/lazy-model.js';
-import { packageDir, packageVersion, requireCjs } from '../runtime/packages.js';
-import { tfQueue } from '../runtime/serial.js';
-import { getTf, tfBackendName, wasmBinariesDir } from '../runtime/tf.js';
+import type { LoadedModelInfo } from '../runtime/lazy-model.js';
 import type { Box, ModelIdentity } from '../types.js';
+import { createHumanObjectModel, type HumanObjectModel } from './human-objects.js';
+import {
+  ACCURATE_CALIBRATION,
+  createAccurateObjectDetector,
+  OBJECT_QUALITIES,
+  type ObjectQuality,
+} from './object-ensemble.js';
 
 /** A COCO object found in an image. */
 export interface ObjectTag {
@@ -27,85 +28,30 @@ export interface ObjectDetector {
   detect(image: DecodedImage, options?: DetectObjectsOptions): Promise<ObjectTag[]>;
 }
 
-/** Lowest score the model is asked to report; callers filter higher. */
-const MODEL_FLOOR = 0.15;
 export const DEFAULT_OBJECT_MIN_SCORE = 0.3;
 
-/** @vladmandic/human's bundled CenterNet (COCO, 80 classes) on tfjs. */
-export function createCenterNetDetector(): ObjectDetector {
-  const identity: ModelIdentity = {
-    name: 'human/centernet-coco',
-    version: packageVersion('@vladmandic/human'),
-  };
-  const model = new LazyModel<Human>(identity, async () => {
-    await getTf();
-    const root = packageDir('@vladmandic/human');
-    // The package's exports map does not expose the wasm build: load it by path.
-    const lib = requireCjs(
-      path.join(root, 'dist', 'human.node-wasm.js'),
-    ) as typeof import('@vladmandic/human');
-    const config: Partial<Config> = {
-      backend: tfBackendName(),
-      wasmPath: wasmBinariesDir(),
-      modelBasePath: pathToFileURL(path.join(root, 'models')).href + '/',
-      debug: false,
-      warmup: 'none',
-      // Human reuses the previous result when frames look alike (video); every photo here is new.
-      cacheSensitivity: 0,
-      filter: { enabled: false },
-      face: { enabled: false },
-      body: { enabled: false },
-      hand: { enabled: false },
-      gesture: { enabled: false },
-      segmentation: { enabled: false },
-      object: {
-        enabled: true,
-        modelPath: 'centernet.json',
-        minConfidence: MODEL_FLOOR,
-        maxDetected: 30,
-        skipFrames: 0,
-        skipTime: 0,
-      },
-    };
-    const human = new lib.Human(config);
-    await human.load();
-    if (!human.models.models.centernet) throw new Error('centernet weights did not load');
-    return human;
-  });
+let sharedCenterNet: HumanObjectModel | undefined;
 
+/** The process-wide CenterNet model (both qualities run on it). */
+function centerNet(): HumanObjectModel {
+  sharedCenterNet ??= createHumanObjectModel('centernet');
+  return sharedCenterNet;
+}
+
+/** @vladmandic/human's bundled CenterNet (COCO, 80 classes) on tfjs, once on the whole image. */
+export function createCenterNetDetector(model: HumanObjectModel = centerNet()): ObjectDetector {
   return {
-    identity,
-    async load() {
-      await model.get();
-      return model.info!;
-    },
+    identity: model.identity,
+    load: () => model.load(),
     async detect(image, options = {}) {
-      const human = await model.get();
-      const tf = await getTf();
       const minScore = options.minScore ?? DEFAULT_OBJECT_MIN_SCORE;
-      const result = await tfQueue.run(async () => {
-        const input = tf.tensor4d(Int32Array.from(image.data), [1, image.height, image.width, 3], 'int32');
-        try {
-          return await human.detect(input);
-        } finally {
-          input.dispose();
-        }
-      });
-      if (result.error) throw new Error(`object detection failed: ${result.error}`);
+      const found = await model.run(image);
       const inverse = 1 / image.scale;
-      return result.object
-        .filter((found) => found.score >= minScore)
+      return found
+        .filter((d) => d.score >= minScore)
         .sort((a, b) => b.score - a.score)
         .slice(0, options.maxResults ?? 20)
-        .map((found) => ({
-          label: found.label,
-          score: round(found.score, 3),
-          box: scaleBox(
-            { x: found.box[0], y: found.box[1], width: found.box[2], height: found.box[3] },
-            inverse,
-            image,
-          ),
-        }));
+        .map((d) => ({ label: d.label, score: round(d.score, 3), box: scaleBox(d.box, inverse, image) }));
     },
   };
 }
@@ -128,10 +74,31 @@ export function scaleBox(
   return { x, y, width: Math.max(0, right - x), height: Math.max(0, bottom - y) };
 }
 
-let defaultDetector: ObjectDetector | undefined;
+const detectors = new Map<ObjectQuality, ObjectDetector>();
 
-/** The process-wide CenterNet detector. */
-export function getObjectDetector(): ObjectDetector {
-  defaultDetector ??= createCenterNetDetector();
-  return defaultDetector;
+/**
+ * The process-wide object detector of a quality: 'fast' (default; VISION_OBJECT_QUALITY changes the
+ * default) runs CenterNet once, 'accurate' adds test-time augmentation and per-class thresholds.
+ */
+export function getObjectDetector(quality: ObjectQuality = defaultObjectQuality()): ObjectDetector {
+  let detector = detectors.get(quality);
+  if (!detector) {
+    detector =
+      quality === 'accurate'
+        ? createAccurateObjectDetector(ACCURATE_CALIBRATION, centerNet())
+        : createCenterNetDetector(centerNet());
+    detectors.set(quality, detector);
+  }
+  return detector;
+}
+
+/** VISION_OBJECT_QUALITY, else 'fast'; an unknown value is refused with the choices. */
+export function defaultObjectQuality(): ObjectQuality {
+  const value = process.env.VISION_OBJECT_QUALITY;
+  if (!value) return 'fast';
+  if (!(OBJECT_QUALITIES as readonly string[]).includes(value))
+    throw new RangeError(
+      `VISION_OBJECT_QUALITY must be one of ${OBJECT_QUALITIES.join(', ')}, got "${value}".`,
+    );
+  return value as ObjectQuality;
 }

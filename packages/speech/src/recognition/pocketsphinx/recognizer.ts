@@ -111,7 +111,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const totalSec = chunks.reduce((s, c) => s + (c.end - c.start), 0);
     let processedSec = 0;
     let chunksDone = 0;
-    const report = (stage: 'recognizing' | 'done') =>
+    const report = (stage: 'recognizing' | 'done', chunk?: { index: number; text: string }) =>
       onProgress?.({
         stage,
         fraction: totalSec > 0 ? 0.05 + (0.95 * processedSec) / totalSec : 1,
@@ -119,6 +119,7 @@ export class PocketsphinxRecognizer implements Recognizer {
         chunksTotal: chunks.length,
         processedSec,
         totalSec,
+        ...(chunk ? { chunk } : {}),
       });
     report('recognizing');
 
@@ -128,7 +129,7 @@ export class PocketsphinxRecognizer implements Recognizer {
       await writeFile(`${base}.raw`, pcmBytes(pcm));
       // allSettled: the audio file must outlive every decode already handed to pocketsphinx.
       const settled = await Promise.allSettled(
-        chunks.map(async (chunk): Promise<DecodedChunk> => {
+        chunks.map(async (chunk, index): Promise<DecodedChunk> => {
           const startFrame = Math.floor(chunk.start * 100);
           const endFrame = Math.max(startFrame + 1, Math.floor(chunk.end * 100));
           const result = await pool.decode(
@@ -137,7 +138,7 @@ export class PocketsphinxRecognizer implements Recognizer {
           );
           processedSec += chunk.end - chunk.start;
           chunksDone += 1;
-          report('recognizing');
+          report('recognizing', { index, text: result.words.map((w) => w.word).join(' ') });
           return { chunk, startFrame, result };
         }),
       );

@@ -5,10 +5,10 @@
 //     in-process with 2 in flight, images/s;
 //   transcription: HTTP upload + transcribe job + worker vs pocketsphinx_batch on the same files, real-time factor.
 // Real data from ../shared/data; each part skips, saying why, when its data or engine is absent.
-// BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the API and the worker there (node --cpu-prof).
+// BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the API and the worker there (node --cpu-prof; dir/api, dir/worker).
 // BENCH_PARTS=translate,vision,speech chooses parts; BENCH_ECHO=1 shows the API's and the worker's logs;
 // BENCH_TRANSLATE_PROBE=1 times single requests first. Prints a markdown table, writes bench/AI-RESULTS.md.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { createPrisma, migrateDatabase } from '@media-ai/db';
 import { ApertiumEngine, translateDocument } from '@media-ai/translate';
 import { analyzeImage, configureTfBackend } from '@media-ai/vision';
 import { createApiClient } from '../src/auth/api-keys.js';
+import { startPlatformProcess, stopProcess } from './lib/processes.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -42,42 +43,11 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 function startProcess(entry: string, env: Record<string, string>, readyText: string): Promise<ChildProcess> {
-  const name = path.basename(path.dirname(path.dirname(entry)));
-  const profile = PROFILE_DIR
-    ? [`--cpu-prof`, `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
-    : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, entry)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: DB,
-      REDIS_URL: REDIS,
-      MEDIAAI_QUEUE_PREFIX: PREFIX,
-      MEDIAAI_DATA_DIR: DATA_DIR,
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (b: Buffer) => {
-      out = (out + b.toString()).slice(-20_000);
-      if (process.env.BENCH_ECHO) process.stderr.write(b);
-      if (out.includes(readyText)) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (c) => reject(new Error(`${entry} exited ${c}: ${out.slice(-800)}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+  const base = { NODE_ENV: 'production', DATABASE_URL: DB, REDIS_URL: REDIS, MEDIAAI_QUEUE_PREFIX: PREFIX };
+  return startPlatformProcess(entry, { ...base, LOG_LEVEL: 'info', ...env }, readyText, {
+    dataDir: DATA_DIR,
+    echo: !!process.env.BENCH_ECHO,
+    ...(PROFILE_DIR ? { cpuProfile: { dir: PROFILE_DIR } } : {}),
   });
 }
 
@@ -198,7 +168,7 @@ async function platform(): Promise<Platform> {
     },
     async close() {
       await ws.dispose();
-      await stop(api);
+      await stopProcess(api);
     },
   };
 }
@@ -376,7 +346,7 @@ async function vision(p: Platform) {
       });
     });
     const api = files.length / apiSec;
-    await stop(worker); // its two threads would compete with the second in-process run
+    await stopProcess(worker); // its two threads would compete with the second in-process run
     const inProcess = (inProcessBefore + (await inProcessRate())) / 2;
     rows.push(
       `| image analysis (objects), ${files.length} photos of ${path.basename(dir)}, 2 in flight | analyzeImage in-process ${fmt(inProcess, 2)} images/s | upload + analyzeAsset job (queue ${queue}) + worker (vision:2): ${fmt(api, 2)} images/s | ${fmt((100 * api) / inProcess, 0)}% |`,
@@ -387,7 +357,7 @@ async function vision(p: Platform) {
         `job run ${m('run')} (of which decode + model ${m('infer')}), upload to result ${m('total')}`,
     );
   } finally {
-    await stop(worker);
+    await stopProcess(worker);
   }
 }
 
@@ -470,7 +440,7 @@ async function speech(p: Platform) {
       `transcription: the recognizer's own processing time in the worker is RTF ${fmt(processing / audio, 3)}; median queue wait ${fmt(median(spans), 0)} ms`,
     );
   } finally {
-    await stop(worker);
+    await stopProcess(worker);
   }
 }
 

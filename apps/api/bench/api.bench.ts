@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import { createPrisma, migrateDatabase, type Db } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
 import { createApiClient } from '../src/auth/api-keys.js';
+import { startPlatformProcess, stopProcess } from './lib/processes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -338,37 +339,9 @@ const SCENARIOS: Scenario[] = [
 // ---------------------------------------------------------------- processes
 
 function startProcess(entry: string, env: Record<string, string>, readyText: string): Promise<ChildProcess> {
-  const nodeArgs = ['--import', 'tsx'];
-  if (CPU_PROF && entry.includes('apps/api')) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, entry)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: DB,
-      MEDIAAI_QUEUE_PREFIX: PREFIX,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      if (out.includes(readyText)) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (c) => reject(new Error(`${entry} exited ${c}: ${out.slice(-800)}`)));
-  });
-}
-
-function stopProcess(p: ChildProcess): Promise<void> {
-  if (p.exitCode !== null) return Promise.resolve();
-  return new Promise((r) => {
-    p.once('exit', () => r());
-    p.kill('SIGTERM');
+  const base = { DATABASE_URL: DB, MEDIAAI_QUEUE_PREFIX: PREFIX, NODE_ENV: 'production' };
+  return startPlatformProcess(entry, { ...base, LOG_LEVEL: 'warn', ...env }, readyText, {
+    ...(CPU_PROF && entry.includes('apps/api') ? { cpuProfile: { dir: CPU_PROF } } : {}),
   });
 }
 

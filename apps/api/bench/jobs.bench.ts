@@ -18,6 +18,7 @@ import { createClient } from 'graphql-ws';
 import { createPrisma, migrateDatabase } from '@media-ai/db';
 import { createApiClient } from '../src/auth/api-keys.js';
 import { anchorsSource, installAnchors } from './lib/anchors.js';
+import { startPlatformProcess, stopProcess } from './lib/processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_bench_jobs';
@@ -66,41 +67,9 @@ function startProcess(
   readyText: string,
   name: string,
 ): Promise<ChildProcess> {
-  const args = ['--import', 'tsx'];
-  // One folder per process: the tsx loader thread writes a profile of its own beside the main thread's.
-  if (PROFILE) args.push('--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`);
-  const child = spawn(process.execPath, [...args, path.join(root, entry)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: DB,
-      REDIS_URL: REDIS,
-      MEDIAAI_QUEUE_PREFIX: PREFIX,
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      if (out.includes(readyText)) resolve(child);
-      if (out.length > 100_000) out = out.slice(-10_000);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (c) => reject(new Error(`${entry} exited ${c}: ${out.slice(-800)}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((r) => {
-    if (child.exitCode !== null) return r();
-    child.removeAllListeners('exit');
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
+  const base = { NODE_ENV: 'production', DATABASE_URL: DB, REDIS_URL: REDIS, MEDIAAI_QUEUE_PREFIX: PREFIX };
+  return startPlatformProcess(entry, { ...base, LOG_LEVEL: 'info', ...env }, readyText, {
+    ...(PROFILE ? { cpuProfile: { dir: profileDir, name } } : {}),
   });
 }
 
@@ -307,8 +276,8 @@ async function main() {
   const e2eS = (wC.lastFinish - c0) / 1000;
   await new Promise((r) => setTimeout(r, 500));
   await ws.dispose();
-  await stop(worker1);
-  await stop(api);
+  await stopProcess(worker1);
+  await stopProcess(api);
 
   // D) the CLI: a JSON Lines file, no worker running.
   log('D) pnpm mediaai jobs enqueue-bulk...');

@@ -82,7 +82,7 @@ function startProcess(entry: string, env: Record<string, string>, readyText: str
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the platform's processes.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const base = { NODE_ENV: 'production', DATABASE_URL: DB, REDIS_URL: REDIS, MEDIAAI_QUEUE_PREFIX: PREFIX };
-  return startPlatformProcess(entry, { ...base, LOG_LEVEL: 'info', ...env }, readyText, nodeArgs);
+  return startPlatformProcess(entry, { ...base, LOG_LEVEL: 'info', ...env }, readyText, { nodeArgs });
 }
 
 const percentile = (xs: number[], p: number) => {

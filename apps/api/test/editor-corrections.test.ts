@@ -169,3 +169,140 @@ describe('transcript corrections', () => {
     expect(row.editedText).toBeNull();
   });
 });
+
+describe('image corrections', () => {
+  const face = (assetId: string, x: number, clusterId: string | null) =>
+    api.db.face.create({
+      data: {
+        newsroomId: n.id,
+        assetId,
+        box: { x, y: 10, width: 40, height: 40 },
+        descriptor: Buffer.alloc(512),
+        detectionScore: 0.7,
+        clusterId,
+        model: 'face-api@1',
+      },
+    });
+
+  it("keeps the editor's alt text beside the model's, and search uses the editor's", async () => {
+    const img = await asset('image', 'dog.jpg');
+    await api.db.imageAnalysis.create({
+      data: {
+        newsroomId: n.id,
+        assetId: img.id,
+        kind: 'altText',
+        model: 'alt',
+        modelVersion: '1',
+        result: { text: 'A person.' },
+      },
+    });
+    const VISION = `query($id: ID!) { assetAnalysis(assetId: $id) { altText modelAltText altTextEdited } }`;
+    expect((await api.ok(VISION, { id: img.id }, n.keys.app)).assetAnalysis).toEqual({
+      altText: 'A person.',
+      modelAltText: 'A person.',
+      altTextEdited: false,
+    });
+    const EDIT = `mutation($id: ID!, $t: String) { editAltText(assetId: $id, text: $t) { altText modelAltText altTextEdited } }`;
+    const edited = await api.ok(EDIT, { id: img.id, t: '  A brown dog   on a beach. ' }, n.keys.editor);
+    expect(edited.editAltText).toEqual({
+      altText: 'A brown dog on a beach.',
+      modelAltText: 'A person.',
+      altTextEdited: true,
+    });
+    const SEARCH = `query($t: String) { searchAssets(text: $t) { totalCount } }`;
+    expect((await api.ok(SEARCH, { t: 'brown dog' }, n.keys.app)).searchAssets.totalCount).toBe(1);
+    expect((await api.ok(SEARCH, { t: 'a person' }, n.keys.app)).searchAssets.totalCount).toBe(0);
+    const tooLong = await api.gql(EDIT, { id: img.id, t: 'x'.repeat(1001) }, n.keys.editor);
+    expect(tooLong.errors?.[0].message).toMatch(/at most 1000 characters/);
+    const reverted = await api.ok(EDIT, { id: img.id, t: null }, n.keys.editor);
+    expect(reverted.editAltText).toMatchObject({ altText: 'A person.', altTextEdited: false });
+  });
+
+  it('marks a detection "not a face": it leaves clusters and face lists; any face can be named', async () => {
+    const img = await asset('image', 'beach.jpg');
+    const dog = await face(img.id, 10, 'cluster-beach');
+    const other = await face(img.id, 200, 'cluster-beach');
+    const loner = await face(img.id, 400, null);
+    const MARK = `mutation($id: ID!, $v: Boolean) { markNotAFace(faceId: $id, notAFace: $v) { id notAFace clusterId person { id } } }`;
+    const marked = await api.ok(MARK, { id: dog.id, v: true }, n.keys.editor);
+    expect(marked.markNotAFace).toMatchObject({ notAFace: true, clusterId: null, person: null });
+    const FACES = `query($f: FaceFilter) { faces(filter: $f) { totalCount edges { node { id } } } }`;
+    const listed = await api.ok(FACES, { f: { assetId: img.id } }, n.keys.editor);
+    expect(listed.faces.edges.map((e: any) => e.node.id).sort()).toEqual([other.id, loner.id].sort());
+    const dismissed = await api.ok(FACES, { f: { assetId: img.id, notAFace: true } }, n.keys.editor);
+    expect(dismissed.faces.edges.map((e: any) => e.node.id)).toEqual([dog.id]);
+    const clusters = await api.ok(
+      `{ faceClusters(first: 100) { edges { node { id size } } } }`,
+      {},
+      n.keys.editor,
+    );
+    const beach = clusters.faceClusters.edges.find((e: any) => e.node.id === 'cluster-beach');
+    expect(beach.node.size).toBe(1);
+
+    // A face outside any cluster is named, to a new person and then to an existing one.
+    const NAME = `mutation($id: ID!, $p: ID, $name: String) { nameFace(faceId: $id, personId: $p, name: $name) { id assignment person { id name } } }`;
+    const named = await api.ok(NAME, { id: loner.id, name: 'Ada Colau' }, n.keys.editor);
+    expect(named.nameFace).toMatchObject({ assignment: 'confirmed', person: { name: 'Ada Colau' } });
+    const again = await api.ok(NAME, { id: other.id, p: named.nameFace.person.id }, n.keys.editor);
+    expect(again.nameFace.person.id).toBe(named.nameFace.person.id);
+    const both = await api.gql(NAME, { id: other.id, p: named.nameFace.person.id, name: 'X' }, n.keys.editor);
+    expect(both.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const count = await api.ok(
+      `query($id: ID!) { person(id: $id) { faceCount } }`,
+      { id: named.nameFace.person.id },
+      n.keys.editor,
+    );
+    expect(count.person.faceCount).toBe(2);
+    // Taken back, the detection is an unknown face again.
+    const back = await api.ok(MARK, { id: dog.id, v: false }, n.keys.editor);
+    expect(back.markNotAFace.notAFace).toBe(false);
+  });
+
+  it('merges tags per label with counts and flags low-confidence tags and OCR lines', async () => {
+    const img = await asset('image', 'street.jpg');
+    const tags = [
+      ['person', 0.91],
+      ['person', 0.82],
+      ['person', 0.44],
+      ['person', 0.7],
+      ['dog', 0.88],
+      ['umbrella', 0.21],
+    ] as const;
+    for (const [label, confidence] of tags)
+      await api.db.assetTag.create({
+        data: { newsroomId: n.id, assetId: img.id, label, confidence, source: 'objects' },
+      });
+    await api.db.imageAnalysis.create({
+      data: {
+        newsroomId: n.id,
+        assetId: img.id,
+        kind: 'ocr',
+        model: 'tesseract',
+        modelVersion: '5',
+        result: {
+          text: 'CITY HALL\n~=;j',
+          confidence: 55,
+          lines: [
+            { text: 'CITY HALL', confidence: 91, box: { x: 1, y: 2, width: 30, height: 8 } },
+            { text: '~=;j', confidence: 14 },
+          ],
+        },
+      },
+    });
+    const Q = `query($id: ID!, $min: Float) { assetAnalysis(assetId: $id) {
+      tagSummary(minConfidence: $min) { label count maxConfidence confidentCount lowConfidence }
+      ocr { confidentText textLines { text confidence lowConfidence } } } }`;
+    const r = await api.ok(Q, { id: img.id }, n.keys.app);
+    expect(r.assetAnalysis.tagSummary).toEqual([
+      { label: 'person', count: 4, maxConfidence: 0.91, confidentCount: 3, lowConfidence: false },
+      { label: 'dog', count: 1, maxConfidence: 0.88, confidentCount: 1, lowConfidence: false },
+      { label: 'umbrella', count: 1, maxConfidence: 0.21, confidentCount: 0, lowConfidence: true },
+    ]);
+    expect(r.assetAnalysis.ocr.confidentText).toBe('CITY HALL');
+    expect(r.assetAnalysis.ocr.textLines.map((l: any) => l.lowConfidence)).toEqual([false, true]);
+    const strict = await api.ok(Q, { id: img.id, min: 0.85 }, n.keys.app);
+    expect(strict.assetAnalysis.tagSummary.find((t: any) => t.label === 'person').confidentCount).toBe(1);
+    const bad = await api.gql(Q, { id: img.id, min: 7 }, n.keys.app);
+    expect(bad.errors?.[0].message).toMatch(/0 to 1/);
+  });
+});

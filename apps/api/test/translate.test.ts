@@ -391,7 +391,7 @@ describe('batch forms', () => {
 
 describe('translateContent job', () => {
   const TRANSLATE_CONTENT = `mutation($id: ID!, $to: [String!]!) { translateContent(contentId: $id, targetLanguages: $to) { id type status input } }`;
-  const JOB = `query($id: ID!) { job(id: $id) { id status progress result error errorCode attempts } }`;
+  const JOB = `query($id: ID!) { job(id: $id) { id status progress result error errorCode retryable attempts } }`;
   const waitForJob = async (id: string) => {
     const end = Date.now() + 60_000;
     for (;;) {
@@ -556,7 +556,12 @@ describe('translateContent job', () => {
       n.keys.editor,
     );
     const failed = await waitForJob(queued.enqueueJob.id);
-    expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'BAD_USER_INPUT', attempts: 1 });
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      errorCode: 'UNKNOWN_LANGUAGE',
+      retryable: false,
+      attempts: 1,
+    });
     expect(failed.error).toMatch(/Unknown language "xx"/);
   });
 });

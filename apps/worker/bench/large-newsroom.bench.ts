@@ -7,7 +7,7 @@
 // LARGE_EVENTS, LARGE_ITEMS, LARGE_READERS, LARGE_ALGORITHM (default bpr), LARGE_PARAMS (JSON params
 // for the training job), LARGE_REGENERATE=1 (rebuild the data even when the newsroom exists),
 // LARGE_SKIP_BATCH=1, LARGE_GENERATE_ONLY=1, REDIS_URL.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createPrisma, migrateDatabase } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
+import { startPlatformProcess } from '../../api/bench/lib/processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_bench_large';
@@ -119,28 +120,12 @@ async function generate(client: pg.Client, newsroomId: string): Promise<number> 
 }
 
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/worker/src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: DB,
-      REDIS_URL: REDIS,
-      MEDIAAI_QUEUE_PREFIX: PREFIX,
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (b: Buffer) => {
-      out = (out + b.toString()).slice(-4000);
-      if (out.includes('worker serving')) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (c) => reject(new Error(`worker exited ${c}: ${out.slice(-1000)}`)));
-  });
+  const base = { DATABASE_URL: DB, REDIS_URL: REDIS, MEDIAAI_QUEUE_PREFIX: PREFIX };
+  return startPlatformProcess(
+    'apps/worker/src/main.ts',
+    { ...base, LOG_LEVEL: 'info', ...env },
+    'worker serving',
+  );
 }
 
 function memoryOf(pid: number): { hwm: number; rss: number } {

@@ -122,6 +122,8 @@ const schema = z.object({
   WORKER_METRICS_PORT: int(0, 0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TFJS_BACKEND: z.enum(['auto', 'wasm', 'webgpu', 'cpu']).default('wasm'),
+  /** Object tags when a job does not choose: fast (one pass) or accurate (test-time augmentation). */
+  VISION_OBJECT_QUALITY: z.enum(['fast', 'accurate']).default('fast'),
   /**
    * How long a gpu-class job waits for a busy GPU worker before a CPU worker takes it; "never" (or 0, -1)
    * keeps it waiting. With no GPU worker connected, gpu-class jobs go to the cpu queues at once.

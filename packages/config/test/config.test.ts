@@ -38,6 +38,12 @@ describe('configuration', () => {
     }
   });
 
+  it('checks VISION_OBJECT_QUALITY at start', () => {
+    expect(loadConfig({}).VISION_OBJECT_QUALITY).toBe('fast');
+    expect(loadConfig({ VISION_OBJECT_QUALITY: 'accurate' }).VISION_OBJECT_QUALITY).toBe('accurate');
+    expect(() => loadConfig({ VISION_OBJECT_QUALITY: 'best' })).toThrow(/VISION_OBJECT_QUALITY/);
+  });
+
   it('parses WORKER_QUEUES with per-queue concurrency', () => {
     expect(parseWorkerQueues('*')).toBe('*');
     expect(parseWorkerQueues('speech:2, vision')).toEqual([

@@ -46,6 +46,30 @@ export class EngineError extends Error {
   }
 }
 
+/** Failure codes of engines that mean the engine, not the request, failed: a retry may succeed. */
+const TRANSIENT_ENGINE_CODES: ReadonlySet<string> = new Set([
+  'ENGINE_UNAVAILABLE',
+  'ENGINE_TIMEOUT',
+  'ENGINE_FAILED',
+  'MODEL_UNAVAILABLE',
+]);
+
+/** An HTTP status a later call may not get: timeout, rate limit, server errors. */
+export function isRetryableStatus(status: unknown): boolean {
+  return typeof status === 'number' && (status === 408 || status === 429 || status >= 500);
+}
+
+/**
+ * The one retry rule of the engines' error codes: the engine's own trouble (unavailable, timed out,
+ * failed, model not loaded) and a provider's retryable HTTP status (`details.status`) may pass; every
+ * other code describes the request (bad input, unsupported media, wrong configuration).
+ */
+export function isTransientFailure(code: string, details: Readonly<Record<string, unknown>> = {}): boolean {
+  return (
+    TRANSIENT_ENGINE_CODES.has(code) || (code === 'PROVIDER_ERROR' && isRetryableStatus(details['status']))
+  );
+}
+
 /** Anything that carries a code and a retry decision: EngineError, and area errors shaped like it. */
 export function isEngineError(e: unknown): e is Error & { code: string; retryable: boolean } {
   return (

@@ -1,4 +1,12 @@
-export { DomainError, EngineError, type ErrorCode, isDomainError, isEngineError } from './errors.js';
+export {
+  DomainError,
+  EngineError,
+  type ErrorCode,
+  isDomainError,
+  isEngineError,
+  isRetryableStatus,
+  isTransientFailure,
+} from './errors.js';
 export { sharedDataDir } from './shared-data.js';
 export {
   checkOutboundUrl,

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    await run('flite', ['--version']);
+    await run('bash', ['-c', 'command -v flite']);
   } catch {
     console.log('skipping read-aloud parity: the flite command is not installed');
     return;

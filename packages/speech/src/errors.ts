@@ -1,3 +1,5 @@
+import { EngineError, isTransientFailure } from '@media-ai/core';
+
 /** Every failure this package reports carries one of these codes; the API maps them to GraphQL errors. */
 export type SpeechErrorCode =
   /** Not an audio or video file we decode, or a file without an audio track. */
@@ -21,16 +23,9 @@ export type SpeechErrorCode =
   | 'ENGINE_FAILED'
   | 'PROVIDER_ERROR';
 
-/** Codes worth a retry by the job queue: the input was fine, the engine was not. */
-const RETRYABLE: ReadonlySet<SpeechErrorCode> = new Set([
-  'ENGINE_UNAVAILABLE',
-  'ENGINE_TIMEOUT',
-  'ENGINE_FAILED',
-]);
-
-export class SpeechError extends Error {
-  readonly code: SpeechErrorCode;
-  readonly details: Readonly<Record<string, unknown>>;
+/** An EngineError with a speech code; `retryable` follows the engines' one rule (isTransientFailure). */
+export class SpeechError extends EngineError {
+  declare readonly code: SpeechErrorCode;
 
   constructor(
     code: SpeechErrorCode,
@@ -38,17 +33,8 @@ export class SpeechError extends Error {
     details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, isTransientFailure(code, details), details, options);
     this.name = 'SpeechError';
-    this.code = code;
-    this.details = details;
-  }
-
-  /** True when the same request may succeed later (engine crash, timeout, provider 429/5xx). */
-  get retryable(): boolean {
-    if (RETRYABLE.has(this.code)) return true;
-    const status = this.details['status'];
-    return this.code === 'PROVIDER_ERROR' && typeof status === 'number' && (status === 429 || status >= 500);
   }
 }
 

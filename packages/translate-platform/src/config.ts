@@ -1,3 +1,4 @@
+import { EngineError } from '@media-ai/core';
 import {
   EngineRegistry,
   isTranslateError,
@@ -10,9 +11,12 @@ import {
 export type TranslationEnv = Readonly<Record<string, string | undefined>>;
 
 /** A translation configuration that cannot work; `problems` name the variable and what to change. */
-export class TranslationConfigError extends Error {
+/** A wrong translation setting: an EngineError no retry can fix (INVALID_CONFIG), with the list of problems. */
+export class TranslationConfigError extends EngineError {
   constructor(readonly problems: string[]) {
-    super(`Invalid translation configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('INVALID_CONFIG', `Translation is not configured correctly: ${problems.join('; ')}`, false, {
+      problems,
+    });
     this.name = 'TranslationConfigError';
   }
 }

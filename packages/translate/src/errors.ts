@@ -1,3 +1,5 @@
+import { EngineError, isTransientFailure } from '@media-ai/core';
+
 /** Every failure this package reports carries one of these codes; the API maps them to GraphQL errors. */
 export type TranslateErrorCode =
   | 'UNKNOWN_LANGUAGE'
@@ -11,16 +13,9 @@ export type TranslateErrorCode =
   | 'ENGINE_FAILED'
   | 'PROVIDER_ERROR';
 
-/** Codes worth a retry by the job queue: the input was fine, the engine was not. */
-const RETRYABLE: ReadonlySet<TranslateErrorCode> = new Set([
-  'ENGINE_UNAVAILABLE',
-  'ENGINE_TIMEOUT',
-  'ENGINE_FAILED',
-]);
-
-export class TranslateError extends Error {
-  readonly code: TranslateErrorCode;
-  readonly details: Readonly<Record<string, unknown>>;
+/** An EngineError with a translation code; `retryable` follows the engines' one rule (isTransientFailure). */
+export class TranslateError extends EngineError {
+  declare readonly code: TranslateErrorCode;
 
   constructor(
     code: TranslateErrorCode,
@@ -28,22 +23,9 @@ export class TranslateError extends Error {
     details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, isTransientFailure(code, details), details, options);
     this.name = 'TranslateError';
-    this.code = code;
-    this.details = details;
   }
-
-  get retryable(): boolean {
-    return (
-      RETRYABLE.has(this.code) ||
-      (this.code === 'PROVIDER_ERROR' && isRetryableStatus(this.details['status']))
-    );
-  }
-}
-
-function isRetryableStatus(status: unknown): boolean {
-  return typeof status === 'number' && (status === 429 || status >= 500);
 }
 
 export function isTranslateError(error: unknown, code?: TranslateErrorCode): error is TranslateError {

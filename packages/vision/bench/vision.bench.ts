@@ -509,7 +509,13 @@ async function main(): Promise<void> {
       }),
       ...speed
         .filter((s) => !models.some((m) => m.name === s.model))
-        .map((s) => [s.model, '-', '-', `${s.perSecond.toFixed(1)} images/s`, s.note]),
+        .map((s) => [
+          s.model,
+          '-',
+          '-',
+          `${s.perSecond < 10 ? s.perSecond.toFixed(2) : s.perSecond.toFixed(1)} images/s`,
+          s.note,
+        ]),
     ],
   );
   const cpu = os.cpus();

@@ -1,16 +1,15 @@
+import { EngineError, isTransientFailure } from '@media-ai/core';
+
 /** Why an image was refused. Persisted by the platform: do not rename. */
 export type VisionErrorCode =
   'NOT_AN_IMAGE' | 'TRUNCATED' | 'TOO_LARGE_DIMENSIONS' | 'UNSUPPORTED' | 'MODEL_UNAVAILABLE';
 
 /**
- * A domain error with a stable code. Every code except MODEL_UNAVAILABLE
- * describes the input itself, so retrying the same bytes cannot help.
+ * An EngineError with a stable code. Every code except MODEL_UNAVAILABLE describes the input itself,
+ * so retrying the same bytes cannot help (the engines' one rule, isTransientFailure).
  */
-export class VisionError extends Error {
-  override readonly name = 'VisionError';
-  readonly code: VisionErrorCode;
-  readonly retryable: boolean;
-  readonly details: Readonly<Record<string, unknown>>;
+export class VisionError extends EngineError {
+  declare readonly code: VisionErrorCode;
 
   constructor(
     code: VisionErrorCode,
@@ -18,10 +17,8 @@ export class VisionError extends Error {
     details: Record<string, unknown> = {},
     cause?: unknown,
   ) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
-    this.retryable = code === 'MODEL_UNAVAILABLE';
-    this.details = details;
+    super(code, message, isTransientFailure(code), details, cause === undefined ? undefined : { cause });
+    this.name = 'VisionError';
   }
 }
 

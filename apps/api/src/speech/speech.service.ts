@@ -7,14 +7,11 @@ import {
   type EditedSegment,
   type TranscriptSegment,
 } from '@media-ai/speech';
+import { manifestKeys, SPEECH_AREA, SPEECH_LM } from '@media-ai/speech-platform';
 import type { Storage } from '@media-ai/storage';
 import { paginate, type Connection, type PageArgs } from '../common/pagination.js';
 import type { BuildSpeechVocabularyInput, SynthesizeInput, TranscribeOptionsInput } from './speech.types.js';
 import { recognitionEngine, voiceCatalog } from './voices.js';
-
-/** ModelVersion area and name of newsroom language models (the worker registers them). Persisted: never rename. */
-export const SPEECH_AREA = 'speech';
-export const SPEECH_LM = 'speech-lm';
 
 /** Listings leave the segments (word timings of the whole recording) out; `segments` loads them on demand. */
 const listSelect = {
@@ -315,20 +312,6 @@ export class SpeechService {
     const item = await this.db.contentItem.findUnique({ where: { id } });
     if (!item) throw new DomainError('NOT_FOUND', `Content item ${id} was not found`);
     return item;
-  }
-}
-
-/** Storage keys named by a speech-lm artifact (the worker's JSON manifest). */
-function manifestKeys(artifact: Uint8Array | null): string[] {
-  try {
-    const manifest = JSON.parse(Buffer.from(artifact ?? []).toString('utf8')) as {
-      files?: Record<string, { key?: unknown }>;
-    };
-    return Object.values(manifest.files ?? {})
-      .map((f) => f.key)
-      .filter((k): k is string => typeof k === 'string');
-  } catch {
-    return [];
   }
 }
 

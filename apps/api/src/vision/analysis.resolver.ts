@@ -4,6 +4,7 @@ import {
   Authorized,
   Ctx,
   FieldResolver,
+  Float,
   ID,
   Int,
   Mutation,
@@ -18,7 +19,14 @@ import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
 import { JobGQL } from '../jobs/job.types.js';
 import { MediaAssetConnection, MediaAssetGQL } from '../assets/assets.js';
-import { DEFAULT_SIMILAR_DISTANCE, VisionAnalysisService } from './analysis.service.js';
+import {
+  checkConfidence,
+  DEFAULT_MIN_CONFIDENCE,
+  DEFAULT_MIN_OCR_CONFIDENCE,
+  DEFAULT_SIMILAR_DISTANCE,
+  mergeTags,
+  VisionAnalysisService,
+} from './analysis.service.js';
 import { toFaceGQL } from './people.service.js';
 import { visionLoaders } from './vision.loaders.js';
 import {
@@ -35,6 +43,7 @@ import {
   SearchAssetsArgs,
   SimilarImageConnection,
   ObjectQuality,
+  TagCountGQL,
   VisionAnalysis,
 } from './vision.types.js';
 import type { ImageBoxGQL } from './vision.types.js';
@@ -99,6 +108,19 @@ export class AssetVisionResolver {
     return new VisionAnalysisService(authed(ctx)).analysisOf(assetId);
   }
 
+  @Authorized(...Roles.editor)
+  @Mutation(() => AssetVisionGQL, {
+    description:
+      "Stores an editor's alt text for an image; the model's stays in modelAltText. Null or empty drops the editor's version",
+  })
+  editAltText(
+    @Arg('assetId', () => ID) assetId: string,
+    @Arg('text', () => String, { nullable: true }) text: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return new VisionAnalysisService(authed(ctx)).editAltText(assetId, text);
+  }
+
   @Authorized(...Roles.any)
   @Query(() => SimilarImageConnection, {
     description: 'Near-duplicates of an analysed image (perceptual hash), nearest first',
@@ -150,6 +172,20 @@ export class AssetVisionResolver {
     }));
   }
 
+  @FieldResolver(() => [TagCountGQL], {
+    description:
+      'Tags merged per label, most found first: how many times, the best confidence, and whether every one is below minConfidence (lowConfidence, for a UI to fold)',
+  })
+  async tagSummary(
+    @Root() root: AssetVisionGQL,
+    @Arg('minConfidence', () => Float, { defaultValue: DEFAULT_MIN_CONFIDENCE }) minConfidence: number,
+    @Ctx() ctx: Context,
+  ): Promise<TagCountGQL[]> {
+    checkConfidence(minConfidence);
+    const rows = await visionLoaders(authed(ctx)).tags.load(root.assetId);
+    return mergeTags(rows, minConfidence);
+  }
+
   @FieldResolver(() => [FaceGQL], {
     description: 'Faces found by the latest face analysis, left to right, with who they are',
   })
@@ -182,28 +218,69 @@ export class AssetVisionResolver {
     return run ? modelOf(run) : null;
   }
 
-  @FieldResolver(() => OcrTextGQL, { nullable: true, description: 'Text read in the image' })
-  async ocr(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<OcrTextGQL | null> {
+  @FieldResolver(() => OcrTextGQL, {
+    nullable: true,
+    description:
+      'Text read in the image; lines below minConfidence (0 to 100, default 60) are flagged lowConfidence, for a UI to fold',
+  })
+  async ocr(
+    @Root() root: AssetVisionGQL,
+    @Arg('minConfidence', () => Float, { defaultValue: DEFAULT_MIN_OCR_CONFIDENCE }) minConfidence: number,
+    @Ctx() ctx: Context,
+  ): Promise<OcrTextGQL | null> {
+    if (!(minConfidence >= 0 && minConfidence <= 100))
+      throw new DomainError('BAD_USER_INPUT', 'minConfidence of OCR is a percentage, 0 to 100 (e.g. 60)');
     const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find((a) => a.kind === 'ocr');
     if (!run) return null;
     const result = run.result as { text?: string; confidence?: number; lines?: unknown };
+    const lines = (Array.isArray(result.lines) ? result.lines : []) as {
+      text?: unknown;
+      confidence?: unknown;
+      box?: unknown;
+    }[];
+    const flagged = lines.map((l) => ({
+      text: typeof l.text === 'string' ? l.text : '',
+      confidence: typeof l.confidence === 'number' ? l.confidence : 0,
+      box: (l.box as ImageBoxGQL | undefined) ?? null,
+      lowConfidence: !(typeof l.confidence === 'number' && l.confidence >= minConfidence),
+    }));
     return {
       text: result.text ?? '',
       confidence: result.confidence ?? 0,
       lines: result.lines ?? [],
+      textLines: flagged,
+      confidentText: flagged
+        .filter((l) => !l.lowConfidence)
+        .map((l) => l.text)
+        .join('\n'),
       model: modelOf(run),
     };
   }
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'A sentence describing the image, with recognised names',
+    description:
+      "A sentence describing the image: the editor's (editAltText) when there is one, else the model's",
   })
   async altText(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<string | null> {
+    return root.editedAltText ?? this.modelAltText(root, ctx);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The model's alt text, with recognised names (kept for comparison when an editor rewrote it)",
+  })
+  async modelAltText(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<string | null> {
     const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find(
       (a) => a.kind === 'altText',
     );
     return run ? ((run.result as { text?: string }).text ?? null) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether an editor wrote the alt text' })
+  altTextEdited(@Root() root: AssetVisionGQL): boolean {
+    return root.editedAltText != null;
   }
 
   @FieldResolver(() => [DerivativeGQL])
@@ -246,6 +323,6 @@ export class MediaAssetVisionResolver {
     description: 'What the vision models found (empty lists until analysed)',
   })
   vision(@Root() asset: MediaAsset): AssetVisionGQL {
-    return { assetId: asset.id, perceptualHash: asset.perceptualHash };
+    return { assetId: asset.id, perceptualHash: asset.perceptualHash, editedAltText: asset.altText };
   }
 }

@@ -14,6 +14,46 @@ import type {
 /** Hamming distance up to which two perceptual hashes count as the same picture (edited copies land within 10). */
 export const DEFAULT_SIMILAR_DISTANCE = 10;
 
+/** Tags below this confidence (0 to 1) are flagged lowConfidence unless a query asks otherwise. */
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
+/** OCR lines below this confidence (0 to 100) are flagged lowConfidence unless a query asks otherwise. */
+export const DEFAULT_MIN_OCR_CONFIDENCE = 60;
+
+export function checkConfidence(minConfidence: number): void {
+  if (!(minConfidence >= 0 && minConfidence <= 1))
+    throw new DomainError('BAD_USER_INPUT', 'minConfidence of tags is 0 to 1 (e.g. 0.5)');
+}
+
+/** An image's tags merged per label (person x4 is one row), most found first, then most confident. */
+export function mergeTags(
+  rows: readonly { label: string; confidence: number }[],
+  minConfidence: number,
+): { label: string; count: number; maxConfidence: number; confidentCount: number; lowConfidence: boolean }[] {
+  const byLabel = new Map<
+    string,
+    { label: string; count: number; maxConfidence: number; confidentCount: number }
+  >();
+  for (const r of rows) {
+    const key = r.label.toLowerCase();
+    const t = byLabel.get(key) ?? { label: r.label, count: 0, maxConfidence: 0, confidentCount: 0 };
+    t.count++;
+    t.maxConfidence = Math.max(t.maxConfidence, r.confidence);
+    if (r.confidence >= minConfidence) t.confidentCount++;
+    byLabel.set(key, t);
+  }
+  return [...byLabel.values()]
+    .map((t) => ({ ...t, lowConfidence: t.confidentCount === 0 }))
+    .sort(
+      (a, b) =>
+        Number(a.lowConfidence) - Number(b.lowConfidence) ||
+        b.count - a.count ||
+        b.maxConfidence - a.maxConfidence,
+    );
+}
+
+/** Longest alt text an editor may store. */
+const MAX_ALT_TEXT = 1000;
+
 export class VisionAnalysisService {
   constructor(private readonly ctx: AuthedContext) {}
 
@@ -78,7 +118,30 @@ export class VisionAnalysisService {
   async analysisOf(assetId: string) {
     const asset = await this.ctx.loaders.asset.load(assetId);
     if (!asset) throw new DomainError('NOT_FOUND', `Asset ${assetId} was not found`);
-    return { assetId: asset.id, perceptualHash: asset.perceptualHash };
+    return { assetId: asset.id, perceptualHash: asset.perceptualHash, editedAltText: asset.altText };
+  }
+
+  /**
+   * Stores an editor's alt text for an image (the model's stays in its analysis for comparison); an empty
+   * or null text drops the editor's version. Search uses the editor's version from then on.
+   */
+  async editAltText(assetId: string, text: string | null | undefined) {
+    const asset = await this.ctx.loaders.asset.load(assetId);
+    if (!asset) throw new DomainError('NOT_FOUND', `Asset ${assetId} was not found`);
+    const clean = text?.replace(/\s+/g, ' ').trim() || null;
+    if (clean && clean.length > MAX_ALT_TEXT)
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `Alt text must be at most ${MAX_ALT_TEXT} characters (it has ${clean.length})`,
+      );
+    const row = await this.db.mediaAsset.update({
+      where: { id: asset.id },
+      data: clean
+        ? { altText: clean, altTextEditedAt: new Date(), altTextEditedById: this.ctx.client.id }
+        : { altText: null, altTextEditedAt: null, altTextEditedById: null },
+    });
+    this.ctx.loaders.asset.clear(asset.id);
+    return { assetId: row.id, perceptualHash: row.perceptualHash, editedAltText: row.altText };
   }
 
   /** Images of the newsroom whose perceptual hash is within maxDistance bits of the asset's, nearest first. */
@@ -130,13 +193,19 @@ export class VisionAnalysisService {
     if (args.tag) and.push({ tags: { some: { label: { equals: args.tag.trim(), mode: 'insensitive' } } } });
     if (args.personId) and.push({ faces: { some: { personId: args.personId } } });
     if (args.text) {
-      and.push({
+      const words = args.text.trim();
+      const inAnalysis = (kind: string) => ({
         imageAnalyses: {
-          some: {
-            kind: { in: ['ocr', 'altText'] },
-            result: { path: ['text'], string_contains: args.text.trim(), mode: 'insensitive' },
-          },
+          some: { kind, result: { path: ['text'], string_contains: words, mode: 'insensitive' as const } },
         },
+      });
+      // The editor's alt text, where there is one, is the image's alt text.
+      and.push({
+        OR: [
+          inAnalysis('ocr'),
+          { altText: { contains: words, mode: 'insensitive' } },
+          { altText: null, ...inAnalysis('altText') },
+        ],
       });
     }
     if (!args.includeRemoved) and.push({ NOT: { moderation: { is: { status: 'REJECTED' } } } });

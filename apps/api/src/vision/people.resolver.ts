@@ -171,6 +171,33 @@ export class PeopleResolver {
   }
 
   @Authorized(...Roles.editor)
+  @Mutation(() => FaceGQL, {
+    description:
+      'Names any face, in a cluster or not: an existing person (personId) or a new one (name), as confirmed by an editor',
+  })
+  nameFace(
+    @Arg('faceId', () => ID) faceId: string,
+    @Arg('personId', () => ID, { nullable: true }) personId: string | null,
+    @Arg('name', () => String, { nullable: true }) name: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return new PeopleService(authed(ctx)).nameFace(faceId, personId, name == null ? null : checkName(name));
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => FaceGQL, {
+    description:
+      'Marks a detection "not a face" (a dog, a poster): it leaves its person, its cluster, later matching and the people pages. notAFace: false takes it back',
+  })
+  markNotAFace(
+    @Arg('faceId', () => ID) faceId: string,
+    @Arg('notAFace', () => Boolean, { defaultValue: true }) notAFace: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    return new PeopleService(authed(ctx)).markNotAFace(faceId, notAFace);
+  }
+
+  @Authorized(...Roles.editor)
   @Mutation(() => PersonGQL, {
     description: 'Names a cluster of unknown faces once: an existing person (personId) or a new one (name)',
   })
@@ -183,7 +210,7 @@ export class PeopleResolver {
     return new PeopleService(authed(ctx)).nameCluster(
       clusterId,
       personId,
-      name === null ? null : checkName(name),
+      name == null ? null : checkName(name),
     );
   }
 

@@ -34,6 +34,7 @@ export function toFaceGQL(face: FaceWithPerson): FaceGQL {
     assignment: face.assignment,
     matchDistance: face.matchDistance,
     clusterId: face.clusterId,
+    notAFace: face.notAFace,
     model: face.model,
     createdAt: face.createdAt,
   };
@@ -90,7 +91,7 @@ export class PeopleService {
   }
 
   faceCount(personId: string) {
-    return this.db.face.count({ where: { personId } });
+    return this.db.face.count({ where: { personId, notAFace: false } });
   }
 
   create(name: string, notes?: string | null): Promise<Person> {
@@ -227,6 +228,41 @@ export class PeopleService {
     );
   }
 
+  /**
+   * Names any face (in a cluster or not): an existing person (personId) or a new one (name), as
+   * confirmed by an editor. A face marked "not a face" becomes a face again.
+   */
+  async nameFace(faceId: string, personId: string | null | undefined, name: string | null | undefined) {
+    const face = await this.face(faceId);
+    const person = await this.personFrom(personId, name);
+    if (face.notAFace)
+      await this.db.face.update({ where: { id: face.id }, data: { notAFace: false, notAFaceAt: null } });
+    return this.correct(face.id, person.id, FaceVerdict.CONFIRMED);
+  }
+
+  /**
+   * An editor says a detection is not a face (a dog, a poster): it leaves its person, its cluster and
+   * later matching and clustering, and the people pages; `notAFace: false` takes that back (an unknown face again).
+   */
+  async markNotAFace(faceId: string, notAFace: boolean) {
+    const face = await this.face(faceId);
+    const row = await this.db.face.update({
+      where: { id: face.id },
+      data: notAFace
+        ? {
+            notAFace: true,
+            notAFaceAt: new Date(),
+            personId: null,
+            assignment: null,
+            matchDistance: null,
+            clusterId: null,
+          }
+        : { notAFace: false, notAFaceAt: null },
+      include: { person: true },
+    });
+    return toFaceGQL(row);
+  }
+
   /** Already detected faces become the person's (confirmed by an editor). */
   async addFaces(personId: string, faceIds: string[]): Promise<Person> {
     const person = await this.person(personId);
@@ -314,7 +350,8 @@ export class PeopleService {
   }
 
   faces(page: PageArgs, filter: FaceFilter | null | undefined) {
-    const where: Prisma.FaceWhereInput = {};
+    // Detections an editor marked "not a face" are listed only when asked for.
+    const where: Prisma.FaceWhereInput = { notAFace: filter?.notAFace ?? false };
     if (filter?.personId) where.personId = filter.personId;
     if (filter?.assetId) where.assetId = filter.assetId;
     if (filter?.clusterId) where.clusterId = filter.clusterId;
@@ -338,7 +375,7 @@ export class PeopleService {
   async clusters(page: PageArgs) {
     const first = Math.min(page.first, MAX_PAGE_SIZE);
     const after = page.after ? decodeCursor(page.after) : null;
-    const base: Prisma.FaceWhereInput = { personId: null, clusterId: { not: null } };
+    const base: Prisma.FaceWhereInput = { personId: null, clusterId: { not: null }, notAFace: false };
     const [groups, all] = await Promise.all([
       this.db.face.groupBy({
         by: ['clusterId'],
@@ -352,7 +389,7 @@ export class PeopleService {
     const pageGroups = groups.slice(0, first);
     const ids = pageGroups.map((g) => g.clusterId!);
     const faces = await this.db.face.findMany({
-      where: { clusterId: { in: ids }, personId: null },
+      where: { clusterId: { in: ids }, personId: null, notAFace: false },
       include: { person: true },
       orderBy: [{ detectionScore: 'desc' }, { id: 'asc' }],
     });

@@ -119,6 +119,25 @@ export class ImageTagGQL {
   @Field(() => String, { description: 'The analysis that produced it (objects)' }) source!: string;
 }
 
+@ObjectType('TagCount', { description: 'One label of an image with how often it was found' })
+export class TagCountGQL {
+  @Field(() => String) label!: string;
+  @Field(() => Int, { description: 'How many times it was found (boxes)' }) count!: number;
+  @Field(() => Float, { description: 'Best confidence, 0 to 1' }) maxConfidence!: number;
+  @Field(() => Int, { description: 'How many of them reach minConfidence' }) confidentCount!: number;
+  @Field(() => Boolean, { description: 'True when none reaches minConfidence: fold it away' })
+  lowConfidence!: boolean;
+}
+
+@ObjectType('OcrLine')
+export class OcrLineGQL {
+  @Field(() => String) text!: string;
+  @Field(() => Float, { description: '0 to 100' }) confidence!: number;
+  @Field(() => ImageBoxGQL, { nullable: true }) box!: ImageBoxGQL | null;
+  @Field(() => Boolean, { description: 'Below the confidence asked for: likely noise' })
+  lowConfidence!: boolean;
+}
+
 @ObjectType('Person')
 export class PersonGQL {
   @Field(() => ID) id!: string;
@@ -162,6 +181,8 @@ export class FaceGQL {
     description: 'The cluster of an unknown face; name it with nameFaceCluster',
   })
   clusterId!: string | null;
+  @Field(() => Boolean, { description: 'An editor said this detection is not a face (markNotAFace)' })
+  notAFace!: boolean;
   @Field(() => String, { description: 'Model that found the face, name@version' }) model!: string;
   @Field(() => GraphQLDateTime) createdAt!: Date;
 }
@@ -201,6 +222,9 @@ export class OcrTextGQL {
   @Field(() => String) text!: string;
   @Field(() => Float, { description: 'Mean word confidence, 0 to 100' }) confidence!: number;
   @Field(() => GraphQLJSON, { description: 'Lines [{text, confidence, box}]' }) lines!: unknown;
+  @Field(() => [OcrLineGQL], { description: 'The lines, each flagged when below the confidence asked for' })
+  textLines!: OcrLineGQL[];
+  @Field(() => String, { description: 'The text of the confident lines only' }) confidentText!: string;
   @Field(() => ModelRefGQL) model!: ModelRefGQL;
 }
 
@@ -239,6 +263,8 @@ export class AssetVisionGQL {
   @Field(() => ID) assetId!: string;
   @Field(() => String, { nullable: true, description: '64-bit DCT perceptual hash (16 hex characters)' })
   perceptualHash!: string | null;
+  /** The editor's alt text (MediaAsset.altText), resolved by the altText fields. */
+  editedAltText?: string | null;
 }
 
 @ObjectType('SimilarImage')
@@ -352,6 +378,11 @@ export class FaceFilter {
   @IsOptional()
   @IsUUID('all', { message: 'assetId must be an asset id' })
   assetId?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True: only detections an editor marked "not a face" (default: only faces)',
+  })
+  notAFace?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'Only faces not known to be anyone' }) unassigned?:
     boolean | null;
 }

@@ -1,9 +1,7 @@
 import { onThreadClose } from '../lib/thread-hooks.js';
-import { PermanentJobError } from '@media-ai/jobs';
 import {
   createRecognizer,
   createSynthesizer,
-  isSpeechError,
   speechConfigFromEnv,
   type Recognizer,
   type SpeechConfig,
@@ -15,21 +13,13 @@ import {
  * warm between jobs (pocketsphinx keeps its decoder processes for a minute after the last job).
  */
 
-/** ModelVersion area and name of newsroom language models. Persisted: never rename. */
-export const SPEECH_AREA = 'speech';
-export const SPEECH_LM = 'speech-lm';
-
 let config: SpeechConfig | undefined;
 let recognizerInstance: Recognizer | undefined;
 let synthesizerInstance: Synthesizer | undefined;
 
-/** A bad SPEECH_* setting fails the job at once (no retry) with the list of problems to fix. */
+/** A bad SPEECH_* setting fails the job at once (a SpeechError INVALID_CONFIG is not retryable). */
 function speechConfig(): SpeechConfig {
-  try {
-    return (config ??= speechConfigFromEnv());
-  } catch (error) {
-    throw asJobError(error);
-  }
+  return (config ??= speechConfigFromEnv());
 }
 
 export function recognizer(): Recognizer {
@@ -48,23 +38,3 @@ onThreadClose(async () => {
 process.once('exit', () => {
   void recognizerInstance?.close();
 });
-
-/**
- * A SpeechError the same request cannot fix by retrying (corrupt, silent, too long, unsupported
- * media, unknown voice, bad configuration) becomes a PermanentJobError with the package's message
- * and code, so the job fails at once; engine failures and timeouts stay retryable.
- */
-export function asJobError(error: unknown): unknown {
-  if (isSpeechError(error) && !error.retryable && error.code !== 'CANCELLED') {
-    return new PermanentJobError(error.message, error.code);
-  }
-  return error;
-}
-
-export async function withJobErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw asJobError(error);
-  }
-}

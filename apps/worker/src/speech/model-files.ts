@@ -7,41 +7,18 @@ import { pipeline } from 'node:stream/promises';
 import { threadId } from 'node:worker_threads';
 import { PermanentJobError } from '@media-ai/jobs';
 import { defaultCacheDir, type LanguageModelFiles } from '@media-ai/speech';
+import { readManifest, type SpeechLmManifest } from '@media-ai/speech-platform';
 import type { Storage } from '@media-ai/storage';
 
 /*
- * A speech-lm ModelVersion's artifact is this small JSON manifest; the model files themselves
- * (tens of MB) live in storage under ${newsroomId}/derived/speech/models/<hash>/. A transcription
- * fetches them once into the local cache (SPEECH_CACHE_DIR, else ~/.cache/media-ai/speech),
- * keyed by the ModelVersion id, which never changes content.
+ * A speech-lm ModelVersion's artifact is a small JSON manifest (@media-ai/speech-platform); a
+ * transcription fetches the model files once into the local cache (SPEECH_CACHE_DIR, else
+ * ~/.cache/media-ai/speech), keyed by the ModelVersion id, which never changes content.
  */
 
-export interface StoredModelFile {
-  key: string;
-  name: string;
-  bytes: number;
-  sha256: string;
-}
-
-export interface SpeechLmManifest {
-  format: 'media-ai/speech-lm@1';
-  /** speech-lm@<hash>: what transcripts record as their model. */
-  modelId: string;
-  engine: 'pocketsphinx';
-  files: { lm: StoredModelFile; dict: StoredModelFile; metadata: StoredModelFile };
-}
-
-export function encodeManifest(manifest: SpeechLmManifest): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(Buffer.from(JSON.stringify(manifest)));
-}
-
 export function decodeManifest(artifact: Uint8Array | null, label: string): SpeechLmManifest {
-  try {
-    const m = JSON.parse(Buffer.from(artifact ?? []).toString('utf8')) as SpeechLmManifest;
-    if (m.format === 'media-ai/speech-lm@1' && m.files?.lm?.key && m.files?.dict?.key) return m;
-  } catch {
-    // Reported below.
-  }
+  const manifest = readManifest(artifact);
+  if (manifest) return manifest;
   throw new PermanentJobError(
     `${label} has no readable model manifest; build the vocabulary again`,
     'CORRUPT',

@@ -2,7 +2,7 @@ import { storeMediaAsset } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { FILE_EXTENSIONS, isSpeechError } from '@media-ai/speech';
 import { getStorage } from '../lib/deps.js';
-import { asJobError, synthesizer } from './engines.js';
+import { synthesizer } from './engines.js';
 import { articleText } from './text.js';
 
 type Payload = PayloadOf<'speech.synthesize'>;
@@ -61,7 +61,7 @@ export async function runSynthesize(payload: Payload, ctx: JobContext): Promise<
         message: error.message,
       };
     }
-    throw asJobError(error);
+    throw error;
   }
 
   ctx.progress(0.92, 'storing the audio');

@@ -15,7 +15,8 @@ import {
 } from '@media-ai/speech';
 import { newsroomTruecase } from './text.js';
 import { getStorage } from '../lib/deps.js';
-import { SPEECH_AREA, SPEECH_LM, asJobError, recognizer } from './engines.js';
+import { SPEECH_AREA, SPEECH_LM, transcriptLockKey } from '@media-ai/speech-platform';
+import { recognizer } from './engines.js';
 import { decodeManifest, ensureModelFiles } from './model-files.js';
 
 type Payload = PayloadOf<'speech.transcribe'>;
@@ -96,7 +97,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
         message: error.message,
       };
     }
-    throw asJobError(error);
+    throw error;
   } finally {
     await rm(file, { force: true });
   }
@@ -119,7 +120,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
   };
   const { id, replaced } = await db.$transaction(async (tx) => {
     // One writer per asset at a time, so two jobs with the same identity cannot both add a transcript.
-    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`speech-transcript:${asset.id}`}))`;
+    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${transcriptLockKey(asset.id)}))`;
     const previous = await tx.transcript.findFirst({
       where: {
         assetId: asset.id,

@@ -13,8 +13,13 @@ import {
 } from '@media-ai/speech';
 import { putContentAddressed } from '@media-ai/storage';
 import { getStorage } from '../lib/deps.js';
-import { SPEECH_AREA, SPEECH_LM, asJobError } from './engines.js';
-import { encodeManifest, type SpeechLmManifest, type StoredModelFile } from './model-files.js';
+import {
+  encodeManifest,
+  SPEECH_AREA,
+  SPEECH_LM,
+  type SpeechLmManifest,
+  type StoredModelFile,
+} from '@media-ai/speech-platform';
 import { articleText } from './text.js';
 
 type Payload = PayloadOf<'speech.build-vocabulary'>;
@@ -82,7 +87,7 @@ export async function runBuildVocabulary(payload: Payload, ctx: JobContext): Pro
           `${error.message}; fix or clear the pronunciation of glossary term "${error.details['term']}" with upsertGlossaryTerm`,
         );
       }
-      throw asJobError(error);
+      throw error;
     } finally {
       clearInterval(ticker);
       // The general model (hundreds of MB) is only needed while building: free it in this warm thread.

@@ -7,7 +7,6 @@ import {
   languageTag,
   saveTranslation,
   translateForNewsroom,
-  TranslationConfigError,
   TranslationEngines,
   translationEnv,
 } from '@media-ai/translate-platform';
@@ -29,14 +28,6 @@ const engines = new TranslationEngines(() => translationEnv(workerConfig()));
  * ContentItem linked to the original (same type, category, tags, asset); run again, it updates them.
  */
 export async function translateContent(payload: Payload, ctx: JobContext): Promise<Result> {
-  try {
-    return await run(payload, ctx);
-  } catch (error) {
-    throw asJobError(error);
-  }
-}
-
-async function run(payload: Payload, ctx: JobContext): Promise<Result> {
   const targets = checkPayload(payload);
   const db = ctx.db;
   const item = await db.contentItem.findUnique({ where: { id: payload.contentId } });
@@ -234,23 +225,6 @@ async function proposeTranslation(
     select: { id: true },
   });
   return stored.id;
-}
-
-/** Retryable engine failures stay retryable; bad input and wrong configuration fail the job at once. */
-function asJobError(error: unknown): unknown {
-  if (error instanceof TranslationConfigError) {
-    return new PermanentJobError(
-      `Translation is not configured correctly: ${error.problems.join('; ')}`,
-      'UNAVAILABLE',
-    );
-  }
-  if (isTranslateError(error)) {
-    if (error.retryable) return error;
-    const unavailable =
-      error.code === 'PROVIDER_ERROR' || error.code === 'INVALID_CONFIG' || error.code.startsWith('ENGINE_');
-    return new PermanentJobError(error.message, unavailable ? 'UNAVAILABLE' : 'BAD_USER_INPUT');
-  }
-  return error;
 }
 
 function sum<T>(items: readonly T[], value: (item: T) => number): number {

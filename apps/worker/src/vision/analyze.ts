@@ -12,14 +12,7 @@ import {
 import { loadFaceIndex, refreshUnknownFaces, storeFaces, type StoredFace } from './faces.js';
 import { loadPolicy, storeModerationReview } from './moderation.js';
 import { ALT_TEXT_MODEL, PHASH_MODEL, upsertAnalysis } from './store.js';
-import {
-  ensureVisionRuntime,
-  loadImageAsset,
-  modelKey,
-  tenantDb,
-  throwIfAborted,
-  withJobErrors,
-} from './runtime.js';
+import { ensureVisionRuntime, loadImageAsset, modelKey, throwIfAborted } from './runtime.js';
 
 type Payload = PayloadOf<'vision.analyze'>;
 type Result = ResultOf<'vision.analyze'>;
@@ -41,21 +34,19 @@ export async function runAnalyze(payload: Payload, ctx: JobContext): Promise<Res
   const registry = wantsFaces ? await loadFaceIndex(db, faceModel) : null;
   ctx.progress(0.02, 'Reading the image');
 
-  const result: AnalyzeResult = await withJobErrors(() =>
-    analyzeImage(bytes, {
-      analyses,
-      policy,
-      objectQuality: payload.objectQuality,
-      onProgress: (p) => {
-        throwIfAborted(ctx);
-        ctx.progress(
-          0.05 + 0.8 * (p.done / p.total),
-          p.stage === 'decode' ? 'Image decoded' : `${p.stage} done`,
-          { ...p },
-        );
-      },
-    }),
-  );
+  const result: AnalyzeResult = await analyzeImage(bytes, {
+    analyses,
+    policy,
+    objectQuality: payload.objectQuality,
+    onProgress: (p) => {
+      throwIfAborted(ctx);
+      ctx.progress(
+        0.05 + 0.8 * (p.done / p.total),
+        p.stage === 'decode' ? 'Image decoded' : `${p.stage} done`,
+        { ...p },
+      );
+    },
+  });
   ctx.progress(0.88, 'Storing the results');
 
   const assetId = asset.id;

@@ -19,7 +19,7 @@ import {
 } from '@media-ai/vision';
 import { getStorage } from '../lib/deps.js';
 import { derivedKey, upsertAnalysis, upsertDerivative } from './store.js';
-import { ensureVisionRuntime, loadImageAsset, tenantDb, throwIfAborted, withJobErrors } from './runtime.js';
+import { ensureVisionRuntime, loadImageAsset, throwIfAborted } from './runtime.js';
 
 type DerivativesResult = ResultOf<'vision.derivatives'>;
 type StoredDerivative = DerivativesResult['derivatives'][number];
@@ -80,7 +80,7 @@ async function loadFocus(
       models: analysed.map((a) => ({ name: a.model, version: a.modelVersion })),
     };
   }
-  const detected = await withJobErrors(() => analyzeImage(bytes, { analyses: ['objects', 'faces'] }));
+  const detected = await analyzeImage(bytes, { analyses: ['objects', 'faces'] });
   return {
     focus: focusFromDetections({ faces: detected.faces?.items, objects: detected.objects?.items }),
     source: 'detected',
@@ -117,7 +117,7 @@ export async function runDerivatives(
     );
   }
   const { asset, bytes } = await loadImageAsset(db, payload.assetId);
-  const info = await withJobErrors(() => inspectImage(bytes));
+  const info = await inspectImage(bytes);
   ctx.progress(0.05, 'Image checked');
 
   let focus: FocusBox[] = [];
@@ -132,7 +132,7 @@ export async function runDerivatives(
   const derivatives: StoredDerivative[] = [];
   for (const [i, kind] of kinds.entries()) {
     throwIfAborted(ctx);
-    const made = await withJobErrors(async (): Promise<Derivative & { crop?: Box }> => {
+    const made = await (async (): Promise<Derivative & { crop?: Box }> => {
       if (isCrop(kind)) {
         const aspect = ASPECTS[kind];
         const natural = cropSize(info.width, info.height, parseAspect(aspect)).width;
@@ -144,7 +144,7 @@ export async function runDerivatives(
       }
       if (kind === 'thumbnail') return makeThumbnail(bytes, { size: THUMBNAIL_SIZE });
       return convertImage(bytes, { format: kind });
-    });
+    })();
     derivatives.push(await store(db, ctx, asset.id, kind, made));
     ctx.progress(0.25 + 0.75 * ((i + 1) / kinds.length), `${kind} stored`);
   }
@@ -158,7 +158,7 @@ export async function runEnhance(
   ensureVisionRuntime();
   const db = ctx.db;
   const { asset, bytes } = await loadImageAsset(db, payload.assetId);
-  const info = await withJobErrors(() => inspectImage(bytes));
+  const info = await inspectImage(bytes);
   const upscale = payload.upscale ?? true;
   const denoise = payload.denoise ?? 'light';
   const sharpen = payload.sharpen ?? true;
@@ -171,7 +171,7 @@ export async function runEnhance(
   }
   const started = performance.now();
   ctx.progress(0.02, 'Image checked');
-  const made = await withJobErrors(async () => {
+  const made = await (async () => {
     // Noise is removed before upscaling, which would otherwise enlarge it; sharpening comes last.
     let work: Buffer = bytes;
     if (denoise !== 'none') work = (await enhanceImage(work, { denoise, format: 'png' })).buffer;
@@ -188,7 +188,7 @@ export async function runEnhance(
     throwIfAborted(ctx);
     const final = await enhanceImage(work, { sharpen, format: 'jpeg', quality: 92 });
     return { final, model };
-  });
+  })();
   const kind = upscale ? 'enhanced-2x' : 'enhanced';
   const derivative = await store(db, ctx, asset.id, kind, made.final);
   const ms = Math.round(performance.now() - started);

@@ -1,8 +1,9 @@
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
-import { analyzeImage, euclideanDistance, getFaceAnalyzer, isVisionError, type Box } from '@media-ai/vision';
+import { isEngineError } from '@media-ai/core';
+import { analyzeImage, euclideanDistance, getFaceAnalyzer, type Box } from '@media-ai/vision';
 import { decodeDescriptor, loadFaceIndex, refreshUnknownFaces, storeFaces } from './faces.js';
 import { upsertAnalysis } from './store.js';
-import { ensureVisionRuntime, loadImageAsset, modelKey, tenantDb, throwIfAborted } from './runtime.js';
+import { ensureVisionRuntime, loadImageAsset, modelKey, throwIfAborted } from './runtime.js';
 
 type Result = ResultOf<'vision.enrol'>;
 
@@ -74,7 +75,7 @@ export async function runEnrol(payload: PayloadOf<'vision.enrol'>, ctx: JobConte
         faces = await db.face.findMany({ where: { assetId, model: faceModel } });
       } catch (error) {
         // One bad photo does not spoil the others; a model that fails to load is worth a retry.
-        if (error instanceof PermanentJobError || (isVisionError(error) && !error.retryable)) {
+        if (isEngineError(error) && !error.retryable) {
           skipped.push({ assetId, reason: error.message });
           continue;
         }

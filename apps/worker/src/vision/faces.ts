@@ -208,7 +208,7 @@ export async function refreshUnknownFaces(
   options: { rematch: boolean; index?: FaceIndex },
 ): Promise<FacesRefresh> {
   const unknown = await db.face.findMany({
-    where: { model: faceModel, personId: null },
+    where: { model: faceModel, personId: null, notAFace: false },
     select: { id: true, descriptor: true, clusterId: true },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take: MAX_FACES_PER_CLUSTERING,

@@ -1,5 +1,5 @@
 import { PermanentJobError, type JobContext } from '@media-ai/jobs';
-import { configureTfBackend, isVisionError, type ModelIdentity } from '@media-ai/vision';
+import { configureTfBackend, type ModelIdentity } from '@media-ai/vision';
 import type { MediaAsset, TenantDb } from '@media-ai/db';
 import { getStorage, workerConfig } from '../lib/deps.js';
 
@@ -18,29 +18,7 @@ export function ensureVisionRuntime(): void {
   configureTfBackend(workerConfig().TFJS_BACKEND);
 }
 
-/**
- * A refused image becomes a PermanentJobError with the package's message and code (NOT_AN_IMAGE,
- * TRUNCATED, TOO_LARGE_DIMENSIONS, UNSUPPORTED), so it fails at once; MODEL_UNAVAILABLE stays
- * retryable; anything else is rethrown as it is.
- */
-export function asJobError(error: unknown): unknown {
-  if (isVisionError(error) && !error.retryable) return new PermanentJobError(error.message, error.code);
-  return error;
-}
-
-export async function withJobErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw asJobError(error);
-  }
-}
-
 export const modelKey = (m: ModelIdentity): string => `${m.name}@${m.version}`;
-
-export function tenantDb(ctx: JobContext): TenantDb {
-  return ctx.db;
-}
 
 /** The asset and its bytes; a missing or non-image asset is bad input. */
 export async function loadImageAsset(

@@ -23,39 +23,35 @@ const PAGES: Record<string, { title: string; load: () => Promise<PageModule> }> 
   review: { title: 'Review', load: () => import('./pages/review.js') },
   admin: { title: 'Admin', load: () => import('./pages/admin.js') },
 };
+const NOT_FOUND = { title: 'Not found', load: () => import('./pages/not-found.js') };
+const pageOf = (name: string) => PAGES[name] ?? NOT_FOUND;
 
 export function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const loc = useLocation();
   const [name, ...params] = loc.path.split('/');
-  const pageName = PAGES[name] ? name : 'content';
+  // The root shows Content; an address the dashboard does not know shows "not found", not another page.
+  const pageName = name === '' ? 'content' : PAGES[name] ? name : 'not-found';
   const [mod, setMod] = useState<{ name: string; Page: FunctionComponent<PageProps> } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState<boolean | null>(null);
   const [menuOpen, setMenuOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
-  const first = useRef(true);
 
   useEffect(() => onLiveStatus(setLive), []);
   useEffect(() => {
     let current = true;
     setError(null);
     setMenuOpen(false);
-    PAGES[pageName].load().then(
-      (m) => current && setMod({ name: pageName, Page: m.default }),
-      (e) => current && setError(e),
-    );
+    pageOf(pageName)
+      .load()
+      .then(
+        (m) => current && setMod({ name: pageName, Page: m.default }),
+        (e) => current && setError(e),
+      );
     return () => {
       current = false;
     };
   }, [pageName]);
-  // Move focus to the new page's heading so keyboard and screen-reader users land on it.
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    requestAnimationFrame(() => document.getElementById('page-title')?.focus());
-  }, [loc.path]);
 
   return (
     <div class="shell">
@@ -79,7 +75,7 @@ export function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
               class={`live ${live ? 'on' : 'off'}`}
               title={live ? 'Live updates connected' : 'Live updates reconnecting'}
             >
-              {live ? 'live' : 'offline'}
+              {live ? 'live' : 'reconnecting…'}
             </span>
           )}
         </span>

@@ -242,8 +242,9 @@ describe('the dashboard in a browser', () => {
     await page.goto(dash('jobs?type=platform.noop'));
     await page.getByText('0 jobs').waitFor();
     await page.getByRole('button', { name: 'Start a job' }).click();
-    await page.getByLabel('Job type').selectOption('platform.noop');
-    await page.getByLabel('Payload (JSON)').fill('{"steps": 10, "durationMs": 6000}');
+    await page.getByLabel('What to do').selectOption('noop');
+    await page.getByLabel('Steps').fill('10');
+    await page.getByLabel('Seconds').fill('6');
     await page.getByRole('button', { name: 'Queue it' }).click();
     const row = page.locator('tr[data-job-id]');
     await expect.poll(() => row.count()).toBe(1);

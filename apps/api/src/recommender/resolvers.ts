@@ -1,5 +1,6 @@
 import { RecommenderAdminResolver } from './admin.resolver.js';
 import { RecommenderExperimentResolver } from './experiment.resolver.js';
+import { ReaderLookupResolver } from './readers.resolver.js';
 import { RecommendationResolver } from './serving.resolver.js';
 
 /** GraphQL resolver classes of the recommender area. */
@@ -7,4 +8,5 @@ export const recommenderResolvers: Function[] = [
   RecommendationResolver,
   RecommenderAdminResolver,
   RecommenderExperimentResolver,
+  ReaderLookupResolver,
 ];

@@ -47,7 +47,8 @@ export function onUnauthenticated(fn: () => void): () => void {
 
 export const authHeader = (): Record<string, string> => (apiKey ? { authorization: `Bearer ${apiKey}` } : {});
 
-export function errorFromBody(body: unknown, status: number): ApiError {
+/** `usedKey`: the key the request carried; only the session's key being refused signs the session out. */
+export function errorFromBody(body: unknown, status: number, usedKey: string | null = apiKey): ApiError {
   const first = (body as { errors?: GqlErrorBody[] } | null)?.errors?.[0];
   if (!first)
     return new ApiError(
@@ -63,7 +64,8 @@ export function errorFromBody(body: unknown, status: number): ApiError {
     (first.extensions?.problems as string[] | undefined) ?? [],
     status,
   );
-  if (code === 'UNAUTHENTICATED') unauthListeners.forEach((fn) => fn());
+  if (code === 'UNAUTHENTICATED' && usedKey !== null && usedKey === apiKey)
+    unauthListeners.forEach((fn) => fn());
   return err;
 }
 
@@ -101,7 +103,7 @@ async function request<T>(query: string, variables: Record<string, unknown>, key
       res.status,
     );
   }
-  if (body?.errors?.length) throw errorFromBody(body, res.status);
+  if (body?.errors?.length) throw errorFromBody(body, res.status, key);
   if (!body?.data)
     throw new ApiError('The server answered without data', 'INTERNAL_SERVER_ERROR', [], res.status);
   return body.data;

@@ -337,7 +337,7 @@ function ContentItemView({ id }: { id: string }) {
             <p class="muted">Your key can read but not run AI actions.</p>
           )}
           <h2>Generated text</h2>
-          <GeneratedList contentId={i.id} reloadKey={genKey} />
+          <GeneratedList contentId={i.id} reloadKey={genKey} onChanged={item.reload} />
           <h2>Translations</h2>
           <Translations item={i} />
           <Similar id={i.id} />
@@ -350,11 +350,11 @@ function ContentItemView({ id }: { id: string }) {
               <p>{i.summary}</p>
             </>
           )}
-          <details>
+          <details open={i.body.length < 20_000}>
             <summary>Text ({i.body.length.toLocaleString()} characters)</summary>
             <div style={{ whiteSpace: 'pre-wrap' }}>{i.body}</div>
           </details>
-          {canEdit() && <EditItem item={i} onSaved={(n) => item.setData({ ...i, ...n })} />}
+          {canEdit() && <EditItem key={i.updatedAt} item={i} onSaved={(n) => item.setData({ ...i, ...n })} />}
         </section>
       </div>
     </>

@@ -25,6 +25,7 @@ import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 import { JobLine, type JobState } from '../ui/job.js';
 import { Link, setQuery } from '../ui/router.js';
 import { Transcript, TRANSCRIBE } from './transcript.js';
+import { FaceCrop } from '../ui/face.js';
 
 type Asset = AssetTileFragment;
 
@@ -145,6 +146,7 @@ const ANALYSIS = graphql(`
       }
       faces {
         id
+        assetId
         age
         gender
         expression
@@ -194,6 +196,36 @@ const ANALYSIS = graphql(`
           name
           version
         }
+      }
+    }
+  }
+`);
+const PEOPLE_FOR_FACE = graphql(`
+  query PeopleForFace {
+    people(first: 200) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+const CREATE_PERSON_FOR_FACE = graphql(`
+  mutation CreatePersonForFace($name: String!) {
+    createPerson(name: $name) {
+      id
+    }
+  }
+`);
+const CONFIRM_FACE = graphql(`
+  mutation ConfirmFace($faceId: ID!, $personId: ID!) {
+    correctFace(faceId: $faceId, personId: $personId, verdict: CONFIRMED) {
+      id
+      person {
+        id
+        name
       }
     }
   }
@@ -399,7 +431,7 @@ function MediaList({ query }: { query: URLSearchParams }) {
 
 function Thumb({ asset }: { asset: Asset }) {
   const thumb = asset.vision?.derivatives.find((d) => d.kind === 'thumbnail');
-  if (asset.kind === 'image' && (thumb || Number(asset.sizeBytes) < 3_000_000))
+  if (asset.kind === 'image' && (thumb || Number(asset.sizeBytes) < 300_000))
     return <AuthImage path={thumb?.downloadPath ?? asset.downloadPath} alt="" loading="lazy" />;
   return (
     <div
@@ -523,7 +555,13 @@ function ImageAnalysis({ asset }: { asset: Asset }) {
       <section aria-labelledby="an-h" data-testid="analysis">
         <h2 id="an-h">What the models found</h2>
         <ErrorNote error={vision.error} />
-        {!v ? <Loading /> : !v.analyzed ? <p class="muted">Not analysed yet.</p> : <AnalysisDetails v={v} />}
+        {!v ? (
+          <Loading />
+        ) : !v.analyzed ? (
+          <p class="muted">Not analysed yet.</p>
+        ) : (
+          <AnalysisDetails v={v} onChanged={vision.reload} />
+        )}
         {v && <Similar assetId={asset.id} analyzed={v.analyzed} />}
         {v && <Derivatives v={v} />}
       </section>
@@ -593,45 +631,67 @@ function ImageWithBoxes({
   );
 }
 
-function AnalysisDetails({ v }: { v: Vision }) {
+/** Below this confidence an object tag is folded away (the object detector calls a true dog 42%, a false parking meter 30%). */
+const TAG_CONFIDENT = 0.35;
+/** Below this mean word confidence (0–100) OCR text is folded away. */
+const OCR_CONFIDENT = 60;
+
+/** One row per label: how many times it was found and the best confidence. */
+export function mergeTags(tags: Vision['tags']): { label: string; count: number; best: number }[] {
+  const by = new Map<string, { label: string; count: number; best: number }>();
+  for (const t of tags) {
+    const x = by.get(t.label) ?? { label: t.label, count: 0, best: 0 };
+    x.count++;
+    x.best = Math.max(x.best, t.confidence);
+    by.set(t.label, x);
+  }
+  return [...by.values()].sort((a, b) => b.best - a.best);
+}
+
+const TagList = ({ tags, label }: { tags: ReturnType<typeof mergeTags>; label: string }) => (
+  <ul class="tags" aria-label={label} data-testid={label === 'Object tags' ? 'tags' : undefined}>
+    {tags.map((t) => (
+      <li key={t.label}>
+        {t.label}
+        {t.count > 1 && ` ×${t.count}`} <span class="muted">{Math.round(t.best * 100)}%</span>
+      </li>
+    ))}
+  </ul>
+);
+
+function AnalysisDetails({ v, onChanged }: { v: Vision; onChanged: () => void }) {
   const modelOf = (kind: string) => v.analyses.find((a) => a.kind === kind)?.model;
   const objects = modelOf('objects');
   const faces = modelOf('faces');
   const ocr = v.ocr;
+  const merged = mergeTags(v.tags);
+  const sure = merged.filter((t) => t.best >= TAG_CONFIDENT);
+  const unsure = merged.filter((t) => t.best < TAG_CONFIDENT);
   return (
     <>
       <h3>
         Tags <Engine name={objects?.name} version={objects?.version} />
       </h3>
-      {v.tags.length ? (
-        <ul class="tags" aria-label="Object tags" data-testid="tags">
-          {v.tags.map((t, i) => (
-            <li key={i}>
-              {t.label} <span class="muted">{Math.round(t.confidence * 100)}%</span>
-            </li>
-          ))}
-        </ul>
+      {sure.length ? (
+        <TagList tags={sure} label="Object tags" />
       ) : (
-        <p class="muted">No objects found.</p>
+        <p class="muted">No objects found with confidence.</p>
+      )}
+      {unsure.length > 0 && (
+        <details>
+          <summary>
+            {unsure.length} low-confidence tag{unsure.length === 1 ? '' : 's'} (under {TAG_CONFIDENT * 100}%)
+          </summary>
+          <TagList tags={unsure} label="Low-confidence tags" />
+        </details>
       )}
       <h3>
         Faces <Engine name={faces?.name} version={faces?.version} />
       </h3>
       {v.faces.length ? (
-        <ul>
+        <ul class="face-list">
           {v.faces.map((f) => (
-            <li key={f.id}>
-              <strong>{f.person?.name ?? 'Unknown'}</strong>
-              {f.assignment && <span class="muted"> ({f.assignment})</span>}
-              {f.age != null && `, about ${Math.round(f.age)}`}
-              {f.expression && `, ${f.expression}`}
-              {!f.person && f.clusterId && (
-                <>
-                  {' '}
-                  · <Link to="people">name this face's group</Link>
-                </>
-              )}
-            </li>
+            <FaceRow key={f.id} f={f} onChanged={onChanged} />
           ))}
         </ul>
       ) : (
@@ -684,7 +744,9 @@ function AnalysisDetails({ v }: { v: Vision }) {
       <h3>
         Text in the image (OCR) <Engine name={ocr?.model.name} version={ocr?.model.version} />
       </h3>
-      {ocr?.text ? (
+      {!ocr?.text ? (
+        <p class="muted">No text found.</p>
+      ) : ocr.confidence >= OCR_CONFIDENT ? (
         <>
           <pre class="json" style={{ whiteSpace: 'pre-wrap' }}>
             {ocr.text}
@@ -692,9 +754,88 @@ function AnalysisDetails({ v }: { v: Vision }) {
           <small class="muted">confidence {Math.round(ocr.confidence)}%</small>
         </>
       ) : (
-        <p class="muted">No text found.</p>
+        <details>
+          <summary>Low-confidence text ({Math.round(ocr.confidence)}%): probably not real text</summary>
+          <pre class="json" style={{ whiteSpace: 'pre-wrap' }}>
+            {ocr.text}
+          </pre>
+        </details>
       )}
     </>
+  );
+}
+
+/** A face with who it is, and "name this person" on every face (new name or an existing person). */
+function FaceRow({ f, onChanged }: { f: Vision['faces'][number]; onChanged: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [personId, setPersonId] = useState('');
+  const people = useAsync(
+    () => (open ? send(PEOPLE_FOR_FACE).then((d) => d.people.edges.map((e) => e.node)) : Promise.resolve([])),
+    [open],
+  );
+  const act = useAction(async () => {
+    let id = personId;
+    if (!id) {
+      if (!name.trim()) throw new Error('Type a name, or choose a person.');
+      id = (await send(CREATE_PERSON_FOR_FACE, { name: name.trim() })).createPerson.id;
+    }
+    await send(CONFIRM_FACE, { faceId: f.id, personId: id });
+    announce('Face named');
+    setOpen(false);
+    onChanged();
+  });
+  const who = f.person?.name ?? 'Unknown person';
+  return (
+    <li>
+      <FaceCrop assetId={f.assetId} box={f.box} label={who} size={56} />
+      <div>
+        <strong>{who}</strong>
+        {f.assignment && <span class="muted"> ({f.assignment})</span>}
+        {f.age != null && `, about ${Math.round(f.age)}`}
+        {f.expression && `, ${f.expression}`}
+        <span class="muted small"> · detection {Math.round(f.detectionScore * 100)}%</span>
+        {canEdit() && (
+          <div class="row small-actions">
+            <Button
+              aria-expanded={open}
+              onClick={() => setOpen(!open)}
+              aria-label={`Name this person (${who})`}
+            >
+              {f.person ? 'Someone else' : 'Name this person'}
+            </Button>
+          </div>
+        )}
+        {open && (
+          <form
+            class="row"
+            aria-label={`Who is this (${who})`}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act.run();
+            }}
+          >
+            <Field label="Name">
+              <input value={name} onInput={(e) => setName(e.currentTarget.value)} disabled={!!personId} />
+            </Field>
+            <Field label="or an existing person">
+              <select value={personId} onChange={(e) => setPersonId(e.currentTarget.value)}>
+                <option value="">—</option>
+                {people.data?.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Button type="submit" kind="primary" busy={act.busy}>
+              Save
+            </Button>
+          </form>
+        )}
+        <ErrorNote error={act.error} />
+      </div>
+    </li>
   );
 }
 

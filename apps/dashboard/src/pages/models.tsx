@@ -131,6 +131,9 @@ const BUILD_VOCABULARY = graphql(`
   }
 `);
 
+/** Counts as whole numbers (8,752), measures with four decimals (0.4819). */
+export const fmtMetric = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en') : x.toFixed(4));
+
 const asVersion = (v: ModelVersionRowFragment) => v as Version;
 
 const AREAS = ['recommender', 'content', 'speech', 'vision', 'translate'];
@@ -209,9 +212,15 @@ function Registry({ area, metric }: { area: string; metric: string }) {
   );
   const vs = list.data ?? [];
   const keys = numericKeys(vs);
+  // By default, a quality measure that most versions report (a metric with one point makes no chart).
+  const pointsOf = (k: string) => vs.filter((v) => typeof v.metrics?.[k] === 'number').length;
+  const byPoints = [...keys].sort((a, b) => pointsOf(b) - pointsOf(a));
+  const quality = (k: string) => /ndcg|map|precision|recall|accuracy|f1|bleu|wer|rouge/i.test(k);
   const chosen = keys.includes(metric)
     ? metric
-    : (keys.find((k) => /ndcg|map|precision|recall|accuracy|f1|bleu|wer|rouge/i.test(k)) ?? keys[0]);
+    : (byPoints.find((k) => quality(k) && pointsOf(k) > 1) ??
+      byPoints.find((k) => pointsOf(k) > 1) ??
+      byPoints[0]);
   const byName = new Map<string, Version[]>();
   for (const v of vs) byName.set(`${v.area}/${v.name}`, [...(byName.get(`${v.area}/${v.name}`) ?? []), v]);
   const series: Series[] = [...byName.entries()]
@@ -305,7 +314,7 @@ function Registry({ area, metric }: { area: string; metric: string }) {
                     </td>
                     <td data-label={chosen ?? 'Metric'}>
                       {typeof v.metrics?.[chosen ?? ''] === 'number'
-                        ? (v.metrics[chosen!] as number).toFixed(4)
+                        ? fmtMetric(v.metrics[chosen!] as number)
                         : '—'}
                     </td>
                     <td data-label="Created">{fmtDate(v.createdAt)}</td>
@@ -545,7 +554,7 @@ function VersionView({ id }: { id: string }) {
             {Object.entries(m.metrics ?? {}).map(([k, x]) => (
               <>
                 <dt key={k}>{k}</dt>
-                <dd>{typeof x === 'number' ? x.toFixed(4) : JSON.stringify(x)}</dd>
+                <dd>{typeof x === 'number' ? fmtMetric(x) : JSON.stringify(x)}</dd>
               </>
             ))}
           </dl>

@@ -230,13 +230,55 @@ function Clusters({
   );
   if (clusters.error) return <ErrorNote error={clusters.error} />;
   if (!clusters.data) return <Loading />;
-  if (!clusters.data.length) return <p class="muted">No groups of unknown faces.</p>;
   return (
     <>
+      {!clusters.data.length && <p class="muted">No groups of alike unknown faces.</p>}
+      <Unassigned version={version} />
       {clusters.data.map((c) => (
         <ClusterCard key={c.id} c={c} people={people} onChanged={onChanged} />
       ))}
     </>
+  );
+}
+
+const UNASSIGNED = graphql(`
+  query UnassignedFaces {
+    faces(first: 48, filter: { unassigned: true }) {
+      totalCount
+      edges {
+        node {
+          ...FaceRow
+          clusterId
+        }
+      }
+    }
+  }
+`);
+
+/** Unknown faces outside any group (a group needs alike faces): each named on its photo's page. */
+function Unassigned({ version }: { version: number }) {
+  const faces = useAsync(
+    () =>
+      send(UNASSIGNED).then((d) => ({
+        total: d.faces.totalCount,
+        alone: d.faces.edges.map((e) => e.node).filter((f) => !f.clusterId),
+      })),
+    [version],
+  );
+  if (faces.error) return <ErrorNote error={faces.error} />;
+  if (!faces.data?.alone.length) return null;
+  return (
+    <div class="card" data-testid="unassigned-faces">
+      <h3>Unknown faces not in a group ({faces.data.alone.length})</h3>
+      <p class="muted small">Open a face to name this person on its photo.</p>
+      <div class="faces">
+        {faces.data.alone.map((f) => (
+          <Link key={f.id} to={`media/${f.assetId}`}>
+            <FaceCrop assetId={f.assetId} box={f.box} label="Unknown face (open its photo to name it)" />
+          </Link>
+        ))}
+      </div>
+    </div>
   );
 }
 

@@ -121,6 +121,27 @@ const EMBARGO = graphql(`
   }
 `);
 
+const READERS = graphql(`
+  query FindReaders($search: String!) {
+    readers(search: $search, first: 20) {
+      readerId
+      events
+    }
+  }
+`);
+const HISTORY = graphql(`
+  query ReaderHistory($reader: String!) {
+    readerHistory(readerId: $reader, first: 20) {
+      eventType
+      occurredAt
+      content {
+        id
+        title
+      }
+    }
+  }
+`);
+
 const KINDS: EditorialRuleKind[] = ['PIN', 'BOOST', 'BLOCK', 'EMBARGO'];
 /** What each rule does, in an editor's words; every rule applies to every reader. */
 const RULE_WORDS: Record<EditorialRuleKind, string> = {
@@ -156,6 +177,8 @@ export default function RecommendationsPage({ query }: PageProps) {
   const [input, setInput] = useState(reader);
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
+  const search = useDebounced(input.trim());
+  const found = useAsync(() => send(READERS, { search }).then((d) => d.readers), [search]);
   const recs = useAsync(
     () => (reader ? send(RECS, { reader }).then((d) => d.recommendations) : Promise.resolve(null)),
     [reader, version],
@@ -178,9 +201,16 @@ export default function RecommendationsPage({ query }: PageProps) {
           setQuery({ reader: input.trim() });
         }}
       >
-        <Field label="Reader id" hint="The reader's id in your systems, as sent with their reading">
-          <input value={input} onInput={(e) => setInput(e.currentTarget.value)} />
+        <Field label="Reader id" hint="The reader's id in your systems: type its start to find it">
+          <input list="readers" value={input} onInput={(e) => setInput(e.currentTarget.value)} />
         </Field>
+        <datalist id="readers">
+          {found.data?.map((r) => (
+            <option key={r.readerId} value={r.readerId}>
+              {r.events} events
+            </option>
+          ))}
+        </datalist>
         <Button kind="primary" type="submit">
           Show recommendations
         </Button>
@@ -250,6 +280,7 @@ export default function RecommendationsPage({ query }: PageProps) {
             </>
           )}
         </section>
+        {reader && <History reader={reader} />}
         <section aria-labelledby="rules-h">
           <h2 id="rules-h">Editorial rules</h2>
           <p class="muted small">
@@ -259,6 +290,33 @@ export default function RecommendationsPage({ query }: PageProps) {
         </section>
       </div>
     </>
+  );
+}
+
+/** What the reader read, newest first: what the recommendations are made from. */
+function History({ reader }: { reader: string }) {
+  const h = useAsync(() => send(HISTORY, { reader }).then((d) => d.readerHistory), [reader]);
+  return (
+    <section aria-labelledby="hist-h">
+      <h2 id="hist-h">What {reader} read</h2>
+      <ErrorNote error={h.error} />
+      {!h.data ? (
+        <Loading />
+      ) : h.data.length ? (
+        <ol class="history" data-testid="history">
+          {h.data.map((e, i) => (
+            <li key={i}>
+              <Link to={`content/${e.content.id}`}>{e.content.title}</Link>{' '}
+              <span class="muted small">
+                {e.eventType} · {fmtDate(e.occurredAt)}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="muted">No reading stored for this reader: they get popular and trending items.</p>
+      )}
+    </section>
   );
 }
 

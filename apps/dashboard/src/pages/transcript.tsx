@@ -8,6 +8,7 @@ import { announce } from '../ui/announce.js';
 import { Button, Engine, ErrorNote, Field, fmtDate, Loading } from '../ui/components.js';
 import { useAction, useAsync } from '../ui/hooks.js';
 import { JobLine, type JobState } from '../ui/job.js';
+import { Diff } from '../ui/diff.js';
 import { audioPathOf, engineOf, SYNTHESIZE } from './content.js';
 
 /** Audio and video: the player, the transcript with the spoken word highlighted, captions, and synthesis. */
@@ -21,6 +22,9 @@ const TRANSCRIPT = graphql(`
       id
       transcripts {
         id
+        edited
+        editedAt
+        modelText
         language
         engine
         engineVersion
@@ -51,6 +55,20 @@ export const TRANSCRIBE = graphql(`
   mutation Transcribe($assetId: ID!) {
     transcribe(assetId: $assetId) {
       ...JobState
+    }
+  }
+`);
+const EDIT = graphql(`
+  mutation EditTranscript($id: ID!, $input: EditTranscriptInput!) {
+    editTranscript(id: $id, input: $input) {
+      id
+    }
+  }
+`);
+const REVERT = graphql(`
+  mutation RevertTranscriptEdit($id: ID!) {
+    revertTranscriptEdit(id: $id) {
+      id
     }
   }
 `);
@@ -188,6 +206,15 @@ export function Transcript({
                   )}
                   {!segments.length && tr.data.text}
                 </div>
+                {tr.data.edited && (
+                  <details>
+                    <summary>
+                      Corrected by an editor {fmtDate(tr.data.editedAt)}: what the model heard
+                    </summary>
+                    <Diff before={tr.data.modelText} after={tr.data.text} label="The editor's corrections" />
+                  </details>
+                )}
+                {canEdit() && <EditTranscript t={tr.data} onSaved={tr.reload} />}
                 <div class="row" style={{ marginTop: '0.5rem' }}>
                   <Button onClick={() => void dl.run('vtt')}>Download captions (WebVTT)</Button>
                   <Button onClick={() => void dl.run('srt')}>Download captions (SRT)</Button>
@@ -212,6 +239,77 @@ export function Transcript({
         }
       </section>
     </div>
+  );
+}
+
+/** The editor's corrections, segment by segment (times kept); the model's version stays for comparison. */
+function EditTranscript({ t, onSaved }: { t: TranscriptRow; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [texts, setTexts] = useState<string[]>([]);
+  const save = useAction(async () => {
+    await send(EDIT, {
+      id: t.id,
+      input: {
+        segments: t.segments.map((s, i) => ({ start: s.start, end: s.end, text: texts[i] ?? s.text })),
+      },
+    });
+    announce('Transcript corrected');
+    setOpen(false);
+    onSaved();
+  });
+  const revert = useAction(async () => {
+    await send(REVERT, { id: t.id });
+    announce("The model's transcript is back");
+    onSaved();
+  });
+  if (!open)
+    return (
+      <div class="row">
+        <Button
+          onClick={() => {
+            setTexts(t.segments.map((s) => s.text));
+            setOpen(true);
+          }}
+        >
+          Correct the transcript
+        </Button>
+        {t.edited && (
+          <Button busy={revert.busy} onClick={() => void revert.run()}>
+            Back to the model's version
+          </Button>
+        )}
+        <ErrorNote error={revert.error} />
+      </div>
+    );
+  return (
+    <form
+      class="card"
+      aria-label="Correct the transcript"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
+    >
+      {t.segments.map((s, i) => (
+        <Field key={i} label={`${stamp(s.start, '.').slice(3, 8)}–${stamp(s.end, '.').slice(3, 8)}`}>
+          <textarea
+            rows={2}
+            value={texts[i]}
+            onInput={(e) => {
+              const v = e.currentTarget.value;
+              setTexts((xs) => xs.map((x, j) => (j === i ? v : x)));
+            }}
+          />
+        </Field>
+      ))}
+      <ErrorNote error={save.error} />
+      <div class="row">
+        <Button kind="primary" type="submit" busy={save.busy}>
+          Save corrections
+        </Button>
+        <Button onClick={() => setOpen(false)}>Cancel</Button>
+      </div>
+    </form>
   );
 }
 

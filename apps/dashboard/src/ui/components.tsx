@@ -1,5 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { takeFocusRequest } from './router.js';
 import { describeError } from '../api/client.js';
 import { objectUrl } from '../api/files.js';
 
@@ -160,12 +161,15 @@ export function MoreButton({
 }
 
 export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
+  const h1 = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · media-ai`;
+    // After a navigation, keyboard and screen-reader users land on the new page's heading.
+    if (takeFocusRequest()) h1.current?.focus();
   }, [title]);
   return (
     <header class="page-head">
-      <h1 tabIndex={-1} id="page-title">
+      <h1 tabIndex={-1} id="page-title" ref={h1}>
         {title}
       </h1>
       {children && <div class="actions">{children}</div>}

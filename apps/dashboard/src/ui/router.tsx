@@ -20,8 +20,17 @@ function current(): Location {
 
 export const href = (path: string) => `${BASE}/${path.replace(/^\//, '')}`;
 
+let focusRequested = false;
+/** True once after a navigation: the next page heading to render takes the focus (PageHeader). */
+export function takeFocusRequest(): boolean {
+  const r = focusRequested;
+  focusRequested = false;
+  return r;
+}
+
 export function navigate(path: string, opts: { replace?: boolean } = {}): void {
   const url = href(path);
+  focusRequested = true;
   if (opts.replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
   listeners.forEach((fn) => fn());
@@ -39,7 +48,10 @@ export function setQuery(params: Record<string, string | null | undefined>): voi
   listeners.forEach((fn) => fn());
 }
 
-addEventListener('popstate', () => listeners.forEach((fn) => fn()));
+addEventListener('popstate', () => {
+  focusRequested = true;
+  listeners.forEach((fn) => fn());
+});
 
 export function useLocation(): Location {
   const [loc, setLoc] = useState(current);

@@ -87,9 +87,9 @@ export async function readableBench(): Promise<string[]> {
     '',
   );
   lines.push(
-    '| transcript | selection: WER | selection: formatted WER | held-out: WER | held-out: formatted WER |',
+    '| transcript | selection: WER | selection: formatted WER | held-out: WER | held-out: formatted WER | held-out joined: WER | held-out joined: formatted WER |',
   );
-  lines.push('|---|---|---|---|---|');
+  lines.push('|---|---|---|---|---|---|---|');
   const row = (name: string, f: (t: Transcript) => string) => {
     const s = score(SELECTION, f);
     const h = score(HELD_OUT, f);

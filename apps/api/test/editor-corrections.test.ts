@@ -306,3 +306,40 @@ describe('image corrections', () => {
     expect(bad.errors?.[0].message).toMatch(/0 to 1/);
   });
 });
+
+describe('thumbnails', () => {
+  it('makes a thumbnail once, stores it, and serves it with an ETag and an immutable Cache-Control', async () => {
+    const sharp = (await import('sharp')).default;
+    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3a6' } })
+      .png()
+      .toBuffer();
+    const up = await fetch(`${api.url}/v1/assets?filename=field.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${n.keys.editor}`, 'content-type': 'application/octet-stream' },
+      body: png,
+    });
+    const { id } = (await up.json()) as { id: string };
+    const q = await api.ok(
+      `query($id: ID!) { asset(id: $id) { thumbnails { size maxSide url } } }`,
+      { id },
+      n.keys.app,
+    );
+    const small = q.asset.thumbnails.find((t: any) => t.size === 'small');
+    expect(small).toEqual({ size: 'small', maxSide: 256, url: `/v1/assets/${id}/thumbnails/small` });
+    const auth = { authorization: `Bearer ${n.keys.app}` };
+    const first = await fetch(`${api.url}${small.url}`, { headers: auth });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/webp');
+    expect(first.headers.get('cache-control')).toMatch(/immutable/);
+    const etag = first.headers.get('etag')!;
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(bytes.length).toBeLessThan(png.length);
+    const meta = await sharp(bytes).metadata();
+    expect(Math.max(meta.width!, meta.height!)).toBe(256);
+    expect(await api.db.derivative.count({ where: { assetId: id, kind: 'thumb-small' } })).toBe(1);
+    const again = await fetch(`${api.url}${small.url}`, { headers: { ...auth, 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    const bad = await fetch(`${api.url}/v1/assets/${id}/thumbnails/huge`, { headers: auth });
+    expect(bad.status).toBe(404);
+  });
+});

@@ -6,6 +6,7 @@ import {
   Field,
   FieldResolver,
   ID,
+  Int,
   ObjectType,
   Query,
   Resolver,
@@ -17,6 +18,7 @@ import type { MediaAsset } from '@media-ai/db';
 import { authed, type Context } from '../common/context.js';
 import { ConnectionType, PageArgs, paginate } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
+import { THUMBNAIL_SIZES, thumbnailPath, type ThumbnailSize } from './thumbnails.js';
 
 @ObjectType('MediaAsset')
 export class MediaAssetGQL {
@@ -27,6 +29,13 @@ export class MediaAssetGQL {
   @Field(() => String, { description: 'SHA-256 of the bytes' }) checksum!: string;
   @Field(() => GraphQLJSON) metadata!: unknown;
   @Field(() => GraphQLDateTime) createdAt!: Date;
+}
+
+@ObjectType('Thumbnail')
+export class ThumbnailGQL {
+  @Field(() => String, { description: 'small or medium' }) size!: string;
+  @Field(() => Int, { description: 'Long side in pixels, at most' }) maxSide!: number;
+  @Field(() => String, { description: 'GET with your API key (WebP)' }) url!: string;
 }
 
 export const MediaAssetConnection = ConnectionType(MediaAssetGQL, 'MediaAsset');
@@ -60,6 +69,19 @@ export class AssetResolver {
   @FieldResolver(() => String, { description: 'Size in bytes (a string: files can exceed 2^31)' })
   sizeBytes(@Root() a: MediaAsset): string {
     return a.sizeBytes.toString();
+  }
+
+  @FieldResolver(() => [ThumbnailGQL], {
+    description:
+      'Thumbnails of an image (empty for other kinds), made on first request and kept; cached by browsers for a year',
+  })
+  thumbnails(@Root() a: MediaAsset): ThumbnailGQL[] {
+    if (a.kind !== 'image') return [];
+    return (Object.entries(THUMBNAIL_SIZES) as [ThumbnailSize, number][]).map(([size, maxSide]) => ({
+      size,
+      maxSide,
+      url: thumbnailPath(a.id, size),
+    }));
   }
 
   @FieldResolver(() => String, { description: 'GET with your API key to download the original' })

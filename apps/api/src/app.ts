@@ -205,6 +205,8 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: 5000 },
     includeStacktraceInErrorResponses: false,
+    // The process's own SIGTERM handler closes everything; Apollo's would re-raise the signal first.
+    stopOnTerminationSignals: false,
     introspection: config.MEDIAAI_INTROSPECTION !== 'off',
     // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same at runtime.
     plugins: [

@@ -10,6 +10,7 @@ import { ModelRegistryResolver } from './models/models.js';
 import { GlossaryResolver } from './glossary/glossary.js';
 import { AssetResolver } from './assets/assets.js';
 import { AdminResolver } from './admin/admin.js';
+import { RetentionResolver } from './admin/retention.js';
 import { HealthResolver } from './health/health.js';
 import { recommenderResolvers } from './recommender/resolvers.js';
 import { contentResolvers } from './generation/resolvers.js';
@@ -23,6 +24,7 @@ import { ApiUsageResolver } from './compat/usage.resolver.js';
 export const resolvers = [
   HealthResolver,
   AdminResolver,
+  RetentionResolver,
   ContentResolver,
   InteractionResolver,
   JobResolver,

@@ -28,8 +28,8 @@ const config = testConfig({ WORKER_QUEUES: 'translate:1' });
 const TRANSLATE = `query($text: String!, $from: String, $to: String!, $format: TranslationFormat) {
   translate(text: $text, from: $from, to: $to, format: $format) {
     text from to format engine provider route pivot warnings
-    stats { sentences memoryHits humanMemoryHits engineSentences glossaryApplied doNotTranslateApplied }
-    sentences { source target origin }
+    stats { sentences memoryHits humanMemoryHits fuzzyMemoryHits engineSentences glossaryApplied doNotTranslateApplied }
+    sentences { source target origin matchScore matchedSource }
     detected { code reliable }
   }
 }`;
@@ -162,6 +162,16 @@ describe('synchronous translation', () => {
     const third = await translate({ text, from: 'en', to: 'es' });
     expect(third.text).toMatch(/^El temporal cortó las carreteras del valle\. /);
     expect(third.stats).toMatchObject({ memoryHits: 2, humanMemoryHits: 1 });
+    expect(third.sentences[0]).toMatchObject({ origin: 'MEMORY_HUMAN', matchScore: 1, matchedSource: null });
+    // a nearly identical sentence (one word of nine differs only in case) reuses the correction: a fuzzy match
+    const near = await translate({ text: 'The storm closed the roads in the Valley.', from: 'en', to: 'es' });
+    expect(near.text).toBe('El temporal cortó las carreteras del valle.');
+    expect(near.stats).toMatchObject({ memoryHits: 1, fuzzyMemoryHits: 1, engineSentences: 0 });
+    expect(near.sentences[0]).toMatchObject({
+      origin: 'MEMORY_FUZZY',
+      matchedSource: 'The storm closed the roads in the valley.',
+    });
+    expect(near.sentences[0].matchScore).toBeCloseTo(1 - 1 / 9, 3);
 
     const memory = await api.ok(
       `query($filter: TranslationMemoryFilter) { translationMemory(first: 10, filter: $filter) { totalCount edges { node { id origin hits source target } } } }`,

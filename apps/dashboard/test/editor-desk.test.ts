@@ -192,6 +192,9 @@ describe('the editor desk in a browser', () => {
     await expect.poll(() => items.nth(1).getAttribute('data-status')).toBe('REJECTED');
     await page.keyboard.press('a');
     await expect.poll(() => items.nth(2).getAttribute('data-status')).toBe('ACCEPTED');
+    // Undo takes the decision back: waiting again.
+    await items.nth(2).getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => items.nth(2).getAttribute('data-status')).toBe('PENDING');
 
     // An edit: saved as the editor's version, shown as a diff of the model's; the article beside it.
     const third = items.nth(3);

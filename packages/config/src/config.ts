@@ -104,6 +104,21 @@ const schema = z.object({
   MEDIAAI_MAX_QUERY_COST: int(10, 20_000),
   MEDIAAI_MAX_ALIASES: int(1, 20),
   WORKER_QUEUES: z.string().default('*'),
+  /**
+   * Build the speech vocabulary by itself once the newsroom has this many English (or unlabelled) content
+   * items, and again at twice, four times … as many; 0 turns it off. The registry's gate decides whether
+   * a build serves.
+   */
+  SPEECH_AUTO_VOCABULARY_ARTICLES: int(0, 200),
+  /**
+   * Lowest score (0..1, word-level similarity) at which an editor's correction of a nearly identical
+   * sentence is reused by translation; 1 turns fuzzy matching off.
+   */
+  TRANSLATE_FUZZY_MATCH: z.coerce
+    .number({ message: 'must be a number between 0.5 and 1, e.g. 0.8' })
+    .min(0.5, 'must be at least 0.5: lower scores match sentences that say something else')
+    .max(1, 'must be at most 1 (1 turns fuzzy matching off)')
+    .default(0.8),
   WORKER_METRICS_PORT: int(0, 0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TFJS_BACKEND: z.enum(['auto', 'wasm', 'webgpu', 'cpu']).default('wasm'),

@@ -2,7 +2,7 @@ export * from './generated/prisma/client.js';
 export { createPrisma, type Db } from './client.js';
 export { forNewsroom, type TenantDb, type TenantTx } from './tenant.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
-export { migrateDatabase } from './migrate.js';
+export { MIGRATIONS_DIR, migrateDatabase, type MigrationResult } from './migrate.js';
 export {
   ModelRegistry,
   modelRegistry,

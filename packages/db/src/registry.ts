@@ -82,7 +82,7 @@ export interface ValidationEvidence {
 export interface GatePolicy {
   /** Held-out items needed (default 100). */
   minItems: number;
-  /** Or k-fold cross-validation with at least this k (default 5) over at least `minFoldItems` items (default 30). */
+  /** Or k-fold cross-validation with at least this k (default 5) over at least `minFoldItems` items (default 50). */
   minFolds: number;
   minFoldItems: number;
   /** Bootstrap resamples (default 2000) and the one-sided significance level (default 0.05). */
@@ -94,7 +94,7 @@ export interface GatePolicy {
 export const DEFAULT_GATE_POLICY: GatePolicy = {
   minItems: 100,
   minFolds: 5,
-  minFoldItems: 30,
+  minFoldItems: 50,
   resamples: 2000,
   alpha: 0.05,
   seed: 1,

@@ -193,16 +193,24 @@ describe('activation gate', () => {
   });
 
   it('accepts 5-fold out-of-fold scores on fewer items, lower-is-better metrics and custom statistics', () => {
-    const reference = noise(40, 5).map((x) => 3 + x);
-    const kfold = gateDecision({
+    const reference = noise(60, 5).map((x) => 3 + x);
+    const evidence60 = {
       metric: 'perplexity',
       against: 'general model',
       candidate: reference.map((x) => x - 0.5),
       reference,
       lowerIsBetter: true,
       folds: 5,
+    };
+    const kfold = gateDecision(evidence60);
+    expect(kfold).toMatchObject({ passed: true, folds: 5, items: 60 });
+    const few = gateDecision({
+      ...evidence60,
+      candidate: evidence60.candidate.slice(0, 40),
+      reference: evidence60.reference.slice(0, 40),
     });
-    expect(kfold).toMatchObject({ passed: true, folds: 5, items: 40 });
+    expect(few.passed).toBe(false);
+    expect(few.reason).toMatch(/validated on 40 item\(s\) in 5 folds/);
     expect(kfold.delta).toBeCloseTo(0.5, 6);
     // macro-F1 is not a mean of per-item scores: the statistic computes it on each resample
     const gold = Array.from({ length: 120 }, (_, i) => i % 3);

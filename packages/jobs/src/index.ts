@@ -16,7 +16,14 @@ export {
 export { GpuPlacement, moveStaleGpuJobs, parseGpuFallback, type MovedJob } from './gpu-fallback.js';
 export * from './events.js';
 export { canRetry, jobFailureOf, jobFailureError, type JobFailure } from './errors.js';
-export { servingInvalidationChannel } from './definitions/recommender.js';
+export { readerHistoryKeys, servingInvalidationChannel } from './definitions/recommender.js';
+export {
+  MAX_RETENTION_DAYS,
+  RETENTION_SETTING,
+  retentionPolicyOf,
+  retentionSchedulerId,
+  type RetentionPolicy,
+} from './definitions/platform.js';
 export {
   reconcileJobs,
   startReconciler,

@@ -20,6 +20,8 @@ export interface EnqueueOptions {
   webhookUrl?: string | null;
   /** Delay before the job may start. */
   delayMs?: number;
+  /** Not counted against the newsroom's quotas: erasure, which must never be refused. */
+  exemptFromQuota?: boolean;
 }
 
 /** One job of enqueueMany: its type and payload (checked against the registry) and options. */
@@ -98,7 +100,10 @@ export class JobService {
     payload: PayloadOf<N>,
     opts: EnqueueOptions = {},
   ): Promise<Job> {
-    const [row] = await this.enqueueMany(newsroomId, [{ ...opts, type: name, payload }], { single: true });
+    const [row] = await this.enqueueMany(newsroomId, [{ ...opts, type: name, payload }], {
+      single: true,
+      exemptFromQuota: opts.exemptFromQuota,
+    });
     return row!;
   }
 
@@ -112,7 +117,7 @@ export class JobService {
   async enqueueMany(
     newsroomId: string,
     items: EnqueueItem[],
-    opts: { single?: boolean } = {},
+    opts: { single?: boolean; exemptFromQuota?: boolean } = {},
   ): Promise<Job[]> {
     if (items.length > MAX_BULK) {
       throw new DomainError('BAD_USER_INPUT', `At most ${MAX_BULK} jobs per call; got ${items.length}`);
@@ -147,7 +152,7 @@ export class JobService {
     const ids = new Map(fresh.map((i) => [i, randomUUID()]));
     const byId = new Map<string, Job>();
     if (fresh.length) {
-      await this.checkQuota(newsroomId, fresh.length);
+      if (!opts.exemptFromQuota) await this.checkQuota(newsroomId, fresh.length);
       const queueOf = await Promise.all(
         fresh.map((i) => this.placement.queueFor(jobDefinition(items[i]!.type as JobName))),
       );

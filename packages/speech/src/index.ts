@@ -113,6 +113,15 @@ export { normalizeText, spokenWords } from './text/normalize.js';
 export { cardinal, ordinal, year } from './text/numbers.js';
 export { splitParagraphs, splitSentences } from './text/sentences.js';
 export { wordErrorRate, corpusWer, alignWords, scoringWords, type WerResult } from './text/wer.js';
+export {
+  DEFAULT_PARAGRAPH_GAP_SEC,
+  DEFAULT_SENTENCE_GAP_SEC,
+  formattedWordErrorRate,
+  formattedWords,
+  learnTruecase,
+  readableTranscript,
+  type ReadableOptions,
+} from './text/readable.js';
 
 // Configuration.
 export {

@@ -1,4 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -215,3 +216,44 @@ describe.skipIf(reportSkip(hasSpeechData, 'newsroom model on a real recording'))
     });
   });
 });
+
+const textDir = path.join(speechDataDir, '..', 'text');
+const hasNewsText = existsSync(path.join(textDir, 'cnndm', 'src.txt'));
+
+describe.skipIf(reportSkip(hasNewsText, 'cross-validated scores of a newsroom model on real news text'))(
+  'evidence for the activation gate',
+  () => {
+    it('scores every sentence out of fold (5 folds) under the general and the adapted model', async () => {
+      await withTmp(async (dir) => {
+        // General model: WMT news sentences; newsroom text: CNN/DailyMail articles (another source).
+        const wmt = (await readFile(path.join(textDir, 'newstest2013', 'eng.txt'), 'utf8')).split('\n');
+        const generalArpa = path.join(dir, 'general.arpa');
+        await writeArpa(estimateModel(textToSentences(wmt.join('\n'))), generalArpa);
+        const articles = (await readFile(path.join(textDir, 'cnndm', 'src.txt'), 'utf8'))
+          .split('\n')
+          .filter(Boolean)
+          .slice(0, 20)
+          .map((l) => l.replace(/<\/?t>/g, ' '));
+        const model = await buildNewsroomModel({
+          texts: articles,
+          outDir: path.join(dir, 'model'),
+          name: 'gate',
+          generalModel: generalArpa,
+          binary: false,
+        });
+        const held = model.heldOut!;
+        expect(held.folds).toBe(5);
+        const sentences = articles.flatMap(textToSentences).length;
+        expect(held.general.length).toBeGreaterThanOrEqual(sentences * 0.9);
+        expect(held.adapted.length).toBe(held.general.length);
+        expect(held.words.every((w) => w > 0)).toBe(true);
+        const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+        const words = sum(held.words);
+        // In-domain text raises the probability per word of unseen sentences of the same source.
+        expect(sum(held.adapted) / words).toBeGreaterThan(sum(held.general) / words);
+        const better = held.adapted.filter((a, i) => a > held.general[i]!).length;
+        expect(better / held.adapted.length).toBeGreaterThan(0.5);
+      });
+    }, 120_000);
+  },
+);

@@ -7,6 +7,9 @@ import {
   type TranslationMemory,
 } from '@media-ai/translate';
 
+/** Most recent editor's corrections of a direction that fuzzy matching compares a translation's sentences with. */
+export const FUZZY_CANDIDATES = 5000;
+
 /**
  * The newsroom's translation memory in PostgreSQL (table TranslationMemoryEntry), one row per sentence,
  * origin and engine. Languages are ISO 639-3. Behaves like packages/translate's InMemoryTranslationMemory:
@@ -58,6 +61,32 @@ export class PostgresTranslationMemory implements TranslationMemory {
       });
     }
     return found;
+  }
+
+  /**
+   * Editors' corrections that may nearly match `keys`: the most recent human entries of the direction whose
+   * source length is within `maxLengthRatio` of some key's (at most FUZZY_CANDIDATES rows; scoring and the
+   * decision are packages/translate's fuzzy matching).
+   */
+  async fuzzyCandidates(
+    sourceLang: string,
+    targetLang: string,
+    keys: readonly string[],
+    maxLengthRatio: number,
+  ): Promise<{ source: string; target: string }[]> {
+    if (keys.length === 0) return [];
+    const lengths = keys.map((k) => k.length);
+    const min = Math.floor(Math.min(...lengths) / maxLengthRatio);
+    const max = Math.ceil(Math.max(...lengths) * maxLengthRatio);
+    const rows = await this.db.translationMemoryEntry.findMany({
+      where: { sourceLang, targetLang, origin: 'HUMAN' },
+      orderBy: { updatedAt: 'desc' },
+      select: { sourceKey: true, target: true },
+      take: FUZZY_CANDIDATES,
+    });
+    return rows
+      .filter((r) => r.sourceKey.length >= min && r.sourceKey.length <= max)
+      .map((r) => ({ source: r.sourceKey, target: r.target }));
   }
 
   /** Counts reuses: the sentences a translation took from the memory (as `translateDocument` reports them). */

@@ -25,7 +25,12 @@ export interface NewsroomTranslateInput {
   readonly to: string;
   readonly maxChars?: number;
   readonly onProgress?: (progress: TranslateProgress) => void | Promise<void>;
+  /** Lowest score of a fuzzy memory match to reuse (config TRANSLATE_FUZZY_MATCH); 1 turns fuzzy matching off. */
+  readonly fuzzyMatch?: number;
 }
+
+/** Default lowest score of a fuzzy translation-memory match (one word in five may differ). */
+export const DEFAULT_FUZZY_MATCH = 0.8;
 
 export interface NewsroomTranslation extends TranslateDocumentResult {
   /** The configured provider that translated (e.g. 'apertium'), null when nothing needed translating. */
@@ -114,6 +119,7 @@ export async function translateManyForNewsroom(
         engine,
         loadTerms: () => loadNewsroomTerms(input.db, source, input.to),
         memory,
+        fuzzyMatch: input.fuzzyMatch ?? DEFAULT_FUZZY_MATCH,
       });
       const hits = translated.filter((r) => r.stats.memoryHits > 0);
       if (hits.length > 0) {

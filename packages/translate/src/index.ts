@@ -69,6 +69,14 @@ export { placeholder, PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE } from './document/pla
 export type { MemoryEntry, MemoryMatch, MemoryOrigin, TranslationMemory } from './memory/types.js';
 export { memoryKey } from './memory/key.js';
 export { InMemoryTranslationMemory } from './memory/in-memory.js';
+export {
+  bestFuzzyMatch,
+  carryOver,
+  fuzzyScore,
+  memoryTokens,
+  type FuzzyCandidate,
+  type FuzzyMatch,
+} from './memory/fuzzy.js';
 
 export { corpusBleu, tokenize13a, type BleuResult } from './metrics/bleu.js';
 export { corpusChrf } from './metrics/chrf.js';

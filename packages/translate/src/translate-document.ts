@@ -16,6 +16,7 @@ import { parseText } from './document/text.js';
 import { detectLanguage, type LanguageDetection } from './langid/detect.js';
 import { parseLanguage, type LanguageTag } from './languages.js';
 import { memoryKey } from './memory/key.js';
+import { bestFuzzyMatch } from './memory/fuzzy.js';
 import type { MemoryEntry, MemoryMatch, TranslationMemory } from './memory/types.js';
 
 export type DocumentFormat = 'text' | 'html' | 'markdown';
@@ -44,6 +45,11 @@ export interface TranslateDocumentInput {
   readonly memory?: TranslationMemory;
   /** Store machine output in the memory for reuse (default true when a memory is given). */
   readonly storeInMemory?: boolean;
+  /**
+   * Reuse an editor's correction of a nearly identical sentence when its score is at least this (0..1,
+   * e.g. 0.8) and its translation can be carried over safely (see memory/fuzzy.ts). Default: exact only.
+   */
+  readonly fuzzyMatch?: number;
   /** Longest accepted input in characters (default 200,000). */
   readonly maxChars?: number;
   /** Sentences per engine call (default 64); progress is reported after each. */
@@ -51,13 +57,17 @@ export interface TranslateDocumentInput {
   readonly onProgress?: (progress: TranslateProgress) => void | Promise<void>;
 }
 
-export type SentenceOrigin = 'memory-human' | 'memory-machine' | 'engine' | 'untranslated';
+export type SentenceOrigin = 'memory-human' | 'memory-fuzzy' | 'memory-machine' | 'engine' | 'untranslated';
 
 /** One translated sentence, in memory-key form (markup as ⟦n⟧ from 1), for review and corrections. */
 export interface TranslatedSentence {
   readonly key: string;
   readonly target: string;
   readonly origin: SentenceOrigin;
+  /** How closely the memory entry used matched: 1 exact, below 1 a fuzzy match (`memory-fuzzy`); null otherwise. */
+  readonly score: number | null;
+  /** For a fuzzy match: the stored sentence whose (human) translation was carried over. */
+  readonly matchedSource?: string;
 }
 
 export interface TranslateDocumentStats {
@@ -66,6 +76,8 @@ export interface TranslateDocumentStats {
   readonly sentences: number;
   readonly memoryHits: number;
   readonly humanMemoryHits: number;
+  /** Of `memoryHits`: editor's corrections of a nearly identical sentence, carried over (`fuzzyMatch`). */
+  readonly fuzzyMemoryHits: number;
   readonly engineSentences: number;
   readonly engineCharacters: number;
   readonly glossaryApplied: number;
@@ -104,6 +116,8 @@ interface SentenceJob {
   readonly slotMap: readonly number[];
   target: string | null;
   origin: SentenceOrigin;
+  score: number | null;
+  matchedSource?: string;
 }
 
 /**
@@ -275,8 +289,40 @@ async function translateParsed(
     if (match && usable) {
       job.target = match.target;
       job.origin = match.origin === 'human' ? 'memory-human' : 'memory-machine';
+      job.score = 1;
       done++;
     } else pending.push(job);
+  }
+  // fuzzy matches: an editor's correction of a nearly identical sentence, carried over
+  const minScore = input.fuzzyMatch;
+  if (input.memory?.fuzzyCandidates && minScore !== undefined && minScore < 1 && pending.length > 0) {
+    if (!(minScore > 0)) {
+      throw new TranslateError(
+        'INVALID_INPUT',
+        `fuzzyMatch must be a score between 0 and 1, got ${minScore}`,
+        {
+          fuzzyMatch: minScore,
+        },
+      );
+    }
+    const candidates = await input.memory.fuzzyCandidates(
+      source.iso3,
+      target.iso3,
+      [...new Set(pending.map((job) => job.key))],
+      1 / minScore,
+    );
+    const found = new Map<string, ReturnType<typeof bestFuzzyMatch>>();
+    for (const job of pending) {
+      if (!found.has(job.key)) found.set(job.key, bestFuzzyMatch(job.key, candidates, minScore));
+      const fuzzy = found.get(job.key);
+      if (!fuzzy || !samePlaceholders(job.local, fuzzy.adapted)) continue;
+      job.target = fuzzy.adapted;
+      job.origin = 'memory-fuzzy';
+      job.score = fuzzy.score;
+      job.matchedSource = fuzzy.source;
+      done++;
+    }
+    pending.splice(0, pending.length, ...pending.filter((job) => job.origin !== 'memory-fuzzy'));
   }
   await progress();
 
@@ -346,7 +392,9 @@ async function translateParsed(
         .join(''),
     );
     const docJobs = jobsOf[d];
-    const fromMemory = docJobs.filter((j) => j.origin === 'memory-human' || j.origin === 'memory-machine');
+    const fromMemory = docJobs.filter(
+      (j) => j.origin === 'memory-human' || j.origin === 'memory-machine' || j.origin === 'memory-fuzzy',
+    );
     const engineLocals = [...new Set(docJobs.filter((j) => j.origin === 'engine').map((j) => j.local))];
     const sum = (pick: (c: { chars: number; glossary: number; keep: number; fallback: boolean }) => number) =>
       engineLocals.reduce((n, local) => n + pick(costs.get(local)!), 0);
@@ -357,12 +405,15 @@ async function translateParsed(
         key: job.key,
         target: job.target ?? job.local,
         origin: job.origin,
+        score: job.score,
+        ...(job.matchedSource ? { matchedSource: job.matchedSource } : {}),
       })),
       stats: {
         segments: doc.template.segments.length,
         sentences: docJobs.length,
         memoryHits: fromMemory.length,
         humanMemoryHits: fromMemory.filter((j) => j.origin === 'memory-human').length,
+        fuzzyMemoryHits: fromMemory.filter((j) => j.origin === 'memory-fuzzy').length,
         engineSentences: engineLocals.length,
         engineCharacters: sum((c) => c.chars),
         glossaryApplied: sum((c) => c.glossary),
@@ -401,7 +452,7 @@ function makeJob(sentence: string): SentenceJob {
   const slotMap = placeholderIndexes(sentence);
   let k = 0;
   const local = sentence.replace(placeholderPattern(), () => placeholder(++k));
-  return { local, key: memoryKey(local), slotMap, target: null, origin: 'engine' };
+  return { local, key: memoryKey(local), slotMap, target: null, origin: 'engine', score: null };
 }
 
 /** Translates the text between placeholders separately and keeps the placeholders where they were. */
@@ -441,6 +492,7 @@ function emptyStats(
     sentences: 0,
     memoryHits: 0,
     humanMemoryHits: 0,
+    fuzzyMemoryHits: 0,
     engineSentences: 0,
     engineCharacters: 0,
     glossaryApplied: 0,

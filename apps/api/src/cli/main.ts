@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '@media-ai/config';
-import { createPrisma, forNewsroom, type Db, type Role } from '@media-ai/db';
+import { createPrisma, forNewsroom, migrateDatabase, type Db, type Role } from '@media-ai/db';
 import {
   isJobName,
   jobEventsChannel,
@@ -25,6 +25,7 @@ import { enqueueInBatches, readJobLines } from './jobs-bulk.js';
 
 const HELP = `media-ai operator CLI
 
+  pnpm mediaai db migrate                              apply the checked-in migrations (no Prisma CLI needed)
   pnpm mediaai newsroom create <slug> <name>           create a newsroom and print its admin key
   pnpm mediaai newsroom list
   pnpm mediaai keys create --newsroom <slug> --role admin|editor|app --name <name> [--rate-limit N]
@@ -113,6 +114,11 @@ async function main() {
       );
     }
     config.DATABASE_URL = running.databaseUrl;
+  }
+  if (group === 'db' && cmd === 'migrate') {
+    const { applied } = await migrateDatabase(config.DATABASE_URL, (line) => console.log(line));
+    if (applied.length === 0) console.log('nothing to apply');
+    return;
   }
   const db = createPrisma(config.DATABASE_URL, { poolSize: 4 });
   try {

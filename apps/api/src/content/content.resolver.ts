@@ -11,6 +11,7 @@ import {
   ContentPatch,
 } from './content.types.js';
 import { ContentService } from './content.service.js';
+import { autoBuildVocabulary } from '../speech/auto-vocabulary.js';
 
 @Resolver(() => ContentItemGQL)
 export class ContentResolver {
@@ -36,6 +37,15 @@ export class ContentResolver {
     const c = authed(ctx);
     return new ContentService(c.db).create(input).then(async (row) => {
       await c.services.recommender.cache.invalidate(c.client.newsroomId, [row.id]);
+      // Enough articles now for a speech vocabulary? Queue its build (the registry's gate decides if it serves).
+      await autoBuildVocabulary(
+        c.db,
+        c.services.jobs,
+        c.client.newsroomId,
+        c.services.config.SPEECH_AUTO_VOCABULARY_ARTICLES,
+      ).catch((err: Error) =>
+        c.services.log.warn({ err: err.message }, 'could not queue the automatic speech vocabulary build'),
+      );
       return row;
     });
   }

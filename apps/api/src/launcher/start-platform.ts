@@ -50,8 +50,13 @@ await db.$disconnect();
 const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production', DATABASE_URL: databaseUrl };
 const children: ChildProcess[] = [];
 let stopping = false;
-function run(name: string, entry: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+// From a production build (dist/*.js) the children run compiled code too; from source, through tsx.
+const compiled = import.meta.url.endsWith('.js');
+function run(name: string, app: string) {
+  const args = compiled
+    ? ['--conditions=production', path.join(root, 'apps', app, 'dist', 'main.js')]
+    : ['--import', 'tsx', path.join(root, 'apps', app, 'src', 'main.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -64,8 +69,8 @@ function run(name: string, entry: string) {
   });
   children.push(child);
 }
-run('worker', 'apps/worker/src/main.ts');
-run('api', 'apps/api/src/main.ts');
+run('worker', 'worker');
+run('api', 'api');
 
 const url = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
 if (embedded) {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { TenantDb } from '@media-ai/db';
+import { readerHistoryKeys } from '@media-ai/jobs';
 
 /** One reader event as serving needs it (the fold-in history). */
 export interface HistoryEvent {
@@ -87,8 +88,7 @@ export class ReaderHistoryStore {
   }
 
   private keys(newsroomId: string, readerExternalId: string): [string, string] {
-    const base = `${this.prefix}:rec:${newsroomId}:${readerExternalId}`;
-    return [`${base}:h`, `${base}:s`];
+    return readerHistoryKeys(this.prefix, newsroomId, readerExternalId);
   }
 
   /** The reader's history; `db` is read only when Redis does not hold it yet. */

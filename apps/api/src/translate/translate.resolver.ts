@@ -31,7 +31,11 @@ import {
 
 function service(ctx: Context): TranslateService {
   const c = authed(ctx);
-  return new TranslateService(c.db, translationEngines(c.services.config));
+  return new TranslateService(
+    c.db,
+    translationEngines(c.services.config),
+    c.services.config.TRANSLATE_FUZZY_MATCH,
+  );
 }
 
 /** One per request: its translate fields are translated as one batch. */

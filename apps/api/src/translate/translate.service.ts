@@ -47,6 +47,8 @@ export class TranslateService {
   constructor(
     private readonly db: TenantDb,
     private readonly engines: TranslationEngines,
+    /** Lowest fuzzy translation-memory score reused (config TRANSLATE_FUZZY_MATCH). */
+    private readonly fuzzyMatch?: number,
   ) {}
 
   detect(text: string): Promise<LanguageDetectionGQL> {
@@ -143,6 +145,7 @@ export class TranslateService {
       from: args.from.trim().toLowerCase() === 'auto' ? 'auto' : args.from,
       to: args.to,
       maxChars: MAX_SYNC_CHARS,
+      ...(this.fuzzyMatch !== undefined ? { fuzzyMatch: this.fuzzyMatch } : {}),
     });
     const to = languageTag(parseLanguage(args.to));
     return results.map((result) => {
@@ -161,6 +164,7 @@ export class TranslateService {
           sentences: stats.sentences,
           memoryHits: stats.memoryHits,
           humanMemoryHits: stats.humanMemoryHits,
+          fuzzyMemoryHits: stats.fuzzyMemoryHits,
           engineSentences: stats.engineSentences,
           engineCharacters: stats.engineCharacters,
           glossaryApplied: stats.glossaryApplied,
@@ -172,6 +176,8 @@ export class TranslateService {
           source: s.key,
           target: s.target,
           origin: s.origin as SentenceOrigin,
+          matchScore: s.score,
+          matchedSource: s.matchedSource ?? null,
         })),
         warnings: [...result.warnings],
         detected: result.detected ? detectionGQL(result.detected) : null,

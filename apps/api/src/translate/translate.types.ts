@@ -20,6 +20,7 @@ registerEnumType(MemoryOrigin, {
 
 export enum SentenceOrigin {
   MEMORY_HUMAN = 'memory-human',
+  MEMORY_FUZZY = 'memory-fuzzy',
   MEMORY_MACHINE = 'memory-machine',
   ENGINE = 'engine',
   UNTRANSLATED = 'untranslated',
@@ -64,6 +65,11 @@ export class TranslationStatsGQL {
   @Field(() => Int) sentences!: number;
   @Field(() => Int, { description: 'Sentences taken from the translation memory' }) memoryHits!: number;
   @Field(() => Int, { description: 'Of which editors’ corrections' }) humanMemoryHits!: number;
+  @Field(() => Int, {
+    description:
+      'Of which editors’ corrections of a nearly identical sentence (fuzzy matches, TRANSLATE_FUZZY_MATCH)',
+  })
+  fuzzyMemoryHits!: number;
   @Field(() => Int, { description: 'Sentences the engine translated' }) engineSentences!: number;
   @Field(() => Int) engineCharacters!: number;
   @Field(() => Int, { description: 'Glossary terms given their required translation' })
@@ -83,6 +89,14 @@ export class TranslatedSentenceGQL {
   source!: string;
   @Field(() => String) target!: string;
   @Field(() => SentenceOrigin) origin!: SentenceOrigin;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'How closely the memory entry used matched: 1 exact; below 1 an editor’s correction of a nearly identical sentence (memory-fuzzy), its words carried over; null when the engine translated',
+  })
+  matchScore!: number | null;
+  @Field(() => String, { nullable: true, description: 'memory-fuzzy: the stored sentence that matched' })
+  matchedSource!: string | null;
 }
 
 @ObjectType('TextTranslation')

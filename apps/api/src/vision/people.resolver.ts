@@ -27,6 +27,7 @@ import {
   FaceVerdict,
   PersonConnection,
   PersonEnrolmentGQL,
+  PersonErasureGQL,
   PersonGQL,
 } from './vision.types.js';
 
@@ -97,10 +98,21 @@ export class PeopleResolver {
 
   @Authorized(...Roles.editor)
   @Mutation(() => Boolean, {
-    description: 'Deletes the person and their corrections; their faces become unknown',
+    description:
+      'Erases the person: their faces and descriptors, corrections and enrolments; see erasePerson for the job that scrubs the rest',
   })
-  deletePerson(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return new PeopleService(authed(ctx)).delete(id);
+  async deletePerson(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    await new PeopleService(authed(ctx)).erase(id);
+    return true;
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => PersonErasureGQL, {
+    description:
+      'Erases the person from the registry: their faces (descriptors, landmarks), corrections and enrolments at once, then a vision.erase-faces job removes them from stored analyses, alt texts, job results and the queue',
+  })
+  async erasePerson(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<PersonErasureGQL> {
+    return new PeopleService(authed(ctx)).erase(id);
   }
 
   @Authorized(...Roles.editor)

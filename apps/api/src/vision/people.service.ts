@@ -1,5 +1,5 @@
 import { DomainError } from '@media-ai/core';
-import type { Person, Prisma } from '@media-ai/db';
+import type { Job, Person, Prisma } from '@media-ai/db';
 import type { AuthedContext } from '../common/context.js';
 import { encodeCursor, decodeCursor, MAX_PAGE_SIZE, paginate, type PageArgs } from '../common/pagination.js';
 import type { FaceWithPerson } from './vision.loaders.js';
@@ -109,17 +109,35 @@ export class PeopleService {
     return this.db.person.update({ where: { id }, data: { name: clean } });
   }
 
-  /** Deletes the person and their corrections; their faces become unknown again. */
-  async delete(id: string): Promise<boolean> {
+  /**
+   * Erases the person: their faces go (descriptors, landmarks, boxes: enrolled, confirmed and matched
+   * alike), with every correction about them, the person and the enrolment jobs still queued (cancelled).
+   * A vision.erase-faces job (not counted against quotas) then rewrites what those faces left elsewhere:
+   * stored face analyses, alt texts and job results of their assets, finished enrolment jobs, the
+   * queue's copies, cluster ids. Photos stay; a new analysis of one finds an unknown face again.
+   */
+  async erase(id: string): Promise<{ facesDeleted: number; erasureJob: Job }> {
     await this.person(id);
-    await this.db.$transaction([
-      this.db.face.updateMany({
-        where: { personId: id },
-        data: { personId: null, assignment: null, matchDistance: null },
-      }),
+    const faces = await this.db.face.findMany({ where: { personId: id }, select: { assetId: true } });
+    const enrolments = await this.db.job.findMany({
+      where: { type: 'vision.enrol', input: { path: ['personId'], equals: id } },
+      select: { id: true, status: true },
+    });
+    for (const job of enrolments) {
+      if (job.status !== 'QUEUED' && job.status !== 'ACTIVE') continue;
+      await this.ctx.services.jobs.cancel(this.ctx.client.newsroomId, job.id).catch(() => undefined);
+    }
+    const [deleted] = await this.db.$transaction([
+      this.db.face.deleteMany({ where: { personId: id } }),
       this.db.person.delete({ where: { id } }),
     ]);
-    return true;
+    const erasureJob = await this.ctx.services.jobs.enqueue(
+      this.ctx.client.newsroomId,
+      'vision.erase-faces',
+      { assetIds: [...new Set(faces.map((f) => f.assetId))], jobIds: enrolments.map((j) => j.id) },
+      { requesterId: this.ctx.client.id, exemptFromQuota: true },
+    );
+    return { facesDeleted: deleted.count, erasureJob };
   }
 
   /** Two records are one person: the source's faces and corrections move to the target and the source goes. */

@@ -287,6 +287,16 @@ export class PersonEnrolmentGQL {
   job!: JobGQL;
 }
 
+@ObjectType('PersonErasure')
+export class PersonErasureGQL {
+  @Field(() => Int, { description: 'Faces deleted with their descriptors' }) facesDeleted!: number;
+  @Field(() => JobGQL, {
+    description:
+      'The vision.erase-faces job rewriting stored analyses, alt texts, job results and queue entries without them',
+  })
+  erasureJob!: JobGQL;
+}
+
 @ObjectType('ModerationThreshold')
 export class ModerationThresholdGQL {
   @Field(() => String) className!: string;

@@ -15,6 +15,11 @@ export type Generated = GeneratedRowFragment;
 graphql(`
   fragment GeneratedRow on GeneratedItem {
     id
+    canUndo
+    appliedContent {
+      id
+      title
+    }
     kind
     engine
     engineVersion
@@ -72,6 +77,30 @@ const REVIEW = graphql(`
   }
 `);
 
+const UNDO = graphql(`
+  mutation UndoReview($id: ID!) {
+    undoReview(id: $id) {
+      ...GeneratedRow
+    }
+  }
+`);
+
+/** What accepting does to the article, by kind (the API applies it; undoReview takes it back). */
+export function acceptLabel(kind: string): string {
+  const what: Record<string, string> = {
+    HEADLINE: 'use as title',
+    SUMMARY: 'publish summary',
+    KEYWORDS: 'add to tags',
+    TAGS: 'add to tags',
+    TRANSLATION: 'apply translation',
+  };
+  return what[kind] ? `Accept: ${what[kind]}` : 'Accept';
+}
+
+export async function undo(item: Generated): Promise<Generated> {
+  return (await send(UNDO, { id: item.id })).undoReview;
+}
+
 export async function listGenerated(filter: GeneratedItemFilter, first = 50, after?: string | null) {
   return (await send(LIST, { filter, first, after })).generatedItems;
 }
@@ -95,6 +124,11 @@ function GeneratedCard({
     await decide(item, d, d === 'EDIT' ? text : undefined);
     announce(d === 'ACCEPT' ? 'Accepted' : d === 'REJECT' ? 'Rejected' : 'Edit saved');
     setEditing(false);
+    onChanged();
+  });
+  const undoing = useAction(async () => {
+    await undo(item);
+    announce('Decision undone');
     onChanged();
   });
   const shown = item.editedOutput ?? item.output ?? '';
@@ -149,28 +183,28 @@ function GeneratedCard({
             </>
           ) : (
             <>
-              <Button
-                kind="primary"
-                busy={act.busy}
-                onClick={() => act.run('ACCEPT')}
-                disabled={item.status === 'ACCEPTED'}
-              >
-                Accept
-              </Button>
-              <Button onClick={() => setEditing(true)}>Edit</Button>
-              <Button
-                kind="danger"
-                busy={act.busy}
-                onClick={() => act.run('REJECT')}
-                disabled={item.status === 'REJECTED'}
-              >
-                Reject
-              </Button>
+              {item.status === 'PENDING' ? (
+                <>
+                  <Button kind="primary" busy={act.busy} onClick={() => act.run('ACCEPT')}>
+                    {acceptLabel(item.kind)}
+                  </Button>
+                  <Button onClick={() => setEditing(true)}>Edit</Button>
+                  <Button kind="danger" busy={act.busy} onClick={() => act.run('REJECT')}>
+                    Reject
+                  </Button>
+                </>
+              ) : (
+                item.canUndo && (
+                  <Button busy={undoing.busy} onClick={() => void undoing.run()}>
+                    Undo
+                  </Button>
+                )
+              )}
             </>
           )}
         </div>
       )}
-      <ErrorNote error={act.error} />
+      <ErrorNote error={act.error ?? undoing.error} />
     </article>
   );
 }

@@ -24,7 +24,7 @@ import {
 import { Diff } from '../ui/diff.js';
 import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 import { Link, setQuery } from '../ui/router.js';
-import { decide, listGenerated, type Generated } from './generated.js';
+import { acceptLabel, decide, listGenerated, undo, type Generated } from './generated.js';
 
 /*
  * Review at newsroom volume: generated text filtered by kind, engine, flag and article, a page at a time
@@ -367,6 +367,10 @@ function ReviewItem({
     onDecided(r);
   });
   const pending = item.status === 'PENDING';
+  const undoing = useAction(async () => {
+    onDecided(await undo(item));
+    announce('Decision undone: the article is as it was');
+  });
   const label = `${kindWords(item.kind)} for ${item.content?.title ?? 'no article'}`;
   return (
     <article
@@ -379,8 +383,8 @@ function ReviewItem({
       onKeyDown={(e) => {
         const t = e.target as HTMLElement;
         if (t !== e.currentTarget || !canEdit() || e.metaKey || e.ctrlKey || e.altKey) return;
-        if (e.key === 'a' && item.status !== 'ACCEPTED') void act.run('ACCEPT');
-        else if (e.key === 'r' && item.status !== 'REJECTED') void act.run('REJECT');
+        if (e.key === 'a' && item.status === 'PENDING') void act.run('ACCEPT');
+        else if (e.key === 'r' && item.status === 'PENDING') void act.run('REJECT');
         else if (e.key === 'e') setEditing(true);
         else if (e.key === 'o') setBeside(!beside);
         else return;
@@ -450,16 +454,15 @@ function ReviewItem({
               </Button>
               <Button onClick={() => setEditing(false)}>Cancel</Button>
             </>
-          ) : (
+          ) : pending ? (
             <>
               <Button
                 kind="primary"
                 busy={act.busy}
                 onClick={() => void act.run('ACCEPT')}
-                disabled={item.status === 'ACCEPTED'}
                 aria-keyshortcuts="a"
               >
-                Accept
+                {acceptLabel(item.kind)}
               </Button>
               <Button onClick={() => setEditing(true)} aria-keyshortcuts="e">
                 Edit
@@ -468,12 +471,17 @@ function ReviewItem({
                 kind="danger"
                 busy={act.busy}
                 onClick={() => void act.run('REJECT')}
-                disabled={item.status === 'REJECTED'}
                 aria-keyshortcuts="r"
               >
                 Reject
               </Button>
             </>
+          ) : (
+            item.canUndo && (
+              <Button busy={undoing.busy} onClick={() => void undoing.run()}>
+                Undo
+              </Button>
+            )
           ))}
         {item.contentId && (
           <Button aria-expanded={beside} onClick={() => setBeside(!beside)} aria-keyshortcuts="o">
@@ -482,7 +490,12 @@ function ReviewItem({
         )}
         {!pending && <span class="muted small">decided {fmtDate(item.decidedAt)}</span>}
       </div>
-      <ErrorNote error={act.error} />
+      {!pending && item.appliedContent && (
+        <p class="muted small">
+          Applied to <Link to={`content/${item.appliedContent.id}`}>{item.appliedContent.title}</Link>
+        </p>
+      )}
+      <ErrorNote error={act.error ?? undoing.error} />
     </article>
   );
 }

@@ -15,6 +15,9 @@ async function steps(
 }
 
 export const platformHandlers = [
+  handle('platform.retention', async (payload, ctx) =>
+    (await import('./retention.js')).runRetention(payload, ctx),
+  ),
   handle('platform.gpu-noop', async (payload, ctx) => {
     const n = Math.max(1, Math.min(1000, payload.steps ?? 1));
     await steps(payload.durationMs ?? 0, n, ctx.progress, ctx.signal);

@@ -3,7 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { jobFailureError, type ProgressEvent } from '@media-ai/jobs';
 import type { FromThread, SerializedError, ToThread } from './protocol.js';
 
-const threadEntry = fileURLToPath(new URL('./thread.mjs', import.meta.url));
+// Compiled (dist/*.js): the thread runs the compiled code directly. From source: thread.mjs teaches
+// the thread TypeScript first (tsx, a dev tool).
+const threadEntry = fileURLToPath(
+  new URL(import.meta.url.endsWith('.js') ? './thread-main.js' : './thread.mjs', import.meta.url),
+);
 
 export class SandboxError extends Error {
   constructor(

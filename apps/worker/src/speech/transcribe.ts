@@ -11,7 +11,9 @@ import {
   type ModelIdentity,
   type Recognizer,
   type TranscribeProgress,
+  readableTranscript,
 } from '@media-ai/speech';
+import { newsroomTruecase } from './text.js';
 import { getStorage } from '../lib/deps.js';
 import { SPEECH_AREA, SPEECH_LM, transcriptLockKey } from '@media-ai/speech-platform';
 import { recognizer } from './engines.js';
@@ -100,6 +102,8 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
     await rm(file, { force: true });
   }
 
+  // Sentences, casing (the newsroom's spelling of names) and paragraphs from the pauses: text that reads.
+  transcript = readableTranscript(transcript, { truecase: await newsroomTruecase(db, ctx.newsroomId) });
   ctx.progress(0.97, 'saving the transcript');
   const engineVersion = versionWithModel(transcript.identity);
   const data = {

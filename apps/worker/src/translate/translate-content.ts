@@ -79,7 +79,13 @@ export async function translateContent(payload: Payload, ctx: JobContext): Promi
         `${target.name} (${index + 1} of ${targets.length}): ${done} of ${total} sentences`,
         { language, index, done, total },
       );
-    const common = { db, registry, from: source.iso3, to: language };
+    const common = {
+      db,
+      registry,
+      from: source.iso3,
+      to: language,
+      fuzzyMatch: workerConfig().TRANSLATE_FUZZY_MATCH,
+    };
     const title = await translateForNewsroom({ ...common, text: item.title, format: 'text' });
     const summary = item.summary?.trim()
       ? await translateForNewsroom({ ...common, text: item.summary, format: 'text' })

@@ -15,4 +15,7 @@ export const visionHandlers: HandlerEntry[] = [
   ),
   handle('vision.enrol', async (payload, ctx) => (await import('./enrol.js')).runEnrol(payload, ctx)),
   handle('vision.cluster-faces', async (_payload, ctx) => (await import('./enrol.js')).runClusterFaces(ctx)),
+  handle('vision.erase-faces', async (payload, ctx) =>
+    (await import('./erase.js')).runEraseFaces(payload, ctx),
+  ),
 ];

@@ -90,6 +90,12 @@ export interface RecommenderEraseReadersResult {
   feedsChanged: number;
 }
 
+/** Redis keys of a reader's hot serving history: recent events (list) and every item seen (set). */
+export const readerHistoryKeys = (prefix: string, newsroomId: string, readerExternalId: string) => {
+  const base = `${prefix}:rec:${newsroomId}:${readerExternalId}`;
+  return [`${base}:h`, `${base}:s`] as [string, string];
+};
+
 /** Redis channel on which the serving caches of every API process are told what changed. */
 export const servingInvalidationChannel = (prefix: string) => `${prefix}:rec:invalidate`;
 

@@ -107,6 +107,28 @@ export interface VisionFacesRefreshResult {
   unclusteredFaces: number;
 }
 
+export interface VisionEraseFacesPayload {
+  /** Assets that held the erased faces: their stored analyses and alt texts are rewritten without them. */
+  assetIds: string[];
+  /** Job rows that named the erased person (enrolments): deleted, with their queue entries. */
+  jobIds?: string[];
+}
+
+export interface VisionEraseFacesResult {
+  status: 'erased';
+  assetsChecked: number;
+  /** Stored face analyses and alt texts rewritten. */
+  analysesChanged: number;
+  /** vision.analyze job results whose alt text was rewritten. */
+  jobResultsChanged: number;
+  /** Job rows deleted (and their entries in the queue). */
+  jobsDeleted: number;
+  /** Queue entries (finished jobs kept in Redis, their events) removed. */
+  queueEntriesRemoved: number;
+  /** Clusters of unknown faces named after an erased face, renamed after a remaining one. */
+  clustersRenamed: number;
+}
+
 const ATTEMPTS_FOR_MODELS = { attempts: 3, backoffMs: 5_000 };
 
 export const visionJobs = {
@@ -184,5 +206,20 @@ export const visionJobs = {
     options: { attempts: 2, backoffMs: 2_000, timeoutMs: 5 * 60_000 },
     description:
       "Matches the newsroom's unknown faces against the people registry again and clusters the rest.",
+  }),
+  'vision.erase-faces': defineJob<VisionEraseFacesPayload, VisionEraseFacesResult>()({
+    name: 'vision.erase-faces',
+    queue: 'vision',
+    resource: 'cpu',
+    sandboxed: true,
+    payload: z
+      .object({
+        assetIds: z.array(z.string().uuid()).max(200_000),
+        jobIds: z.array(z.string().uuid()).max(100_000).optional(),
+      })
+      .passthrough(),
+    options: { attempts: 5, backoffMs: 10_000, timeoutMs: 60 * 60_000 },
+    description:
+      'After faces were erased (a person deleted, or the retention period): rewrites the stored face analyses, alt texts and job results of their assets without them and removes the jobs that named the person, from PostgreSQL and the queue.',
   }),
 };

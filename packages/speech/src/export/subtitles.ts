@@ -28,10 +28,16 @@ const DEFAULTS: Required<CueOptions> = {
   breakGapSec: 1,
 };
 
-/** Word timings of a segment; when the engine gave none, spread the segment's time over its words by length. */
+/**
+ * Word timings of a segment, written as in its text (cased and punctuated by readableTranscript) when the
+ * text has one token per word; when the engine gave no timings, the segment's time spread over its words.
+ */
 export function segmentWords(segment: TranscriptSegment): WordTiming[] {
-  if (segment.words.length > 0) return segment.words;
   const tokens = segment.text.split(/\s+/).filter(Boolean);
+  if (segment.words.length > 0) {
+    if (tokens.length !== segment.words.length) return segment.words;
+    return segment.words.map((w, i) => ({ ...w, word: tokens[i]! }));
+  }
   const totalChars = tokens.reduce((s, t) => s + t.length + 1, 0);
   const span = Math.max(0, segment.end - segment.start);
   let at = segment.start;

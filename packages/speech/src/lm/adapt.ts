@@ -93,6 +93,12 @@ export interface NewsroomModel {
   dictExtensionPath: string;
   metadataPath: string;
   metadata: NewsroomModelMetadata;
+  /**
+   * Per piece of text (a sentence, split at words the models do not know) scored out of fold in a 5-fold
+   * cross-validation (20+ sentences only; not kept when a built model is reused): log10 probability under
+   * the general and the adapted model, for the registry's gate.
+   */
+  heldOut?: HeldOutScores;
 }
 
 /** Lower-case ASCII words, accents folded; anything else is not a dictionary word. */
@@ -152,11 +158,26 @@ function heldOutIds(model: NgramModel, sentences: readonly string[][]): number[]
   return out;
 }
 
-function perplexities(general: NgramModel, inDomain: NgramModel, lambda: number, ids: number[][]) {
-  let lg = 0;
-  let la = 0;
-  let n = 0;
+/** log10 probability of each held-out piece under the general and the adapted model, and its scored words. */
+export interface HeldOutScores {
+  general: number[];
+  adapted: number[];
+  words: number[];
+  /** k of the k-fold cross-validation the scores come from (absent: one held-out part). */
+  folds?: number;
+}
+
+function heldOutScores(
+  general: NgramModel,
+  inDomain: NgramModel,
+  lambda: number,
+  ids: number[][],
+): HeldOutScores {
+  const out: HeldOutScores = { general: [], adapted: [], words: [] };
   for (const s of ids) {
+    let lg = 0;
+    let la = 0;
+    let n = 0;
     for (let i = 1; i < s.length; i++) {
       const pg =
         10 ** (i >= 2 ? logProb3(general, s[i - 2], s[i - 1], s[i]) : logProb2(general, s[i - 1], s[i]));
@@ -167,8 +188,44 @@ function perplexities(general: NgramModel, inDomain: NgramModel, lambda: number,
       la += Math.log10(lambda * pi + (1 - lambda) * pg);
       n++;
     }
+    if (n === 0) continue;
+    out.general.push(lg);
+    out.adapted.push(la);
+    out.words.push(n);
   }
-  return n === 0 ? { general: null, adapted: null } : { general: 10 ** (-lg / n), adapted: 10 ** (-la / n) };
+  return out;
+}
+
+/** Folds of the gate's cross-validation: every sentence is scored by a model built without it. */
+export const HELD_OUT_FOLDS = 5;
+
+/** Out-of-fold scores of every sentence (HELD_OUT_FOLDS folds), with the weight `lambda` chosen before. */
+function crossValidated(
+  general: NgramModel,
+  sentences: readonly string[][],
+  glossarySentences: readonly string[][],
+  order: number,
+  lambda: number,
+): HeldOutScores {
+  const out: HeldOutScores = { general: [], adapted: [], words: [], folds: HELD_OUT_FOLDS };
+  for (let f = 0; f < HELD_OUT_FOLDS; f++) {
+    const held = sentences.filter((_, i) => i % HELD_OUT_FOLDS === f);
+    const rest = sentences.filter((_, i) => i % HELD_OUT_FOLDS !== f);
+    const model = estimateModel([...rest, ...glossarySentences], { order, baseVocab: general.vocab });
+    const s = heldOutScores(general, model, lambda, heldOutIds(model, held));
+    out.general.push(...s.general);
+    out.adapted.push(...s.adapted);
+    out.words.push(...s.words);
+  }
+  return out;
+}
+
+function perplexities(scores: HeldOutScores) {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const n = sum(scores.words);
+  return n === 0
+    ? { general: null, adapted: null }
+    : { general: 10 ** (-sum(scores.general) / n), adapted: 10 ** (-sum(scores.adapted) / n) };
 }
 
 /**
@@ -232,6 +289,7 @@ export async function buildNewsroomModel(options: NewsroomModelOptions): Promise
   // Interpolation weight: EM on a held-out tenth of the articles.
   let lambda = 0.5;
   let lambdaSource: NewsroomModelMetadata['params']['lambdaSource'] = 'default';
+  let scored: HeldOutScores | undefined;
   let metrics: NewsroomModelMetadata['metrics'] = {
     heldOutTokens: 0,
     heldOutOovRate: null,
@@ -255,7 +313,8 @@ export async function buildNewsroomModel(options: NewsroomModelOptions): Promise
     const em = estimateLambda(general, train, ids);
     lambda = Math.min(0.95, Math.max(0.02, em.lambda));
     lambdaSource = 'em-held-out';
-    const ppl = perplexities(general, train, lambda, ids);
+    const ppl = perplexities(heldOutScores(general, train, lambda, ids));
+    scored = crossValidated(general, mixed, glossarySentences, order, lambda);
     const generalIndex = wordIndex(general);
     const heldTokens = heldOut.flat();
     metrics = {
@@ -394,6 +453,7 @@ export async function buildNewsroomModel(options: NewsroomModelOptions): Promise
     dictExtensionPath: at(files.dictExtension),
     metadataPath: at(files.metadata),
     metadata,
+    ...(scored ? { heldOut: scored } : {}),
   };
 }
 

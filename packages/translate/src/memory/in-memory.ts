@@ -36,6 +36,16 @@ export class InMemoryTranslationMemory implements TranslationMemory {
     }
   }
 
+  async fuzzyCandidates(
+    sourceLang: string,
+    targetLang: string,
+  ): Promise<{ source: string; target: string }[]> {
+    const prefix = `${sourceLang}\u0001${targetLang}\u0001`;
+    return [...this.entries]
+      .filter(([id, m]) => id.startsWith(prefix) && m.origin === 'human')
+      .map(([id, m]) => ({ source: id.slice(prefix.length), target: m.target }));
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -28,4 +28,14 @@ export interface MemoryMatch {
 export interface TranslationMemory {
   lookup(sourceLang: string, targetLang: string, keys: readonly string[]): Promise<Map<string, MemoryMatch>>;
   store(sourceLang: string, targetLang: string, entries: readonly MemoryEntry[]): Promise<void>;
+  /**
+   * Human entries that may nearly match `keys` (fuzzy matching scores them): at least those whose source
+   * is within `maxLengthRatio` of a key's length. Optional: a memory without it has exact matches only.
+   */
+  fuzzyCandidates?(
+    sourceLang: string,
+    targetLang: string,
+    keys: readonly string[],
+    maxLengthRatio: number,
+  ): Promise<readonly { source: string; target: string }[]>;
 }

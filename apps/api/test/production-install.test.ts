@@ -98,6 +98,22 @@ afterAll(async () => {
 });
 
 describe('production install', () => {
+  it('has every workspace package compiled, resolving to dist under the production condition', () => {
+    for (const dir of [
+      ...fs.readdirSync(path.join(root, 'packages')).map((d) => `packages/${d}`),
+      'apps/api',
+      'apps/worker',
+    ]) {
+      const pkg = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
+      expect({ dir, build: pkg.scripts?.build, main: pkg.exports?.['.']?.production }).toEqual({
+        dir,
+        build: 'tsc -p tsconfig.build.json',
+        main: './dist/index.js',
+      });
+      expect(fs.existsSync(path.join(dest, dir, 'dist', 'index.js'))).toBe(true);
+    }
+  });
+
   it('holds compiled output and runtime dependencies only', () => {
     const installed = fs.readdirSync(path.join(dest, 'node_modules', '.pnpm'));
     for (const tool of [

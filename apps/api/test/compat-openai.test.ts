@@ -126,7 +126,14 @@ describe('OpenAI-compatible audio API', { timeout: 180_000 }, () => {
     });
     expect(verbose).toMatchObject({ task: 'transcribe', language: 'english', text: json.text });
     expect(verbose.duration).toBeGreaterThan(2);
-    expect(verbose.words!.map((w) => w.word).join(' ')).toBe(json.text);
+    // Words are as heard; the text is readable (sentences and casing from pauses), as Whisper's is punctuated.
+    const plain = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s']/gu, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    expect(plain(verbose.words!.map((w) => w.word).join(' '))).toBe(plain(json.text));
     for (const w of verbose.words!) expect(w.end).toBeGreaterThan(w.start);
     expect(verbose.segments![0]).toMatchObject({ id: 0, seek: 0, temperature: 0, tokens: [] });
     const wordsOnly = await openai.audio.transcriptions.create({
@@ -177,7 +184,15 @@ describe('OpenAI-compatible audio API', { timeout: 180_000 }, () => {
       .split('\n\n')
       .filter((b) => b.startsWith('data: '))
       .map((b) => JSON.parse(b.slice(6)) as { type: string; text?: string });
-    expect(events.at(-1)).toEqual({ type: 'transcript.text.done', text: done });
+    // This request joins the finished job: its one delta is the readable text; the words are the same.
+    const plain = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s']/gu, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    expect(events.at(-1)?.type).toBe('transcript.text.done');
+    expect(plain(events.at(-1)!.text!)).toBe(plain(done));
   });
 
   it('translates English audio to English text, and refuses a language the recogniser does not hear', async () => {

@@ -284,8 +284,11 @@ export function openAiRoutes(services: Services): Router {
       if (!row || signal.aborted) return;
       const done = await finishedTranscript(who, row, r, task);
       // Whatever the events did not carry (a request that joined a running job) goes out as one last delta.
-      if (done.text.startsWith(emitted)) emit(done.text.slice(emitted.length).trim());
-      send({ type: 'transcript.text.done', text: done.text });
+      if (!emitted) emit(done.text);
+      else if (done.text.startsWith(emitted)) emit(done.text.slice(emitted.length).trim());
+      // The done event repeats the deltas, as OpenAI's does: streamed chunks are the words as heard, while
+      // the other response formats carry the readable text (sentences and casing from pauses).
+      send({ type: 'transcript.text.done', text: emitted });
     } catch (e) {
       const o = toOpenAiError(e, config.MEDIAAI_MAX_REQUEST_BYTES);
       send({ type: 'error', error: { message: o.message, type: o.type, param: o.param, code: o.code } });

@@ -77,6 +77,13 @@ export abstract class BaseRecommender implements Recommender {
   }
 
   protected abstract scoreKnownUser(user: number): Float32Array;
+
+  /** A trained reader's positive history, as `scoreHistory` takes it (for history-based models). */
+  protected trainedHistory(user: number): { items: Int32Array; weights: Float32Array } {
+    const h = this.history;
+    const [from, to] = [h.indptr[user]!, h.indptr[user + 1]!];
+    return { items: h.indices.subarray(from, to), weights: h.values.subarray(from, to) };
+  }
   protected abstract scoreHistory(history: { items: Int32Array; weights: Float32Array }): Float32Array;
 
   abstract similarItems(item: number, k: number): ScoredIndex[];

@@ -108,11 +108,7 @@ export class EaseRecommender extends BaseRecommender {
   }
 
   protected scoreKnownUser(user: number): Float32Array {
-    const h = this.history;
-    return this.scoreHistory({
-      items: h.indices.subarray(h.indptr[user]!, h.indptr[user + 1]!),
-      weights: h.values.subarray(h.indptr[user]!, h.indptr[user + 1]!),
-    });
+    return this.scoreHistory(this.trainedHistory(user));
   }
 
   protected scoreHistory(history: { items: Int32Array; weights: Float32Array }): Float32Array {

@@ -14,6 +14,7 @@ import {
 } from 'type-graphql';
 import { DomainError } from '@media-ai/core';
 import type { ImageAnalysis, MediaAsset } from '@media-ai/db';
+import { derivativeContentPath } from '@media-ai/db';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
@@ -51,8 +52,7 @@ import type { ImageBoxGQL } from './vision.types.js';
 const modelOf = (row: ImageAnalysis): ModelRefGQL => ({ name: row.model, version: row.modelVersion });
 
 /** Where a derived file is downloaded (served by vision/routes.ts). */
-export const derivativePath = (assetId: string, kind: string) =>
-  `/v1/assets/${assetId}/derivatives/${kind}/content`;
+export const derivativePath = derivativeContentPath;
 
 @Resolver(() => AssetVisionGQL)
 export class AssetVisionResolver {

@@ -12,6 +12,7 @@ import {
   type ImageBoxGQL,
 } from './vision.types.js';
 import { VisionAnalysisService } from './analysis.service.js';
+import { relinkTranscriptSpeakers } from '../speech/speech.service.js';
 
 /*
  * The people registry: Person rows, faces an editor assigned to them (Face.assignment enrolled or
@@ -131,6 +132,8 @@ export class PeopleService {
       this.db.face.deleteMany({ where: { personId: id } }),
       this.db.person.delete({ where: { id } }),
     ]);
+    // Their enrolled voices went with the row; transcripts stop naming them.
+    await relinkTranscriptSpeakers(this.db, id, null);
     const erasureJob = await this.ctx.services.jobs.enqueue(
       this.ctx.client.newsroomId,
       'vision.erase-faces',
@@ -149,8 +152,10 @@ export class PeopleService {
     await this.db.$transaction([
       this.db.face.updateMany({ where: { personId: sourceId }, data: { personId: targetId } }),
       this.db.faceCorrection.updateMany({ where: { personId: sourceId }, data: { personId: targetId } }),
+      this.db.voicePrint.updateMany({ where: { personId: sourceId }, data: { personId: targetId } }),
       this.db.person.delete({ where: { id: sourceId } }),
     ]);
+    await relinkTranscriptSpeakers(this.db, sourceId, target);
     return target;
   }
 

@@ -209,6 +209,7 @@ export class SpeechResolver {
     return withSpeakerNames((await service(ctx).segments(row, false))!, await service(ctx).speakers(row));
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [TranscriptSpeakerGQL], {
     description: 'Voices found in the recording, in order of first appearance (empty when not diarized)',
   })
@@ -248,6 +249,7 @@ export class SpeechResolver {
 
 @Resolver(() => TranscriptSpeakerGQL)
 export class TranscriptSpeakerResolver {
+  @Authorized(...Roles.any)
   @FieldResolver(() => PersonGQL, { nullable: true })
   person(@Root() speaker: TranscriptSpeakerGQL, @Ctx() ctx: Context) {
     return speaker.personId ? authed(ctx).db.person.findUnique({ where: { id: speaker.personId } }) : null;
@@ -256,6 +258,7 @@ export class TranscriptSpeakerResolver {
 
 @Resolver(() => VoicePrintGQL)
 export class VoicePrintResolver {
+  @Authorized(...Roles.any)
   @FieldResolver(() => PersonGQL)
   person(@Root() print: VoicePrintGQL, @Ctx() ctx: Context) {
     return authed(ctx).db.person.findUnique({ where: { id: print.personId } });
@@ -264,6 +267,7 @@ export class VoicePrintResolver {
 
 @Resolver(() => PersonGQL)
 export class PersonVoiceResolver {
+  @Authorized(...Roles.any)
   @FieldResolver(() => [VoicePrintGQL], {
     description: 'Enrolled voices of the person, newest first (at most 100)',
   })

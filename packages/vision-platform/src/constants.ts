@@ -62,10 +62,6 @@ export function derivedKey(newsroomId: string, assetId: string, kind: string, fo
   return `${newsroomId}/derived/${assetId}/${kind}.${STORAGE_EXTENSION[format] ?? format}`;
 }
 
-/** Where a derived file is downloaded (served by the API's vision routes). */
-export const derivativePath = (assetId: string, kind: string): string =>
-  `/v1/assets/${assetId}/derivatives/${kind}/content`;
-
 /** Hamming distance up to which two perceptual hashes count as the same picture (edited copies land within 10). */
 export const DEFAULT_SIMILAR_DISTANCE = 10;
 /** Tags below this confidence (0 to 1) are flagged lowConfidence unless a query asks otherwise. */

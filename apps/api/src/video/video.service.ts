@@ -2,7 +2,7 @@ import { DomainError } from '@media-ai/core';
 import type { MediaAsset, Prisma, VideoAnalysis } from '@media-ai/db';
 import type { AuthedContext } from '../common/context.js';
 import { paginate, type PageArgs } from '../common/pagination.js';
-import { derivativePath } from '@media-ai/vision-platform';
+import { derivativePath } from '../vision/analysis.resolver.js';
 import {
   aspectValue,
   captionsValue,

@@ -12,7 +12,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import type { MediaAsset } from '@media-ai/db';
+import { derivativeContentPath, type MediaAsset } from '@media-ai/db';
 import {
   checkConfidence,
   checkDistance,
@@ -20,7 +20,6 @@ import {
   DEFAULT_MIN_CONFIDENCE,
   DEFAULT_MIN_OCR_CONFIDENCE,
   DEFAULT_SIMILAR_DISTANCE,
-  derivativePath,
   faceModelOf,
   mergeTags,
   modelRefOf as modelOf,
@@ -52,6 +51,9 @@ import {
   VisionAnalysis,
 } from './vision.types.js';
 import type { ImageBoxGQL } from './vision.types.js';
+
+/** Where a derived file is downloaded (served by vision/routes.ts). */
+export const derivativePath = derivativeContentPath;
 
 @Resolver(() => AssetVisionGQL)
 export class AssetVisionResolver {

@@ -13,7 +13,7 @@ import {
 } from '../../api/test/helpers/platform.js';
 import { areaRoutes } from '../../api/src/routes.js';
 import { dashboardRoutes, DASHBOARD_DIST } from '../../api/src/dashboard/static.js';
-import { launchBrowser } from './browser.js';
+import { axe, launchBrowser } from './browser.js';
 
 /*
  * The dashboard as an editor's daily tool, in Chromium against the real API and PostgreSQL (no worker:
@@ -24,7 +24,6 @@ import { launchBrowser } from './browser.js';
  */
 
 const SHOTS = fileURLToPath(new URL('../test-results', import.meta.url));
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let n: TestNewsroom;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -34,31 +33,6 @@ const dash = (p = '') => `${api.url}/dashboard/${p}`;
 const gql = <T = any>(query: string, variables: Record<string, unknown> = {}) =>
   api.ok<T>(query, variables, n.keys.admin);
 
-interface AxeResult {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axe(p: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol: the dashboard's Content-Security-Policy refuses injected scripts.
-  if (!(await p.evaluate('typeof window.axe !== "undefined"')))
-    await p.evaluate(fs.readFileSync(AXE, 'utf8'));
-  const v = await p.evaluate<AxeResult[]>(
-    // A toast fading out (half transparent for a moment) is not content.
-    `axe.run({ exclude: [['.toast:not(.show)']] }, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  );
-  return v
-    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
-    .map(
-      (x) =>
-        `${x.id} (${x.impact}): ${x.help} at ${x.nodes
-          .map((d) => d.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
-}
 const axeReport: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -266,6 +240,7 @@ describe('the editor desk in a browser', () => {
     const pages = [
       ['content', 'Content'],
       ['media', 'Media'],
+      ['video', 'Video'],
       ['jobs', 'Jobs'],
       ['models', 'Models'],
       ['recommendations', 'Recommendations'],

@@ -14,6 +14,7 @@ import {
 } from 'type-graphql';
 import { DomainError } from '@media-ai/core';
 import type { ImageAnalysis, MediaAsset } from '@media-ai/db';
+import { derivativeContentPath } from '@media-ai/db';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
@@ -52,8 +53,7 @@ import type { ImageBoxGQL } from './vision.types.js';
 const modelOf = (row: ImageAnalysis): ModelRefGQL => ({ name: row.model, version: row.modelVersion });
 
 /** Where a derived file is downloaded (served by vision/routes.ts). */
-export const derivativePath = (assetId: string, kind: string) =>
-  `/v1/assets/${assetId}/derivatives/${kind}/content`;
+export const derivativePath = derivativeContentPath;
 
 @Resolver(() => AssetVisionGQL)
 export class AssetVisionResolver {
@@ -151,17 +151,20 @@ export class AssetVisionResolver {
     return new VisionAnalysisService(authed(ctx)).search(args, page);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Boolean, { description: 'True once any analysis has run' })
   async analyzed(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<boolean> {
     return (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).length > 0;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [AnalysisRunGQL], { description: 'Each stored result and the model that made it' })
   async analyses(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<AnalysisRunGQL[]> {
     const rows = await visionLoaders(authed(ctx)).analyses.load(root.assetId);
     return rows.map((r) => ({ kind: r.kind, model: modelOf(r), jobId: r.jobId, createdAt: r.createdAt }));
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [ImageTagGQL], { description: 'Objects found, with boxes, most confident first' })
   async tags(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<ImageTagGQL[]> {
     const rows = await visionLoaders(authed(ctx)).tags.load(root.assetId);
@@ -173,6 +176,7 @@ export class AssetVisionResolver {
     }));
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [TagCountGQL], {
     description:
       'Tags merged per label, most found first: how many times, the best confidence, and whether every one is below minConfidence (lowConfidence, for a UI to fold)',
@@ -187,6 +191,7 @@ export class AssetVisionResolver {
     return mergeTags(rows, minConfidence);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [FaceGQL], {
     description: 'Faces found by the latest face analysis, left to right, with who they are',
   })
@@ -206,11 +211,13 @@ export class AssetVisionResolver {
       .sort((a, b) => a.box.x - b.box.x);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ModerationReviewGQL, { nullable: true })
   moderation(@Root() root: AssetVisionGQL, @Ctx() ctx: Context) {
     return visionLoaders(authed(ctx)).moderation.load(root.assetId);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ModelRefGQL, { nullable: true, description: 'The moderation model' })
   async moderationModel(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<ModelRefGQL | null> {
     const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find(
@@ -219,6 +226,7 @@ export class AssetVisionResolver {
     return run ? modelOf(run) : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => OcrTextGQL, {
     nullable: true,
     description:
@@ -258,6 +266,7 @@ export class AssetVisionResolver {
     };
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, {
     nullable: true,
     description:
@@ -267,6 +276,7 @@ export class AssetVisionResolver {
     return root.editedAltText ?? this.modelAltText(root, ctx);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, {
     nullable: true,
     description:
@@ -279,11 +289,13 @@ export class AssetVisionResolver {
     return run ? ((run.result as { text?: string }).text ?? null) : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Boolean, { description: 'Whether an editor wrote the alt text' })
   altTextEdited(@Root() root: AssetVisionGQL): boolean {
     return root.editedAltText != null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [DerivativeGQL], {
     description:
       'Files made from the image by vision jobs (thumbnail, crops, conversions, enhanced); the grid thumbnails made at upload are MediaAsset.thumbnails',
@@ -325,6 +337,7 @@ function checkDistance(maxDistance: number): number {
 /** Adds `vision` to MediaAsset, so that lists of assets (searchAssets) carry their analysis. */
 @Resolver(() => MediaAssetGQL)
 export class MediaAssetVisionResolver {
+  @Authorized(...Roles.any)
   @FieldResolver(() => AssetVisionGQL, {
     description: 'What the vision models found (empty lists until analysed)',
   })

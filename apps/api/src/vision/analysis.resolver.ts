@@ -14,6 +14,7 @@ import {
 } from 'type-graphql';
 import { DomainError } from '@media-ai/core';
 import type { ImageAnalysis, MediaAsset } from '@media-ai/db';
+import { derivativeContentPath } from '@media-ai/db';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
@@ -51,8 +52,7 @@ import type { ImageBoxGQL } from './vision.types.js';
 const modelOf = (row: ImageAnalysis): ModelRefGQL => ({ name: row.model, version: row.modelVersion });
 
 /** Where a derived file is downloaded (served by vision/routes.ts). */
-export const derivativePath = (assetId: string, kind: string) =>
-  `/v1/assets/${assetId}/derivatives/${kind}/content`;
+export const derivativePath = derivativeContentPath;
 
 @Resolver(() => AssetVisionGQL)
 export class AssetVisionResolver {
@@ -150,17 +150,20 @@ export class AssetVisionResolver {
     return new VisionAnalysisService(authed(ctx)).search(args, page);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Boolean, { description: 'True once any analysis has run' })
   async analyzed(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<boolean> {
     return (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).length > 0;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [AnalysisRunGQL], { description: 'Each stored result and the model that made it' })
   async analyses(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<AnalysisRunGQL[]> {
     const rows = await visionLoaders(authed(ctx)).analyses.load(root.assetId);
     return rows.map((r) => ({ kind: r.kind, model: modelOf(r), jobId: r.jobId, createdAt: r.createdAt }));
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [ImageTagGQL], { description: 'Objects found, with boxes, most confident first' })
   async tags(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<ImageTagGQL[]> {
     const rows = await visionLoaders(authed(ctx)).tags.load(root.assetId);
@@ -172,6 +175,7 @@ export class AssetVisionResolver {
     }));
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [TagCountGQL], {
     description:
       'Tags merged per label, most found first: how many times, the best confidence, and whether every one is below minConfidence (lowConfidence, for a UI to fold)',
@@ -186,6 +190,7 @@ export class AssetVisionResolver {
     return mergeTags(rows, minConfidence);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [FaceGQL], {
     description: 'Faces found by the latest face analysis, left to right, with who they are',
   })
@@ -205,11 +210,13 @@ export class AssetVisionResolver {
       .sort((a, b) => a.box.x - b.box.x);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ModerationReviewGQL, { nullable: true })
   moderation(@Root() root: AssetVisionGQL, @Ctx() ctx: Context) {
     return visionLoaders(authed(ctx)).moderation.load(root.assetId);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ModelRefGQL, { nullable: true, description: 'The moderation model' })
   async moderationModel(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<ModelRefGQL | null> {
     const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find(
@@ -218,6 +225,7 @@ export class AssetVisionResolver {
     return run ? modelOf(run) : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => OcrTextGQL, {
     nullable: true,
     description:
@@ -257,6 +265,7 @@ export class AssetVisionResolver {
     };
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, {
     nullable: true,
     description:
@@ -266,6 +275,7 @@ export class AssetVisionResolver {
     return root.editedAltText ?? this.modelAltText(root, ctx);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, {
     nullable: true,
     description:
@@ -278,11 +288,13 @@ export class AssetVisionResolver {
     return run ? ((run.result as { text?: string }).text ?? null) : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Boolean, { description: 'Whether an editor wrote the alt text' })
   altTextEdited(@Root() root: AssetVisionGQL): boolean {
     return root.editedAltText != null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [DerivativeGQL])
   async derivatives(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<DerivativeGQL[]> {
     const loaders = visionLoaders(authed(ctx));
@@ -319,6 +331,7 @@ function checkDistance(maxDistance: number): number {
 /** Adds `vision` to MediaAsset, so that lists of assets (searchAssets) carry their analysis. */
 @Resolver(() => MediaAssetGQL)
 export class MediaAssetVisionResolver {
+  @Authorized(...Roles.any)
   @FieldResolver(() => AssetVisionGQL, {
     description: 'What the vision models found (empty lists until analysed)',
   })

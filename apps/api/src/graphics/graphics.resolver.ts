@@ -107,6 +107,7 @@ export class GraphicsResolver {
     return service(ctx).setBrandTemplate(input);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => MediaAssetGQL, { nullable: true, description: 'The image asset' })
   asset(@Root() g: GeneratedGraphicGQL, @Ctx() ctx: Context) {
     return authed(ctx).loaders.asset.load(g.assetId);

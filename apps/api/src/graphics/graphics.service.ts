@@ -3,7 +3,7 @@ import type { GeneratedGraphic, MediaAsset, Prisma } from '@media-ai/db';
 import type { JobName, PayloadOf } from '@media-ai/jobs';
 import type { AuthedContext } from '../common/context.js';
 import { paginate, type PageArgs } from '../common/pagination.js';
-import { derivativePath } from '../vision/analysis.resolver.js';
+import { derivativeContentPath } from '@media-ai/db';
 import type {
   BrandTemplateGQL,
   BrandTemplateInput,
@@ -279,7 +279,7 @@ export class GraphicsService {
       label: row.aiGenerated ? (await graphics()).AI_GENERATED_LABEL : null,
       altText: render.alt?.text ?? null,
       contentPath: `/v1/assets/${row.assetId}/content`,
-      svgPath: row.type === 'chart' ? derivativePath(row.assetId, 'chart-svg') : null,
+      svgPath: row.type === 'chart' ? derivativeContentPath(row.assetId, 'chart-svg') : null,
       moderation: render.moderation?.decision ?? null,
       regeneratedFrom: row.regeneratedFrom,
       jobId: row.jobId,

@@ -15,6 +15,7 @@ type PageModule = { default: FunctionComponent<PageProps> };
 const PAGES: Record<string, { title: string; load: () => Promise<PageModule> }> = {
   content: { title: 'Content', load: () => import('./pages/content.js') },
   media: { title: 'Media', load: () => import('./pages/media.js') },
+  video: { title: 'Video', load: () => import('./pages/video.js') },
   jobs: { title: 'Jobs', load: () => import('./pages/jobs.js') },
   models: { title: 'Models', load: () => import('./pages/models.js') },
   recommendations: { title: 'Recommendations', load: () => import('./pages/recommendations.js') },

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -12,7 +11,7 @@ import {
 } from '../../api/test/helpers/platform.js';
 import { areaRoutes } from '../../api/src/routes.js';
 import { dashboardRoutes, DASHBOARD_DIST } from '../../api/src/dashboard/static.js';
-import { launchBrowser } from './browser.js';
+import { axe, launchBrowser } from './browser.js';
 
 /*
  * The dashboard as an editor's daily tool, in Chromium against the real API and PostgreSQL (no worker:
@@ -23,7 +22,6 @@ import { launchBrowser } from './browser.js';
  */
 
 const SHOTS = fileURLToPath(new URL('../test-results', import.meta.url));
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let n: TestNewsroom;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -33,30 +31,6 @@ const dash = (p = '') => `${api.url}/dashboard/${p}`;
 const gql = <T = any>(query: string, variables: Record<string, unknown> = {}) =>
   api.ok<T>(query, variables, n.keys.admin);
 
-interface AxeResult {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axe(p: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol: the dashboard's Content-Security-Policy refuses injected scripts.
-  if (!(await p.evaluate('typeof window.axe !== "undefined"')))
-    await p.evaluate(fs.readFileSync(AXE, 'utf8'));
-  const v = await p.evaluate<AxeResult[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  );
-  return v
-    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
-    .map(
-      (x) =>
-        `${x.id} (${x.impact}): ${x.help} at ${x.nodes
-          .map((d) => d.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
-}
 const axeReport: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -264,6 +238,7 @@ describe('the editor desk in a browser', () => {
     const pages = [
       ['content', 'Content'],
       ['media', 'Media'],
+      ['video', 'Video'],
       ['jobs', 'Jobs'],
       ['models', 'Models'],
       ['recommendations', 'Recommendations'],

@@ -32,6 +32,7 @@ import { JobGQL } from '../jobs/job.types.js';
 import { MediaAssetConnection, MediaAssetGQL } from '../assets/assets.js';
 import { VisionAnalysisService } from './analysis.service.js';
 import { toFaceGQL } from './people.service.js';
+import { isGridThumbnail } from '../assets/thumbnails.js';
 import { visionLoaders } from './vision.loaders.js';
 import {
   AnalysisRunGQL,
@@ -273,7 +274,10 @@ export class AssetVisionResolver {
   }
 
   @Authorized(...Roles.any)
-  @FieldResolver(() => [DerivativeGQL])
+  @FieldResolver(() => [DerivativeGQL], {
+    description:
+      'Files made from the image by vision jobs (thumbnail, crops, conversions, enhanced); the grid thumbnails made at upload are MediaAsset.thumbnails',
+  })
   async derivatives(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<DerivativeGQL[]> {
     const loaders = visionLoaders(authed(ctx));
     const [rows, analyses] = await Promise.all([
@@ -282,17 +286,19 @@ export class AssetVisionResolver {
     ]);
     const enhance = analyses.find((a) => a.kind === 'enhance');
     const enhancedKind = (enhance?.result as { derivativeKind?: string } | undefined)?.derivativeKind;
-    return rows.map((d) => ({
-      id: d.id,
-      kind: d.kind,
-      mimeType: d.mimeType,
-      width: d.width,
-      height: d.height,
-      sizeBytes: d.sizeBytes,
-      downloadPath: derivativePath(d.assetId, d.kind),
-      model: enhance && d.kind === enhancedKind ? modelOf(enhance) : null,
-      createdAt: d.createdAt,
-    }));
+    return rows
+      .filter((d) => !isGridThumbnail(d.kind))
+      .map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        mimeType: d.mimeType,
+        width: d.width,
+        height: d.height,
+        sizeBytes: d.sizeBytes,
+        downloadPath: derivativePath(d.assetId, d.kind),
+        model: enhance && d.kind === enhancedKind ? modelOf(enhance) : null,
+        createdAt: d.createdAt,
+      }));
   }
 }
 

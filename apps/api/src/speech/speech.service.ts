@@ -12,7 +12,6 @@ import type { JobService } from '@media-ai/jobs';
 import {
   applyTranscriptEdit,
   defaultSpeakerName,
-  isSpeechError,
   MAX_SPEAKER_NAME,
   readSpeakers,
   type EditedSegment,
@@ -184,17 +183,11 @@ export class SpeechService {
         );
       }
     }
-    let corrected: ReturnType<typeof applyTranscriptEdit>;
-    try {
-      corrected = applyTranscriptEdit(
-        Array.isArray(row.segments) ? (row.segments as unknown as TranscriptSegment[]) : [],
-        edits,
-        row.durationSec,
-      );
-    } catch (error) {
-      if (isSpeechError(error)) throw new DomainError('BAD_USER_INPUT', error.message);
-      throw error;
-    }
+    const corrected = applyTranscriptEdit(
+      Array.isArray(row.segments) ? (row.segments as unknown as TranscriptSegment[]) : [],
+      edits,
+      row.durationSec,
+    );
     return this.db.transcript.update({
       where: { id },
       data: {

@@ -143,7 +143,12 @@ describe('transcript corrections', () => {
       { id: t.id, input: { segments: [{ start: 1, end: 9, text: 'spoke' }] } },
       n.keys.editor,
     );
-    expect(late.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // A speech engine error, mapped with every area's engine errors in one place.
+    expect(late.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      engineCode: 'INVALID_INPUT',
+      retryable: false,
+    });
     expect(late.errors?.[0].message).toMatch(/segments\[0\].*after the recording's end/);
     const order = await api.gql(
       EDIT,

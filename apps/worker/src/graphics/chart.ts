@@ -1,7 +1,7 @@
 import { chartDataFromRecords, chartDataFromTable, renderChart, type ChartData } from '@media-ai/graphics';
 import type { JobContext, PayloadOf, ResultOf } from '@media-ai/jobs';
 import { getStorage } from '../lib/deps.js';
-import { derivedKey, upsertAnalysis, upsertDerivative } from '../vision/store.js';
+import { derivedKey, upsertAnalysis, upsertDerivative } from '@media-ai/vision-platform';
 import { loadBrand } from './brand.js';
 import { asJobError, inputsOf, storeGraphic } from './store.js';
 

@@ -9,9 +9,8 @@ import {
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { analyzeImage } from '@media-ai/vision';
 import { workerConfig } from '../lib/deps.js';
-import { loadPolicy, storeModerationReview } from '../vision/moderation.js';
+import { loadPolicy, storeModerationReview, upsertAnalysis } from '@media-ai/vision-platform';
 import { ensureVisionRuntime } from '../vision/runtime.js';
-import { upsertAnalysis } from '../vision/store.js';
 import { asJobError, inputsOf, storeGraphic } from './store.js';
 
 type Payload = PayloadOf<'graphics.image'>;

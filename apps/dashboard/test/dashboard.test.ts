@@ -219,7 +219,7 @@ describe('the dashboard in a browser', () => {
     await group.waitFor({ timeout: 30_000 });
     await expect.poll(() => group.locator('.face-crop img').count()).toBeGreaterThanOrEqual(2);
     await shot('07a-face-groups');
-    await group.getByLabel('Name').fill('Barack Obama');
+    await group.getByLabel('Name', { exact: true }).fill('Barack Obama');
     await group.getByRole('button', { name: 'Name this group' }).click();
     const person = page.locator('article.card').filter({ hasText: 'Barack Obama' });
     await person.waitFor();
@@ -462,6 +462,7 @@ describe('the dashboard in a browser', () => {
       ['people', 'People'],
       ['glossary', 'Glossary & templates'],
       ['review', 'Review'],
+      ['graphics', 'Graphics'],
       ['admin', 'Admin'],
     ]) {
       await page.goto(dash(name));

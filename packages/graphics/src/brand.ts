@@ -78,3 +78,6 @@ export function resolveBrand(stored: unknown): BrandTemplate {
   }
   return out;
 }
+
+/** Newsroom.settings key of the brand template ({...BrandTemplate fields, logoAssetId}); API and worker share it. */
+export const BRAND_SETTING = 'brandTemplate';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import opentype from 'opentype.js';
+import { loadFontFile, type OtFont } from './opentype.js';
 import { GraphicsError } from './errors.js';
 
 /*
@@ -51,7 +51,7 @@ export interface LoadedFont {
   file: string;
   /** The font's own version string ("Version 2.37"), stored with every graphic. */
   version: string;
-  font: opentype.Font;
+  font: OtFont;
 }
 
 const cache = new Map<string, LoadedFont>();
@@ -75,7 +75,7 @@ export function loadFont(family: string, style: FontStyle = 'regular'): LoadedFo
       `Font file ${file} is missing: install the Debian package ${file.includes('dejavu') ? 'fonts-dejavu-core' : 'fonts-liberation'} (scripts/install.sh does)`,
     );
   }
-  const font = opentype.loadSync(file);
+  const font = loadFontFile(file);
   const loaded: LoadedFont = {
     family,
     style: chosen!,
@@ -95,7 +95,7 @@ const SUPPORTED_SCRIPT = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p
  * need right-to-left layout, Indic scripts shaping), combining marks left after composition (they would
  * need mark positioning) and those the font has no glyph for.
  */
-export function missingGlyphs(font: opentype.Font, text: string): string[] {
+export function missingGlyphs(font: OtFont, text: string): string[] {
   const missing = new Set<string>();
   for (const ch of text.normalize('NFC')) {
     if (/\s/u.test(ch)) continue;

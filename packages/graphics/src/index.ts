@@ -17,7 +17,7 @@ export {
   type FitOptions,
   type FittedText,
 } from './text.js';
-export { DEFAULT_BRAND, brandProblems, resolveBrand, type BrandTemplate } from './brand.js';
+export { BRAND_SETTING, DEFAULT_BRAND, brandProblems, resolveBrand, type BrandTemplate } from './brand.js';
 export {
   CARD_FORMATS,
   CARD_FORMAT_NAMES,
@@ -61,3 +61,9 @@ export {
   type ImageResult,
   type ImagesConfig,
 } from './images-provider.js';
+export {
+  AI_GENERATED_LABEL,
+  IPTC_TRAINED_ALGORITHMIC_MEDIA,
+  aiGeneratedXmp,
+  embedAiLabel,
+} from './ai-label.js';

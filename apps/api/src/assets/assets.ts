@@ -75,7 +75,7 @@ export class AssetResolver {
   @Authorized(...Roles.any)
   @FieldResolver(() => [ThumbnailGQL], {
     description:
-      'Thumbnails of an image (empty for other kinds), made on first request and kept; cached by browsers for a year',
+      'Thumbnails of an image (empty for other kinds), made at upload (older images: on first request); cached by browsers for a year',
   })
   thumbnails(@Root() a: MediaAsset): ThumbnailGQL[] {
     if (a.kind !== 'image') return [];

@@ -12,23 +12,27 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { DomainError } from '@media-ai/core';
-import type { ImageAnalysis, MediaAsset } from '@media-ai/db';
-import { derivativeContentPath } from '@media-ai/db';
+import { derivativeContentPath, type MediaAsset } from '@media-ai/db';
+import {
+  checkConfidence,
+  checkDistance,
+  checkOcrConfidence,
+  DEFAULT_MIN_CONFIDENCE,
+  DEFAULT_MIN_OCR_CONFIDENCE,
+  DEFAULT_SIMILAR_DISTANCE,
+  faceModelOf,
+  mergeTags,
+  modelRefOf as modelOf,
+  readOcr,
+} from '@media-ai/vision-platform';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
 import { JobGQL } from '../jobs/job.types.js';
 import { MediaAssetConnection, MediaAssetGQL } from '../assets/assets.js';
-import {
-  checkConfidence,
-  DEFAULT_MIN_CONFIDENCE,
-  DEFAULT_MIN_OCR_CONFIDENCE,
-  DEFAULT_SIMILAR_DISTANCE,
-  mergeTags,
-  VisionAnalysisService,
-} from './analysis.service.js';
+import { VisionAnalysisService } from './analysis.service.js';
 import { toFaceGQL } from './people.service.js';
+import { isGridThumbnail } from '../assets/thumbnails.js';
 import { visionLoaders } from './vision.loaders.js';
 import {
   AnalysisRunGQL,
@@ -48,8 +52,6 @@ import {
   VisionAnalysis,
 } from './vision.types.js';
 import type { ImageBoxGQL } from './vision.types.js';
-
-const modelOf = (row: ImageAnalysis): ModelRefGQL => ({ name: row.model, version: row.modelVersion });
 
 /** Where a derived file is downloaded (served by vision/routes.ts). */
 export const derivativePath = derivativeContentPath;
@@ -203,7 +205,7 @@ export class AssetVisionResolver {
     const run = analyses.find((a) => a.kind === 'faces');
     if (!run) return [];
     // Faces of an older model stay only while an editor's decision hangs on them; they are not shown as results.
-    const model = `${run.model}@${run.modelVersion}`;
+    const model = faceModelOf(run);
     return faces
       .filter((f) => f.model === model)
       .map(toFaceGQL)
@@ -236,33 +238,10 @@ export class AssetVisionResolver {
     @Arg('minConfidence', () => Float, { defaultValue: DEFAULT_MIN_OCR_CONFIDENCE }) minConfidence: number,
     @Ctx() ctx: Context,
   ): Promise<OcrTextGQL | null> {
-    if (!(minConfidence >= 0 && minConfidence <= 100))
-      throw new DomainError('BAD_USER_INPUT', 'minConfidence of OCR is a percentage, 0 to 100 (e.g. 60)');
+    checkOcrConfidence(minConfidence);
     const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find((a) => a.kind === 'ocr');
     if (!run) return null;
-    const result = run.result as { text?: string; confidence?: number; lines?: unknown };
-    const lines = (Array.isArray(result.lines) ? result.lines : []) as {
-      text?: unknown;
-      confidence?: unknown;
-      box?: unknown;
-    }[];
-    const flagged = lines.map((l) => ({
-      text: typeof l.text === 'string' ? l.text : '',
-      confidence: typeof l.confidence === 'number' ? l.confidence : 0,
-      box: (l.box as ImageBoxGQL | undefined) ?? null,
-      lowConfidence: !(typeof l.confidence === 'number' && l.confidence >= minConfidence),
-    }));
-    return {
-      text: result.text ?? '',
-      confidence: result.confidence ?? 0,
-      lines: result.lines ?? [],
-      textLines: flagged,
-      confidentText: flagged
-        .filter((l) => !l.lowConfidence)
-        .map((l) => l.text)
-        .join('\n'),
-      model: modelOf(run),
-    };
+    return { ...readOcr<ImageBoxGQL>(run.result, minConfidence), model: modelOf(run) };
   }
 
   @Authorized(...Roles.any)
@@ -295,7 +274,10 @@ export class AssetVisionResolver {
   }
 
   @Authorized(...Roles.any)
-  @FieldResolver(() => [DerivativeGQL])
+  @FieldResolver(() => [DerivativeGQL], {
+    description:
+      'Files made from the image by vision jobs (thumbnail, crops, conversions, enhanced); the grid thumbnails made at upload are MediaAsset.thumbnails',
+  })
   async derivatives(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<DerivativeGQL[]> {
     const loaders = visionLoaders(authed(ctx));
     const [rows, analyses] = await Promise.all([
@@ -304,28 +286,20 @@ export class AssetVisionResolver {
     ]);
     const enhance = analyses.find((a) => a.kind === 'enhance');
     const enhancedKind = (enhance?.result as { derivativeKind?: string } | undefined)?.derivativeKind;
-    return rows.map((d) => ({
-      id: d.id,
-      kind: d.kind,
-      mimeType: d.mimeType,
-      width: d.width,
-      height: d.height,
-      sizeBytes: d.sizeBytes,
-      downloadPath: derivativePath(d.assetId, d.kind),
-      model: enhance && d.kind === enhancedKind ? modelOf(enhance) : null,
-      createdAt: d.createdAt,
-    }));
+    return rows
+      .filter((d) => !isGridThumbnail(d.kind))
+      .map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        mimeType: d.mimeType,
+        width: d.width,
+        height: d.height,
+        sizeBytes: d.sizeBytes,
+        downloadPath: derivativePath(d.assetId, d.kind),
+        model: enhance && d.kind === enhancedKind ? modelOf(enhance) : null,
+        createdAt: d.createdAt,
+      }));
   }
-}
-
-function checkDistance(maxDistance: number): number {
-  if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 32) {
-    throw new DomainError(
-      'BAD_USER_INPUT',
-      'maxDistance must be a whole number from 0 to 32 (10 finds edited copies)',
-    );
-  }
-  return maxDistance;
 }
 
 /** Adds `vision` to MediaAsset, so that lists of assets (searchAssets) carry their analysis. */

@@ -16,7 +16,7 @@ import {
 } from '@media-ai/video';
 import { getStorage, workerConfig } from '../lib/deps.js';
 import { runAnalyze } from '../vision/analyze.js';
-import { derivedKey, upsertDerivative } from '../vision/store.js';
+import { derivedKey, upsertDerivative } from '@media-ai/vision-platform';
 import { runTranscribe } from '../speech/transcribe.js';
 import { asJobError, loadVideoAsset, withLocalCopy } from './source.js';
 

@@ -21,7 +21,7 @@ import {
   type SceneFocus,
 } from '@media-ai/video';
 import { getStorage } from '../lib/deps.js';
-import { derivedKey, upsertDerivative } from '../vision/store.js';
+import { derivedKey, upsertDerivative } from '@media-ai/vision-platform';
 import { asJobError, loadVideoAsset, withLocalCopy } from './source.js';
 import { captionStyleOf } from './caption-style.js';
 

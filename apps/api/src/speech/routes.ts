@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DomainError } from '@media-ai/core';
 import type { Services } from '../common/services.js';
 import { contentDisposition } from '../common/content-disposition.js';
-import { currentSegments } from './speech.service.js';
+import { currentSegments } from '@media-ai/speech-platform';
 import { CAPTION_CONTENT_TYPES, CAPTION_FORMATS, isCaptionFormat, renderCaptions } from './captions.js';
 
 /**

@@ -462,6 +462,7 @@ describe('the dashboard in a browser', () => {
       ['people', 'People'],
       ['glossary', 'Glossary & templates'],
       ['review', 'Review'],
+      ['graphics', 'Graphics'],
       ['admin', 'Admin'],
     ]) {
       await page.goto(dash(name));

@@ -20,6 +20,7 @@ export {
   currentSegments,
   editTranscript,
   findTranscript,
+  relinkTranscriptSpeakers,
   revertTranscriptEdit,
   TRANSCRIPT_LIST_SELECT,
   transcriptSegments,

@@ -13,6 +13,8 @@ export interface TranscribeRequest {
   useVocabulary?: boolean | null;
   modelVersionId?: string | null;
   contentId?: string | null;
+  /** false: one speaker, no speaker turns. */
+  diarize?: boolean | null;
 }
 
 export interface SynthesizeRequest {
@@ -78,6 +80,7 @@ export async function checkTranscribeRequest(
       : {}),
     ...(request.modelVersionId ? { modelVersionId: request.modelVersionId } : {}),
     ...(request.contentId ? { contentId: request.contentId } : {}),
+    ...(request.diarize === false ? { diarize: false } : {}),
   };
 }
 

@@ -1,6 +1,12 @@
 import { DomainError } from '@media-ai/core';
 import { Prisma, type TenantDb, type Transcript } from '@media-ai/db';
-import { applyTranscriptEdit, type EditedSegment, type TranscriptSegment } from '@media-ai/speech';
+import {
+  applyTranscriptEdit,
+  defaultSpeakerName,
+  readSpeakers,
+  type EditedSegment,
+  type TranscriptSegment,
+} from '@media-ai/speech';
 
 /*
  * Transcripts as stored: the model's segments and, once an editor corrected them, the editor's
@@ -21,14 +27,16 @@ export const TRANSCRIPT_LIST_SELECT = {
   editedText: true,
   editedAt: true,
   editedById: true,
+  speakers: true,
   durationSec: true,
   jobId: true,
   createdAt: true,
 } satisfies Prisma.TranscriptSelect;
 
-export type TranscriptRow = Omit<Transcript, 'segments' | 'editedSegments'> & {
+export type TranscriptRow = Omit<Transcript, 'segments' | 'editedSegments' | 'speakers'> & {
   segments?: Prisma.JsonValue;
   editedSegments?: Prisma.JsonValue;
+  speakers?: Prisma.JsonValue;
 };
 
 export interface TranscriptFilter {
@@ -97,6 +105,15 @@ export async function editTranscript(
   editorId: string,
 ): Promise<Transcript> {
   const row = await findTranscript(db, id);
+  const known = new Set(readSpeakers(row.speakers).map((s) => s.id));
+  for (const [i, e] of edits.entries()) {
+    if (e.speaker && !known.has(e.speaker)) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `segments[${i}].speaker "${e.speaker}" is not a speaker of this transcript${known.size ? ` (${[...known].join(', ')})` : ' (it has none)'}`,
+      );
+    }
+  }
   const corrected = applyTranscriptEdit(segmentsOf(row.segments), edits, row.durationSec);
   return db.transcript.update({
     where: { id },
@@ -116,4 +133,33 @@ export async function revertTranscriptEdit(db: TenantDb, id: string): Promise<Tr
     where: { id },
     data: { editedText: null, editedSegments: Prisma.DbNull, editedAt: null, editedById: null },
   });
+}
+
+/**
+ * Transcript speakers linked to a person follow the registry: to another person when two are merged, back
+ * to "Speaker N" when the person is erased (their enrolled voices go with the person row).
+ */
+export async function relinkTranscriptSpeakers(
+  db: TenantDb,
+  personId: string,
+  to: { id: string; name: string } | null,
+): Promise<number> {
+  const rows = await db.transcript.findMany({
+    where: { speakers: { array_contains: [{ personId }] } },
+    select: { id: true, speakers: true },
+  });
+  for (const row of rows) {
+    const speakers = readSpeakers(row.speakers).map((s) =>
+      s.personId !== personId
+        ? s
+        : to
+          ? { ...s, personId: to.id, name: to.name }
+          : { ...s, personId: null, name: defaultSpeakerName(s.id), matchDistance: null },
+    );
+    await db.transcript.update({
+      where: { id: row.id },
+      data: { speakers: speakers as unknown as Prisma.InputJsonValue },
+    });
+  }
+  return rows.length;
 }

@@ -1,5 +1,6 @@
 // Type-aware lint of the TypeScript sources: `pnpm lint` (part of `pnpm check`).
 import tseslint from 'typescript-eslint';
+import guards from './scripts/eslint/guarded-resolvers.mjs';
 
 export default tseslint.config(
   {
@@ -55,6 +56,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // Every GraphQL query, mutation, subscription and field resolver is @Authorized (apps/api/test/guarded-resolvers.test.ts).
+  {
+    files: ['apps/api/src/**/*.ts'],
+    plugins: { 'media-ai': guards },
+    rules: { 'media-ai/guarded-resolvers': 'error' },
   },
   // Area code sees one newsroom: the tenant client from the request or handler context, never the root client.
   {

@@ -2,7 +2,8 @@
 // short videos made here with ffmpeg from the shared photos and speech, with hard cuts at known times:
 //   - analysis real-time factor (seconds of video per second of job), with the stage split;
 //   - scene-cut precision/recall of the platform's detector beside ffmpeg's own scene score (select
-//     gt(scene,0.3)) on the same files, a cut counting as found within 0.1 s;
+//     gt(scene,0.3)) on the same files, a hard cut counting as found within 0.1 s, a dissolve (made with
+//     ffmpeg's xfade) when a cut is reported inside it (0.1 s either side), hard cuts and dissolves apart;
 //   - clip render time (9:16, captions burned, loudness normalised) and its real-time factor.
 // Needs ../shared/data/vision and ../shared/data/speech (skips, saying why, without them). Prints a
 // markdown table and writes apps/api/bench/VIDEO-RESULTS.md.
@@ -13,7 +14,14 @@ import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { sharedDataDir } from '@media-ai/core';
 import { createPrisma, migrateDatabase } from '@media-ai/db';
-import { makeVideo, probeVideo, runFfmpeg, scanVideo, type Shot } from '@media-ai/video';
+import {
+  makeVideo,
+  probeVideo,
+  runFfmpeg,
+  scanVideo,
+  type PlacedTransition,
+  type Shot,
+} from '@media-ai/video';
 import { createApiClient } from '../src/auth/api-keys.js';
 import { repoRoot, startPlatformProcess, stopProcess } from './lib/processes.js';
 
@@ -39,7 +47,7 @@ function rng(seed: number) {
 interface BenchVideo {
   name: string;
   file: string;
-  cuts: number[];
+  transitions: PlacedTransition[];
   durationSec: number;
   width: number;
   height: number;
@@ -58,21 +66,41 @@ async function makeVideos(dir: string): Promise<BenchVideo[]> {
     w: number;
     h: number;
     motion?: boolean;
+    /** Every shot (or every other one) enters by a cross-dissolve instead of a hard cut. */
+    dissolves?: 'all' | 'alternate';
   }> = [
     { name: 'photos-jfk-360p', speech: 'jfk.wav', shots: 7, w: 640, h: 360 },
     { name: 'photos-lj-360p', speech: 'lj_LJ001-0002.wav', shots: 6, w: 640, h: 360 },
     { name: 'mixed-motion-360p', speech: 'lj_LJ001-0003.wav', shots: 6, w: 640, h: 360, motion: true },
     { name: 'photos-jfk-1080p', speech: 'jfk.wav', shots: 6, w: 1920, h: 1080 },
+    { name: 'dissolves-lj-360p', speech: 'lj_LJ001-0004.wav', shots: 6, w: 640, h: 360, dissolves: 'all' },
+    {
+      name: 'mixed-transitions-360p',
+      speech: 'jfk.wav',
+      shots: 7,
+      w: 640,
+      h: 360,
+      motion: true,
+      dissolves: 'alternate',
+    },
   ];
   const out: BenchVideo[] = [];
   for (const spec of specs) {
     const shots: Shot[] = Array.from({ length: spec.shots }, (_, i) => {
-      const durationSec = Math.round((1.2 + rand() * 2.6) * 25) / 25;
-      if (spec.motion && i % 2 === 1) return { pattern: 'testsrc2' as const, durationSec };
-      return { image: pick(), durationSec };
+      // Shots that dissolve are longer: the dissolve (0.4-1.4 s) eats into both shots it joins.
+      const dissolve =
+        i > 0 && (spec.dissolves === 'all' || (spec.dissolves === 'alternate' && i % 2 === 0))
+          ? Math.round((0.4 + rand() * 1.0) * 25) / 25
+          : undefined;
+      const durationSec = Math.round(((spec.dissolves ? 2.4 : 1.2) + rand() * 2.6) * 25) / 25;
+      const shot: Shot =
+        spec.motion && i % 2 === 1
+          ? { pattern: 'testsrc2' as const, durationSec }
+          : { image: pick(), durationSec };
+      return dissolve ? { ...shot, dissolveSec: dissolve } : shot;
     });
     const file = path.join(dir, `${spec.name}.mp4`);
-    const { cutsSec } = await makeVideo(file, shots, {
+    const { transitions } = await makeVideo(file, shots, {
       width: spec.w,
       height: spec.h,
       audio: path.join(SPEECH!, spec.speech),
@@ -81,7 +109,7 @@ async function makeVideos(dir: string): Promise<BenchVideo[]> {
     out.push({
       name: spec.name,
       file,
-      cuts: cutsSec,
+      transitions,
       durationSec: info.durationSec,
       width: spec.w,
       height: spec.h,
@@ -90,17 +118,49 @@ async function makeVideos(dir: string): Promise<BenchVideo[]> {
   return out;
 }
 
-function score(found: number[], truth: number[]) {
+interface Tally {
+  tp: number;
+  fp: number;
+  fn: number;
+  /** Found, per kind of placed transition. */
+  cuts: [number, number];
+  dissolves: [number, number];
+}
+
+/**
+ * Matches reported cut times to placed transitions: a hard cut is found by a report within the
+ * tolerance, a dissolve by a report inside it (with the tolerance either side); each placed transition
+ * and each report counts once.
+ */
+function score(found: number[], truth: PlacedTransition[]): Tally {
   const used = new Set<number>();
   let tp = 0;
   for (const f of found) {
-    const i = truth.findIndex((t, j) => !used.has(j) && Math.abs(t - f) <= TOLERANCE_SEC);
+    const i = truth.findIndex(
+      (t, j) => !used.has(j) && f >= t.startSec - TOLERANCE_SEC && f <= t.endSec + TOLERANCE_SEC,
+    );
     if (i >= 0) {
       used.add(i);
       tp++;
     }
   }
-  return { tp, fp: found.length - tp, fn: truth.length - tp };
+  const of = (kind: PlacedTransition['kind']): [number, number] => [
+    truth.filter((t, j) => t.kind === kind && used.has(j)).length,
+    truth.filter((t) => t.kind === kind).length,
+  ];
+  return { tp, fp: found.length - tp, fn: truth.length - tp, cuts: of('cut'), dissolves: of('dissolve') };
+}
+
+const emptyTally = (): Tally => ({ tp: 0, fp: 0, fn: 0, cuts: [0, 0], dissolves: [0, 0] });
+
+function addTally(to: Tally, t: Tally) {
+  to.tp += t.tp;
+  to.fp += t.fp;
+  to.fn += t.fn;
+  for (const k of ['cuts', 'dissolves'] as const) {
+    to[k][0] += t[k][0];
+    to[k][1] += t[k][1];
+  }
 }
 
 /** ffmpeg's own scene-change score, the usual baseline: frames with scene > 0.3. */
@@ -191,27 +251,35 @@ async function main() {
 
     const rows: string[] = [];
     const cutRows: string[] = [];
-    const totals = { ours: { tp: 0, fp: 0, fn: 0 }, ffmpeg: { tp: 0, fp: 0, fn: 0 } };
+    const totals = { ours: emptyTally(), hardOnly: emptyTally(), ffmpeg: emptyTally() };
     for (const v of videos) {
       // Cut detection alone, in this process: ours (the scan the job runs) and ffmpeg's scene score.
       const info = await probeVideo(v.file, readFileSync(v.file).subarray(0, 64));
       let t0 = performance.now();
       const scan = await scanVideo(v.file, info);
       const scanSec = (performance.now() - t0) / 1000;
+      // The detector as it was before gradual transitions: hard cuts only, same decoding.
+      const hardOnly = await scanVideo(v.file, info, { gradual: false });
       t0 = performance.now();
       const theirs = await ffmpegSceneCuts(v.file);
       const theirSec = (performance.now() - t0) / 1000;
       const ours = score(
         scan.scenes.slice(1).map((s) => s.startSec),
-        v.cuts,
+        v.transitions,
       );
-      const base = score(theirs, v.cuts);
-      for (const k of ['tp', 'fp', 'fn'] as const) {
-        totals.ours[k] += ours[k];
-        totals.ffmpeg[k] += base[k];
-      }
+      const hard = score(
+        hardOnly.scenes.slice(1).map((s) => s.startSec),
+        v.transitions,
+      );
+      const base = score(theirs, v.transitions);
+      addTally(totals.ours, ours);
+      addTally(totals.hardOnly, hard);
+      addTally(totals.ffmpeg, base);
+      const cell = (t: Tally) =>
+        `${t.tp}/${t.fp}/${t.fn} (${t.cuts[0]}/${t.cuts[1]}, ${t.dissolves[0]}/${t.dissolves[1]})`;
+      const kinds = v.transitions.filter((t) => t.kind === 'dissolve').length;
       cutRows.push(
-        `| ${v.name} | ${v.cuts.length} | ${ours.tp}/${ours.fp}/${ours.fn} | ${fmt(scanSec, 1)} s | ${base.tp}/${base.fp}/${base.fn} | ${fmt(theirSec, 1)} s |`,
+        `| ${v.name} | ${v.transitions.length - kinds} + ${kinds} | ${cell(ours)} | ${fmt(scanSec, 1)} s | ${cell(hard)} | ${cell(base)} | ${fmt(theirSec, 1)} s |`,
       );
 
       // The whole analysis and a clip through the platform.
@@ -249,8 +317,9 @@ async function main() {
       );
       console.log(rows[rows.length - 1]);
     }
-    const pr = (c: { tp: number; fp: number; fn: number }) =>
-      `precision ${fmt(c.tp / Math.max(1, c.tp + c.fp))}, recall ${fmt(c.tp / Math.max(1, c.tp + c.fn))}`;
+    const pr = (c: Tally) =>
+      `precision ${fmt(c.tp / Math.max(1, c.tp + c.fp))}, recall ${fmt(c.tp / Math.max(1, c.tp + c.fn))} ` +
+      `(cuts ${fmt(c.cuts[0] / Math.max(1, c.cuts[1]))}, dissolves ${fmt(c.dissolves[0] / Math.max(1, c.dissolves[1]))})`;
     const table = [
       `# bench:video (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`,
       '',
@@ -260,12 +329,13 @@ async function main() {
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
-      `Scene cuts (placed hard cuts, found within ${TOLERANCE_SEC} s; tp/fp/fn), same files, same run:`,
+      `Scene cuts (placed hard cuts found within ${TOLERANCE_SEC} s, cross-dissolves when a cut is reported inside them ±${TOLERANCE_SEC} s; ` +
+        'tp/fp/fn, then (hard cuts found/placed, dissolves found/placed)), same files, same run:',
       '',
-      '| video | cuts | ours | ours time | ffmpeg scene>0.3 | ffmpeg time |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| video | cuts + dissolves | ours | ours time | ours, hard cuts only | ffmpeg scene>0.3 | ffmpeg time |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
       ...cutRows,
-      `| all | | ${pr(totals.ours)} | | ${pr(totals.ffmpeg)} | |`,
+      `| all | | ${pr(totals.ours)} | | ${pr(totals.hardOnly)} | ${pr(totals.ffmpeg)} | |`,
       '',
     ].join('\n');
     console.log(`\n${table}`);

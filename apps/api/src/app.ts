@@ -46,6 +46,7 @@ import { createJobPubSub, startProgressBridge } from './jobs/progress-bridge.js'
 import { checkHealth } from './health/health.js';
 import { ApiMetrics } from './health/metrics.js';
 import { receiveUpload } from './assets/upload.js';
+import { makeThumbnails } from './assets/thumbnails.js';
 import { areaRoutes } from './routes.js';
 import { closeTranslationEngines } from './translate/engines.js';
 import { UsageMeter } from './compat/usage.js';
@@ -379,6 +380,11 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
         uploadedById: client.id,
         maxBytes: config.MEDIAAI_MAX_UPLOAD_BYTES,
       });
+      // Grids then find an image's thumbnails made; a failure here leaves them to the first request.
+      if (!duplicate && asset.kind === 'image')
+        await makeThumbnails(services.storage, tenantDb(client.newsroomId), client.newsroomId, asset).catch(
+          (e: unknown) => log.warn({ err: (e as Error).message, assetId: asset.id }, 'thumbnails not made'),
+        );
       res.status(duplicate ? 200 : 201).json({
         id: asset.id,
         filename: asset.filename,

@@ -18,6 +18,7 @@ import { speechResolvers } from './speech/resolvers.js';
 import { visionResolvers } from './vision/resolvers.js';
 import { translateResolvers } from './translate/resolvers.js';
 import { videoResolvers } from './video/resolvers.js';
+import { graphicsResolvers } from './graphics/resolvers.js';
 import { ApiUsageResolver } from './compat/usage.resolver.js';
 
 /** Every resolver class of the API. An area adds its resolvers here. */
@@ -37,6 +38,7 @@ export const resolvers = [
   ...visionResolvers,
   ...translateResolvers,
   ...videoResolvers,
+  ...graphicsResolvers,
   ApiUsageResolver,
 ] as const;
 

@@ -14,11 +14,16 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 describe('every operation is guarded', () => {
-  it('has an @Authorized rule on every query, mutation and subscription', () => {
+  it('has an @Authorized rule on every query, mutation, subscription and field resolver', () => {
     void resolvers;
     const storage = getMetadataStorage();
     const guarded = new Set(storage.authorizedFields.map((f) => `${f.target.name}.${f.fieldName}`));
-    const roots = [...storage.queries, ...storage.mutations, ...storage.subscriptions];
+    const roots = [
+      ...storage.queries,
+      ...storage.mutations,
+      ...storage.subscriptions,
+      ...storage.fieldResolvers,
+    ];
     expect(roots.length).toBeGreaterThan(20);
     const unguarded = roots
       .filter((r) => !guarded.has(`${r.target.name}.${r.methodName}`))

@@ -143,7 +143,12 @@ describe('transcript corrections', () => {
       { id: t.id, input: { segments: [{ start: 1, end: 9, text: 'spoke' }] } },
       n.keys.editor,
     );
-    expect(late.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // A speech engine error, mapped with every area's engine errors in one place.
+    expect(late.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      engineCode: 'INVALID_INPUT',
+      retryable: false,
+    });
     expect(late.errors?.[0].message).toMatch(/segments\[0\].*after the recording's end/);
     const order = await api.gql(
       EDIT,
@@ -308,7 +313,7 @@ describe('image corrections', () => {
 });
 
 describe('thumbnails', () => {
-  it('makes a thumbnail once, stores it, and serves it with an ETag and an immutable Cache-Control', async () => {
+  it('makes the thumbnails at upload, and serves them with an ETag and an immutable Cache-Control', async () => {
     const sharp = (await import('sharp')).default;
     const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3a6' } })
       .png()
@@ -319,12 +324,20 @@ describe('thumbnails', () => {
       body: png,
     });
     const { id } = (await up.json()) as { id: string };
+    // Made with the upload, before anything asks for them.
+    const made = await api.db.derivative.findMany({ where: { assetId: id }, orderBy: { kind: 'asc' } });
+    expect(made.map((d) => [d.kind, Math.max(d.width, d.height)])).toEqual([
+      ['thumb-medium', 768],
+      ['thumb-small', 256],
+    ]);
     const q = await api.ok(
-      `query($id: ID!) { asset(id: $id) { thumbnails { size maxSide url } } }`,
+      `query($id: ID!) { asset(id: $id) { thumbnails { size maxSide url } vision { derivatives { kind } } } }`,
       { id },
       n.keys.app,
     );
     const small = q.asset.thumbnails.find((t: any) => t.size === 'small');
+    // Listed as the asset's thumbnails, not among the files vision jobs made.
+    expect(q.asset.vision.derivatives).toEqual([]);
     expect(small).toEqual({ size: 'small', maxSide: 256, url: `/v1/assets/${id}/thumbnails/small` });
     const auth = { authorization: `Bearer ${n.keys.app}` };
     const first = await fetch(`${api.url}${small.url}`, { headers: auth });

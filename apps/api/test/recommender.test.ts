@@ -44,7 +44,7 @@ const REC = `query($r: String!, $first: Int, $filter: RecommendationFilter) {
   } }`;
 const JOB = `query($id: ID!) { job(id: $id) { id status result error } }`;
 const TRAIN = `mutation($input: TrainRecommenderInput) { trainRecommender(input: $input) { id status type queue } }`;
-const MODEL = `query($id: ID!) { modelVersion(id: $id) { id version status algorithm metrics history artifactBytes dataWindowStart dataWindowEnd backend } }`;
+const MODEL = `query($id: ID!) { modelVersion(id: $id) { id version status algorithm metrics history artifactBytes dataWindowStart dataWindowEnd backend notes gate { passed reason metric against items pValue } } }`;
 
 async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
@@ -211,6 +211,12 @@ describe.skipIf(!ML)('recommender', () => {
     expect(done.result).toMatchObject({ status: 'activated', algorithm: 'als', version: 1 });
     const mv = (await api.ok(MODEL, { id: done.result.modelVersionId }, n.keys.app)).modelVersion;
     expect(mv).toMatchObject({ status: 'ACTIVE', algorithm: 'als', version: 1, backend: 'typescript-cpu' });
+    // The registry's gate: 100+ validation readers, paired bootstrap against the popularity baseline.
+    expect(mv.gate).toMatchObject({ passed: true, metric: 'ndcg@10', against: 'popularity baseline' });
+    expect(mv.gate.items).toBeGreaterThanOrEqual(100);
+    expect(mv.gate.pValue).toBeLessThan(0.05);
+    expect(mv.notes).toMatch(/^activated: beats popularity baseline: ndcg@10 .* readers/);
+    expect(done.result.gate).toBe(mv.gate.reason);
     expect(mv.metrics.ndcg).toBeGreaterThan(0.05);
     for (const k of ['precision', 'recall', 'map', 'coverage']) expect(mv.metrics[k]).toBeGreaterThan(0);
     expect(mv.history.length).toBe(8);
@@ -372,6 +378,8 @@ describe.skipIf(!ML)('recommender', () => {
     expect(done.result.metrics.ndcg).toBeLessThan(done.result.activeNdcg);
     const v2 = (await api.ok(MODEL, { id: done.result.modelVersionId }, n.keys.app)).modelVersion;
     expect(v2).toMatchObject({ status: 'CANDIDATE', version: 2, algorithm: 'popularity' });
+    expect(v2.gate).toMatchObject({ passed: false, against: 'recommender v1 (als)' });
+    expect(v2.gate.reason).toMatch(/^kept as CANDIDATE: not shown to beat recommender v1 \(als\)/);
     console.log(
       `recommender.test: popularity v2 nDCG@10 ${v2.metrics.ndcg} vs ALS v1 ${done.result.activeNdcg} (same split)`,
     );

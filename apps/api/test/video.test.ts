@@ -124,14 +124,28 @@ describe.skipIf(!FACES || !SPEECH)('video analysis, search and clips', () => {
     expect(v.chapters[0].titleFrom).toBe('transcript');
     expect(v.models.map((m: { name: string }) => m.name).length).toBeGreaterThanOrEqual(2);
 
-    const vtt = await (await download(v.thumbnails.vttPath)).text();
-    expect(vtt).toMatch(
-      /^WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nderivatives\/thumbnails\/content#xywh=0,0,160,90\n/,
-    );
-    const sprite = await download(v.thumbnails.spritePath);
-    expect([sprite.status, sprite.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    // The thumbnails track and the sprite sheet are stored derivatives of the video, served to any key of the
+    // newsroom; every cue, resolved against the track's own URL (as a player does), reaches the sprite.
+    const track = await download(v.thumbnails.vttPath);
+    expect(track.headers.get('content-type')).toMatch(/^text\/vtt/);
+    const vtt = await track.text();
+    expect(vtt).toMatch(/^WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n\S+#xywh=0,0,160,90\n/);
+    const stored = await download(`/v1/assets/${videoId}/derivatives/thumbnails-vtt/content`);
+    expect(await stored.text()).toBe(vtt);
+    const cues = [...vtt.matchAll(/^(\S+)#xywh=/gm)].map((m) => m[1]);
+    expect(cues).toHaveLength(v.thumbnails.count);
+    for (const base of [v.thumbnails.vttPath, `/v1/assets/${videoId}/derivatives/thumbnails-vtt/content`]) {
+      const sprite = await download(new URL(cues[0], api.url + base).pathname);
+      expect([sprite.status, sprite.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    }
+    expect(new URL(cues[0], api.url + v.thumbnails.vttPath).pathname).toBe(v.thumbnails.spritePath);
     expect((await download(v.posterPath)).status).toBe(200);
-    expect(await (await download(v.chaptersVttPath)).text()).toMatch(/^WEBVTT\n\n00:00:00.000 --> /);
+    const chaptersTrack = await (await download(v.chaptersVttPath)).text();
+    expect(chaptersTrack).toMatch(/^WEBVTT\n\n00:00:00.000 --> /);
+    expect(await (await download(`/v1/assets/${videoId}/derivatives/chapters-vtt/content`)).text()).toBe(
+      chaptersTrack,
+    );
+    expect((await fetch(api.url + v.thumbnails.vttPath)).status).toBe(401);
 
     const search = async (q: string, vars: Record<string, string>) => await api.ok(q, vars, n.keys.app);
     const byPerson = await search(
@@ -158,6 +172,7 @@ describe.skipIf(!FACES || !SPEECH)('video analysis, search and clips', () => {
     const r = clipJob.result;
     expect(r).toMatchObject({ status: 'created', width: 152, height: 270, durationSec: 3 });
     expect(r.captions).toBeGreaterThan(0);
+    expect(r.loudness).toMatchObject({ status: 'normalised', reason: null });
     expect(Math.abs(r.loudness.outputLufs + 16)).toBeLessThan(1.5);
     // The window in effect once the face scene starts (0.5 s into the clip) holds the whole face.
     const window = [...r.crop].reverse().find((k: { atSec: number }) => k.atSec <= 0.5);

@@ -15,6 +15,8 @@ type PageModule = { default: FunctionComponent<PageProps> };
 const PAGES: Record<string, { title: string; load: () => Promise<PageModule> }> = {
   content: { title: 'Content', load: () => import('./pages/content.js') },
   media: { title: 'Media', load: () => import('./pages/media.js') },
+  video: { title: 'Video', load: () => import('./pages/video.js') },
+  graphics: { title: 'Graphics', load: () => import('./pages/graphics.js') },
   jobs: { title: 'Jobs', load: () => import('./pages/jobs.js') },
   models: { title: 'Models', load: () => import('./pages/models.js') },
   recommendations: { title: 'Recommendations', load: () => import('./pages/recommendations.js') },

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -35,4 +36,32 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeResult {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function axe(p: Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol: the dashboard's Content-Security-Policy refuses injected scripts.
+  if (!(await p.evaluate('typeof window.axe !== "undefined"')))
+    await p.evaluate(fs.readFileSync(AXE, 'utf8'));
+  const v = await p.evaluate<AxeResult[]>(
+    // A toast fading out (half transparent for a moment) is not content.
+    `axe.run({ exclude: [['.toast:not(.show)']] }, { resultTypes: ['violations'] }).then((r) => r.violations)`,
+  );
+  return v
+    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+    .map(
+      (x) =>
+        `${x.id} (${x.impact}): ${x.help} at ${x.nodes
+          .map((d) => d.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }

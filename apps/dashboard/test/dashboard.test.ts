@@ -9,13 +9,15 @@ import {
   silentLog,
   startTestApi,
   testConfig,
+  uploadAsset,
   type TestNewsroom,
 } from '../../api/test/helpers/platform.js';
 import { areaRoutes } from '../../api/src/routes.js';
 import { dashboardRoutes, DASHBOARD_DIST } from '../../api/src/dashboard/static.js';
 import { startWorker, type WorkerRuntime } from '../../worker/src/index.js';
 import { sharedDataDir } from '../../../packages/core/src/index.js';
-import { launchBrowser } from './browser.js';
+import { makeVideo, runFfmpeg } from '../../../packages/video/src/index.js';
+import { axe, launchBrowser } from './browser.js';
 
 /*
  * End to end in a real browser: the API (serving the built dashboard at /dashboard, as routes.ts
@@ -25,7 +27,7 @@ import { launchBrowser } from './browser.js';
 
 const SHOTS = fileURLToPath(new URL('../test-results', import.meta.url));
 const config = testConfig({
-  WORKER_QUEUES: 'platform:1,vision:1,translate:1,content:1,speech:1,recommender:1',
+  WORKER_QUEUES: 'platform:1,vision:1,translate:1,content:1,speech:1,recommender:1,video:1',
 });
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let worker: WorkerRuntime;
@@ -217,7 +219,7 @@ describe('the dashboard in a browser', () => {
     await group.waitFor({ timeout: 30_000 });
     await expect.poll(() => group.locator('.face-crop img').count()).toBeGreaterThanOrEqual(2);
     await shot('07a-face-groups');
-    await group.getByLabel('Name').fill('Barack Obama');
+    await group.getByLabel('Name', { exact: true }).fill('Barack Obama');
     await group.getByRole('button', { name: 'Name this group' }).click();
     const person = page.locator('article.card').filter({ hasText: 'Barack Obama' });
     await person.waitFor();
@@ -460,6 +462,7 @@ describe('the dashboard in a browser', () => {
       ['people', 'People'],
       ['glossary', 'Glossary & templates'],
       ['review', 'Review'],
+      ['graphics', 'Graphics'],
       ['admin', 'Admin'],
     ]) {
       await page.goto(dash(name));
@@ -488,4 +491,176 @@ describe('the dashboard in a browser', () => {
     await shot('13-phone-jobs');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
+});
+
+/**
+ * An analysed video as video.analyze stores it (scenes with keyframe image assets, a person on one of
+ * them, chapters, a transcript), written directly so that the page is tested without running the vision
+ * and speech models (apps/api/test/video.test.ts runs them); the video file itself is real.
+ */
+async function seedAnalysedVideo(): Promise<{ videoId: string; personName: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dash-video-'));
+  try {
+    const file = path.join(dir, 'briefing.mp4');
+    await makeVideo(
+      file,
+      [
+        { pattern: 'smptebars', durationSec: 2 },
+        { pattern: 'testsrc2', durationSec: 2 },
+      ],
+      { width: 320, height: 180, toneDb: -20 },
+    );
+    const videoId = await uploadAsset(api, n.keys.editor, fs.readFileSync(file), 'briefing.mp4');
+    const keyframes: string[] = [];
+    for (const at of [1, 3]) {
+      const jpg = path.join(dir, `k${at}.jpg`);
+      await runFfmpeg('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', file, '-frames:v', '1', '-y', jpg]);
+      keyframes.push(await uploadAsset(api, n.keys.editor, fs.readFileSync(jpg), `k${at}.jpg`));
+    }
+    const person = await api.db.person.create({ data: { newsroomId: n.id, name: 'Ana Reporter' } });
+    await api.db.face.create({
+      data: {
+        newsroomId: n.id,
+        assetId: keyframes[1],
+        box: { x: 100, y: 40, width: 60, height: 60 },
+        descriptor: Buffer.alloc(512),
+        detectionScore: 0.9,
+        personId: person.id,
+        assignment: 'auto',
+        model: 'test',
+      },
+    });
+    const segments = [
+      { start: 0.2, end: 1.8, text: 'Good evening from the newsroom.' },
+      { start: 2.2, end: 3.8, text: 'The council meets again tomorrow.' },
+    ].map((s) => ({
+      ...s,
+      words: s.text.split(' ').map((word, i, all) => {
+        const step = (s.end - s.start) / all.length;
+        return { word, start: s.start + i * step, end: s.start + (i + 1) * step, confidence: 0.9 };
+      }),
+    }));
+    const transcript = await api.db.transcript.create({
+      data: {
+        newsroomId: n.id,
+        assetId: videoId,
+        engine: 'test',
+        text: segments.map((s) => s.text).join(' '),
+        segments,
+        durationSec: 4,
+      },
+    });
+    await api.db.videoAnalysis.create({
+      data: {
+        newsroomId: n.id,
+        assetId: videoId,
+        durationSec: 4,
+        width: 320,
+        height: 180,
+        rotation: 0,
+        fps: 25,
+        variableFrameRate: false,
+        hasAudio: true,
+        probe: {},
+        transcriptId: transcript.id,
+        chapters: [
+          {
+            index: 0,
+            startSec: 0,
+            endSec: 2,
+            firstScene: 0,
+            lastScene: 0,
+            title: 'Good evening',
+            titleFrom: 'transcript',
+          },
+          {
+            index: 1,
+            startSec: 2,
+            endSec: 4,
+            firstScene: 1,
+            lastScene: 1,
+            title: 'The council',
+            titleFrom: 'transcript',
+          },
+        ],
+        scenes: {
+          create: keyframes.map((keyframeAssetId, index) => ({
+            newsroomId: n.id,
+            videoAssetId: videoId,
+            index,
+            startSec: index * 2,
+            endSec: index * 2 + 2,
+            cutScore: index ? 0.3 : 0,
+            keyframeAssetId,
+            keyframeSec: index * 2 + 1,
+            sharpness: 200,
+            brightness: 120,
+          })),
+        },
+      },
+    });
+    return { videoId, personName: person.name };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the video page', () => {
+  it('shows an analysed video: scenes with people, chapters, a transcript that seeks the player; makes a clip', async () => {
+    const { videoId, personName } = await seedAnalysedVideo();
+    await page.goto(dash('video'));
+    // Signed in by the first test when the whole file runs; on its own (-t), sign in here.
+    await page.locator('#page-title, input[type="password"]').first().waitFor();
+    if (await page.getByLabel('API key').count()) {
+      await page.getByLabel('API key').fill(n.keys.admin);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    await page.getByRole('link', { name: 'briefing.mp4' }).click();
+    await page.getByRole('heading', { name: 'briefing.mp4' }).waitFor();
+    expect(page.url()).toContain(`/dashboard/video/${videoId}`);
+    await page.getByRole('heading', { name: 'Scenes (2)' }).waitFor();
+    expect(await page.getByTestId('scene-people').textContent()).toContain(personName);
+    await page.getByRole('button', { name: /2\.0 The council/ }).waitFor();
+    const player = page.getByTestId('player');
+    await player.waitFor();
+
+    // A click on the second line moves the player there and marks the line as the one being spoken.
+    const line = page.getByTestId('transcript').getByRole('button', { name: /council meets again/ });
+    await line.click();
+    const playerAt = () =>
+      page.evaluate<number>(`document.querySelector('[data-testid="player"]').currentTime`);
+    await expect.poll(playerAt).toBeGreaterThanOrEqual(2.2);
+    await page.evaluate(`document.querySelector('[data-testid="player"]').pause()`);
+    await expect.poll(() => line.getAttribute('aria-current')).toBe('true');
+    expect(
+      await page
+        .getByTestId('transcript')
+        .getByRole('button', { name: /Good evening/ })
+        .getAttribute('aria-current'),
+    ).toBeNull();
+    expect(await axe(page)).toEqual([]);
+    expect(await unlabelled(page)).toEqual([]);
+
+    // The clip builder refuses a backwards range in words, then queues the clip and shows it when made.
+    await page.getByLabel('Start (seconds)').fill('3');
+    await page.getByLabel('End (seconds)').fill('1');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('end must come after');
+    await page.getByLabel('Start (seconds)').fill('1.5');
+    await page.getByLabel('End (seconds)').fill('3.5');
+    await page.getByLabel('Aspect').selectOption('SQUARE_1_1');
+    await page.getByRole('button', { name: 'Make the clip' }).click();
+    const made = page.getByTestId('clip-result');
+    await made.waitFor({ timeout: 120_000 });
+    expect(await made.textContent()).toMatch(
+      /Clip ready: 180×180, 2\.0 s, [12] captions?, loudness -1[5-7]\.\d LUFS/,
+    );
+    const jobs = await gql(
+      `{ jobs(first: 5, filter: { types: ["video.clip"] }) { edges { node { status input } } } }`,
+    );
+    expect(jobs.jobs.edges[0].node).toMatchObject({
+      status: 'COMPLETED',
+      input: { assetId: videoId, startSec: 1.5, endSec: 3.5, aspect: '1:1', captions: 'burned' },
+    });
+    await shot('14-video');
+  }, 180_000);
 });

@@ -14,6 +14,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createPrisma, migrateDatabase } from '@media-ai/db';
+import {
+  batchRecommend,
+  deserializeModel,
+  loadVectorIndex,
+  recommendWithIndex,
+  resolveArtifact,
+} from '@media-ai/recommender';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
 import { startPlatformProcess } from '../../api/bench/lib/processes.js';
 
@@ -217,6 +224,28 @@ async function main() {
   await new Promise((r) => worker.once('exit', r));
   await redis.quit();
 
+  // The engine alone on the same model and readers: batchRecommend in this process, lines discarded
+  // (no database, no editorial filters, no storage), for the job's overhead ratio.
+  let engine: { readers: number; seconds: number } | null = null;
+  if (batch) {
+    const version = await db.modelVersion.findUniqueOrThrow({
+      where: { id: String(batch.result.modelVersionId) },
+      select: { artifact: true, params: true },
+    });
+    const read = (key: string) =>
+      Promise.resolve(readFileSync(path.join(dataDir, 'storage', 'objects', key)));
+    const model = deserializeModel(await resolveArtifact(version.artifact!, read));
+    const stored = (version.params as { vectorIndex?: { storageKey: string } }).vectorIndex;
+    const index = stored ? loadVectorIndex(await read(stored.storageKey)) : null;
+    const k = 60;
+    const r = await batchRecommend(model, {
+      k,
+      write: () => undefined,
+      ...(index ? { rank: (u: number) => recommendWithIndex(model, index, u, { k }) } : {}),
+    });
+    engine = { readers: r.users, seconds: r.seconds };
+  }
+
   const gib = (b: number) => (b / GiB).toFixed(2);
   const tr = train.result;
   console.log(`\n# Large newsroom: training and batch top-N through the worker\n`);
@@ -244,6 +273,33 @@ async function main() {
         `${gib(batch.peakRss)} | ${String(batch.result.readers)} readers, ${(bytes / 2 ** 20).toFixed(0)} MiB JSONL ` +
         `(${(Number(batch.result.readers) / batch.seconds).toFixed(0)} readers/s) |`,
     );
+  }
+  const phases = tr.phaseSeconds as Record<string, number> | undefined;
+  if (phases) {
+    console.log('\n| training phase | seconds |\n|---|---|');
+    if (generateSeconds !== null)
+      console.log(`| generate + import in SQL (bench only) | ${generateSeconds.toFixed(0)} |`);
+    const names: Record<string, string> = {
+      load: 'stream interactions into typed arrays',
+      train: 'validation fit + baseline + refit on all data',
+      index: 'vector index build + store',
+      store: 'serialize + store artifact',
+      register: 'registry (gate, activation)',
+    };
+    for (const [k, v] of Object.entries(phases)) console.log(`| ${names[k] ?? k} | ${v.toFixed(1)} |`);
+  }
+  if (tr.gate) console.log(`\nGate: ${String(tr.gate)}`);
+  if (batch && engine) {
+    const jobRate = Number(batch.result.readers) / batch.seconds;
+    const engineRate = engine.readers / engine.seconds;
+    console.log('\n| batch top-N | readers | seconds | readers/s |\n|---|---|---|---|');
+    console.log(
+      `| through the job queue (recommender.batch-recommend, first 20, filters, JSONL to storage) | ${String(batch.result.readers)} | ${batch.seconds.toFixed(1)} | ${jobRate.toFixed(0)} |`,
+    );
+    console.log(
+      `| engine alone (batchRecommend, top 60, lines discarded) | ${engine.readers} | ${engine.seconds.toFixed(1)} | ${engineRate.toFixed(0)} |`,
+    );
+    console.log(`\nJob / engine throughput: ${(jobRate / engineRate).toFixed(2)}`);
   }
   console.log(`\nWorker RSS at start: ${gib(base.rss)} GiB. VmHWM is the process's peak since it started.`);
   await db.$disconnect();

@@ -6,6 +6,7 @@ import { speechHandlers } from './speech/handlers.js';
 import { visionHandlers } from './vision/handlers.js';
 import { translateHandlers } from './translate/handlers.js';
 import { videoHandlers } from './video/handlers.js';
+import { graphicsHandlers } from './graphics/handlers.js';
 
 /** Every feature's handlers. Adding an area = adding its list here. */
 export const allHandlers: HandlerEntry[] = [
@@ -16,6 +17,7 @@ export const allHandlers: HandlerEntry[] = [
   ...visionHandlers,
   ...translateHandlers,
   ...videoHandlers,
+  ...graphicsHandlers,
 ];
 
 /** Checks that every registered job has exactly one handler and no handler names an unknown job. */

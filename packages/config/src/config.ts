@@ -166,6 +166,13 @@ const schema = z.object({
     .optional(),
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),
+  /** An OpenAI-compatible image server (POST /v1/images/generations); generateImage needs it and IMAGES_MODEL. */
+  IMAGES_BASE_URL: z
+    .string()
+    .url('must be the base URL of an OpenAI-compatible image API, e.g. http://gpu:8000/v1')
+    .optional(),
+  IMAGES_MODEL: z.string().optional(),
+  IMAGES_API_KEY: z.string().optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'WORKER_QUEUES'> & {
@@ -221,6 +228,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both (or neither, to use the AWS default credential chain)',
       ]);
     }
+  }
+  if (!!rest.IMAGES_BASE_URL !== !!rest.IMAGES_MODEL) {
+    throw new ConfigError([
+      'IMAGES_BASE_URL and IMAGES_MODEL: set both to use an image server (or neither to go without generated images)',
+    ]);
   }
   return {
     ...rest,

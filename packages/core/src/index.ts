@@ -7,6 +7,13 @@ export {
   isRetryableStatus,
   isTransientFailure,
 } from './errors.js';
+export {
+  lastLines,
+  runProcess,
+  type ProcessFailureKind,
+  type RunOptions,
+  type RunResult,
+} from './process.js';
 export { sharedDataDir } from './shared-data.js';
 export {
   checkOutboundUrl,

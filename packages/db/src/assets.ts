@@ -3,6 +3,14 @@ import { hashBuffer, putContentAddressed, type HashedFile, type Storage } from '
 import type { MediaAsset, Prisma } from './generated/prisma/client.js';
 import type { TenantDb } from './tenant.js';
 
+/**
+ * Where the API serves a derived file of an asset (thumbnail, poster, sprite sheet, WebVTT track,
+ * preview) to any key of its newsroom. Derived files that point at each other (a thumbnails track at
+ * its sprite sheet) are written with it, so the links resolve wherever the track is read from.
+ */
+export const derivativeContentPath = (assetId: string, kind: string) =>
+  `/v1/assets/${assetId}/derivatives/${kind}/content`;
+
 export interface NewAsset {
   /** The bytes: a buffer, or a local file already hashed (it is moved into storage). */
   source: Buffer | HashedFile;

@@ -17,4 +17,4 @@ export {
   type VersionFields,
   type VersionRow,
 } from './registry.js';
-export { storeMediaAsset, type NewAsset } from './assets.js';
+export { derivativeContentPath, storeMediaAsset, type NewAsset } from './assets.js';

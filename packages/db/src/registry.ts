@@ -77,6 +77,8 @@ export interface ValidationEvidence {
   statistic?: (side: 'candidate' | 'reference', indices: readonly number[]) => number;
   /** k when the scores come from k-fold cross-validation (every item scored by a model that did not see it). */
   folds?: number;
+  /** What the validation items are, plural, in the reason (`readers` for a recommender). Default `items`. */
+  unit?: string;
 }
 
 export interface GatePolicy {
@@ -168,6 +170,8 @@ export function gateDecision(evidence: ValidationEvidence, policy: Partial<GateP
     delta,
   };
   const kFold = folds !== null && folds >= p.minFolds && n >= p.minFoldItems;
+  const unit = evidence.unit ?? 'items';
+  const one = unit.endsWith('s') ? unit.slice(0, -1) : unit;
   if (n < p.minItems && !kFold) {
     return {
       ...base,
@@ -177,8 +181,8 @@ export function gateDecision(evidence: ValidationEvidence, policy: Partial<GateP
       pValue: null,
       resamples: 0,
       reason:
-        `kept as CANDIDATE: validated on ${n} item(s)${folds ? ` in ${folds} folds` : ''}; activation needs at least ${p.minItems} held-out items ` +
-        `or ${p.minFolds}-fold cross-validation over ${p.minFoldItems}+ items (${evidence.metric} ${fmt(candidate)} vs ${evidence.against} ${fmt(reference)})`,
+        `kept as CANDIDATE: validated on ${n} ${one}(s)${folds ? ` in ${folds} folds` : ''}; activation needs at least ${p.minItems} held-out ${unit} ` +
+        `or ${p.minFolds}-fold cross-validation over ${p.minFoldItems}+ ${unit} (${evidence.metric} ${fmt(candidate)} vs ${evidence.against} ${fmt(reference)})`,
     };
   }
   const rng = seeded(p.seed);
@@ -196,7 +200,7 @@ export function gateDecision(evidence: ValidationEvidence, policy: Partial<GateP
   const pValue = (notBetter + 1) / (p.resamples + 1);
   const passed = delta > 0 && pValue < p.alpha;
   const evidenceText =
-    `${evidence.metric} ${fmt(candidate)} vs ${evidence.against} ${fmt(reference)} on ${n} items${folds ? ` (${folds}-fold)` : ''}, ` +
+    `${evidence.metric} ${fmt(candidate)} vs ${evidence.against} ${fmt(reference)} on ${n} ${unit}${folds ? ` (${folds}-fold)` : ''}, ` +
     `difference ${fmt(delta)} (95% interval ${fmt(q(0.025))} to ${fmt(q(0.975))}, p = ${pValue.toFixed(3)})`;
   return {
     ...base,

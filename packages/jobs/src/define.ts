@@ -8,6 +8,7 @@ export const QUEUE_NAMES = [
   'vision',
   'translate',
   'video',
+  'graphics',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

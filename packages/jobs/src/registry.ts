@@ -6,6 +6,7 @@ import { speechJobs } from './definitions/speech.js';
 import { visionJobs } from './definitions/vision.js';
 import { translateJobs } from './definitions/translate.js';
 import { videoJobs } from './definitions/video.js';
+import { graphicsJobs } from './definitions/graphics.js';
 
 /** Every job the platform runs. Job names and queue names are persisted data: never rename them. */
 export const jobRegistry = {
@@ -16,6 +17,7 @@ export const jobRegistry = {
   ...visionJobs,
   ...translateJobs,
   ...videoJobs,
+  ...graphicsJobs,
 } as const;
 
 export type JobRegistry = typeof jobRegistry;

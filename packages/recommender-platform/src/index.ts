@@ -29,6 +29,8 @@ export {
   trainRequestProblem,
   TRAINABLE,
   validationMetrics,
+  validationScores,
+  type ValidationComparison,
   type Trainable,
   type TrainOptions,
   type TrainOutcome,

@@ -130,22 +130,53 @@ export function validationMetrics(
   model: Recommender,
   split: { train: TrainingSet; test: TrainingSet },
 ): ValidationMetrics {
+  return validationScores(model, split).metrics;
+}
+
+/**
+ * The metrics of `validationMetrics` and each validation reader's nDCG@10: every model scored on a
+ * split sees the same readers in the same order, so two models' lists pair up reader by reader.
+ */
+export function validationScores(
+  model: Recommender,
+  split: { train: TrainingSet; test: TrainingSet },
+  onProgress?: (done: number, total: number) => void,
+): { metrics: ValidationMetrics; perReader: Float64Array } {
   // Large catalogues validate on a seeded sample of readers (the same one for every model).
   const readers = validationReaders(split.test);
   const r = evaluate(foldInScorer(model, split.train), split.train, split.test, {
     k: 10,
+    perUser: true,
     ...(readers ? { users: readers } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
   const round = (x: number) => Math.round(x * 10_000) / 10_000;
   return {
-    k: r.k,
-    precision: round(r.precision),
-    recall: round(r.recall),
-    ndcg: round(r.ndcg),
-    map: round(r.map),
-    coverage: round(r.coverage),
-    users: r.users,
+    metrics: {
+      k: r.k,
+      precision: round(r.precision),
+      recall: round(r.recall),
+      ndcg: round(r.ndcg),
+      map: round(r.map),
+      coverage: round(r.coverage),
+      users: r.users,
+    },
+    perReader: r.perUser!.ndcg,
   };
+}
+
+/**
+ * Per validation reader nDCG@10 of the new model and of what it must beat (the ACTIVE version's
+ * recipe, or the popularity baseline served without a model), on the same readers: the registry's
+ * activation gate runs a paired bootstrap over them.
+ */
+export interface ValidationComparison {
+  metric: 'ndcg@10';
+  unit: 'readers';
+  /** What the new model was compared with, in words (`recommender v3 (als)`, `popularity baseline`). */
+  against: string;
+  candidate: number[];
+  reference: number[];
 }
 
 export interface TrainProgress {
@@ -169,6 +200,13 @@ export interface TrainOptions {
    * fitted model evaluated as it is (versions whose recipe is unknown). Null: nothing to beat.
    */
   active?: ModelSpec | Recommender | null;
+  /** How `active` is named in the gate's reason (e.g. `recommender v3 (als)`). */
+  activeLabel?: string;
+  /**
+   * What the new model must beat when there is no `active` one: the popularity model a newsroom serves
+   * without a trained model, fitted on the split's training part. Default `{ algorithm: 'popularity' }`.
+   */
+  baseline?: ModelSpec;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
 }
@@ -180,6 +218,8 @@ export interface TrainOutcome {
   validated: Recommender;
   metrics: ValidationMetrics;
   activeNdcg: number | null;
+  /** Per-reader evidence for the registry's activation gate (against `active`, else the baseline). */
+  comparison: ValidationComparison;
   /** Per-epoch loss of the validation fit. */
   history: { epoch: number; loss: number | null }[];
   /** Seconds of the validation fit and of the refit on all data. */
@@ -226,6 +266,9 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
     seed: options.seed ?? 42,
   });
   const history: { epoch: number; loss: number | null }[] = [];
+  /** Progress of scoring the validation readers (minutes on large catalogues). */
+  const scoring = (fraction: number, what: string) => (done: number, total: number) =>
+    progress({ fraction, message: `validating ${what}: ${done}/${total} readers` });
   const fitPhase = async (
     model: Recommender,
     set: TrainingSet,
@@ -258,6 +301,7 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
   const variants = variantsOf(spec);
   let validated: Recommender | null = null;
   let metrics: ValidationMetrics | null = null;
+  let perReader: Float64Array | null = null;
   let chosen = spec;
   let chosenName = variants[0]!.name;
   let trainSeconds = 0;
@@ -273,12 +317,17 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
       `validation fit (${variant.name})`,
       n === 0,
     );
-    const m = validationMetrics(model, split);
+    const { metrics: m, perReader: scores } = validationScores(
+      model,
+      split,
+      scoring(0.1 + (n + 1) * span, variant.name),
+    );
     compared.push({ variant: variant.name, ndcg: m.ndcg });
     // Later variants are the simpler ones: they win ties.
     if (!metrics || m.ndcg >= metrics.ndcg) {
       validated = model;
       metrics = m;
+      perReader = scores;
       chosen = variant.spec;
       chosenName = variant.name;
     }
@@ -289,13 +338,27 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
     newItems = newItemEvidence(validated, split.train, split.test, catalog);
   }
   let activeNdcg: number | null = null;
+  let reference: Float64Array;
+  let against: string;
   if (options.active && 'algorithm' in options.active) {
     progress({ fraction: 0.5, message: 'fitting the active version’s recipe on the same split' });
-    const baseline = createModel(options.active, catalog);
-    await baseline.fit(split.train, signal ? { signal } : {});
-    activeNdcg = validationMetrics(baseline, split).ndcg;
+    const active = createModel(options.active, catalog);
+    await active.fit(split.train, signal ? { signal } : {});
+    const scored = validationScores(active, split, scoring(0.5, 'the active version’s recipe'));
+    activeNdcg = scored.metrics.ndcg;
+    reference = scored.perReader;
+    against = options.activeLabel ?? 'the active version';
   } else if (options.active) {
-    activeNdcg = validationMetrics(options.active, split).ndcg;
+    const scored = validationScores(options.active, split, scoring(0.5, 'the active version'));
+    activeNdcg = scored.metrics.ndcg;
+    reference = scored.perReader;
+    against = options.activeLabel ?? 'the active version';
+  } else {
+    progress({ fraction: 0.5, message: 'fitting the popularity baseline on the same split' });
+    const baseline = createModel(options.baseline ?? { algorithm: 'popularity' }, catalog);
+    await baseline.fit(split.train, signal ? { signal } : {});
+    reference = validationScores(baseline, split, scoring(0.5, 'the popularity baseline')).perReader;
+    against = 'popularity baseline';
   }
 
   progress({ fraction: 0.55, message: 'refitting on all interactions' });
@@ -307,6 +370,13 @@ export async function trainAndValidate(options: TrainOptions): Promise<TrainOutc
     validated: validated!,
     metrics: metrics!,
     activeNdcg,
+    comparison: {
+      metric: 'ndcg@10',
+      unit: 'readers',
+      against,
+      candidate: Array.from(perReader!),
+      reference: Array.from(reference),
+    },
     history,
     trainSeconds,
     refitSeconds,

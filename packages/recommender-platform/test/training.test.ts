@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gateDecision } from '@media-ai/db';
 import { createModel, TwoTowerRecommender, type CatalogItem, type Interaction } from '@media-ai/recommender';
 import {
   catalogItemFromRow,
@@ -116,6 +117,19 @@ describe('training', () => {
     expect(out.metrics.ndcg).toBeGreaterThan(0.3);
     expect(out.metrics.users).toBe(60);
     expect(out.activeNdcg).toBeNull();
+    // Nothing active: the gate's evidence pairs each validation reader with the popularity baseline.
+    expect(out.comparison.against).toBe('popularity baseline');
+    expect(out.comparison.candidate).toHaveLength(60);
+    expect(out.comparison.reference).toHaveLength(60);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(out.comparison.candidate)).toBeCloseTo(out.metrics.ndcg, 3);
+    expect(mean(out.comparison.candidate)).toBeGreaterThan(mean(out.comparison.reference));
+    // 60 readers are too few for the registry to activate it, however much better it is.
+    const gate = gateDecision(out.comparison);
+    expect(gate.passed).toBe(false);
+    expect(gate.reason).toMatch(
+      /validated on 60 reader\(s\); activation needs at least 100 held-out readers/,
+    );
     expect(progress.at(-1)).toBeGreaterThan(0.9);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
   });
@@ -126,9 +140,13 @@ describe('training', () => {
       data,
       spec: modelSpec('popularity', {}, settings(null)),
       active: modelSpec('item-knn', {}, settings(null)),
+      activeLabel: 'recommender v1 (item-knn)',
     });
     expect(out.activeNdcg).not.toBeNull();
     expect(out.metrics.ndcg).toBeLessThan(out.activeNdcg!);
+    expect(out.comparison.against).toBe('recommender v1 (item-knn)');
+    const active = out.comparison.reference.reduce((a, b) => a + b, 0) / out.comparison.reference.length;
+    expect(active).toBeCloseTo(out.activeNdcg!, 3);
     // A fitted model is evaluated as it is.
     const fitted = createModel({ algorithm: 'popularity' });
     await fitted.fit(data);

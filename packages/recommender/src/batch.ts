@@ -12,7 +12,7 @@ export interface BatchOptions {
   /** Reader indices; default every reader the model knows. */
   users?: ArrayLike<number>;
   /** Receives one JSON line (no trailing newline) per reader; awaited, so it can apply backpressure. */
-  write: (line: string) => void | Promise<void>;
+  write: (line: string, readerId: string) => void | Promise<void>;
   onProgress?: (progress: BatchProgress) => void;
   /** Progress is reported every this many readers (and at the end). Default 500. */
   progressEvery?: number;
@@ -63,7 +63,7 @@ export async function batchRecommend(
       generatedAt,
       items: items.map((r) => ({ itemId: r.itemId, score: Math.round(r.score * 1e6) / 1e6 })),
     };
-    await options.write(JSON.stringify(line));
+    await options.write(JSON.stringify(line), readerId);
   }
   options.onProgress?.({ done: users.length, total: users.length });
   return { users: users.length, seconds: (performance.now() - t0) / 1000 };

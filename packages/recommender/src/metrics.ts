@@ -43,12 +43,18 @@ export interface EvaluationResult {
   /** Share of the catalogue that appears in at least one reader's top k. */
   coverage: number;
   users: number;
+  /** With `perUser`: the readers evaluated (in order) and each one's nDCG@k, for paired comparisons. */
+  perUser?: { users: Int32Array; ndcg: Float64Array };
 }
 
 export interface EvaluateOptions {
   k?: number;
   /** Evaluate only these reader indices (default: every reader with test items). */
   users?: ArrayLike<number>;
+  /** Also return each evaluated reader's nDCG@k (`perUser`). */
+  perUser?: boolean;
+  /** Called every 250 readers and at the end (large catalogues take minutes). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -67,7 +73,11 @@ export function evaluate(
   const recommendedOnce = new Uint8Array(t.cols);
   let sum = { precision: 0, recall: 0, ndcg: 0, ap: 0 };
   let count = 0;
+  const perUser = options.perUser
+    ? { users: new Int32Array(users.length), ndcg: new Float64Array(users.length) }
+    : null;
   for (let n = 0; n < users.length; n++) {
+    if (n > 0 && n % 250 === 0) options.onProgress?.(n, users.length);
     const u = users[n]!;
     if (u >= t.rows || t.indptr[u + 1] === t.indptr[u]) continue;
     const relevant = new Set(t.indices.subarray(t.indptr[u]!, t.indptr[u + 1]!));
@@ -84,8 +94,13 @@ export function evaluate(
       ndcg: sum.ndcg + m.ndcg,
       ap: sum.ap + m.ap,
     };
+    if (perUser) {
+      perUser.users[count] = u;
+      perUser.ndcg[count] = m.ndcg;
+    }
     count++;
   }
+  options.onProgress?.(users.length, users.length);
   let covered = 0;
   for (let i = 0; i < recommendedOnce.length; i++) covered += recommendedOnce[i]!;
   const avg = (x: number) => (count > 0 ? x / count : 0);
@@ -97,6 +112,9 @@ export function evaluate(
     map: avg(sum.ap),
     coverage: t.cols > 0 ? covered / t.cols : 0,
     users: count,
+    ...(perUser
+      ? { perUser: { users: perUser.users.slice(0, count), ndcg: perUser.ndcg.slice(0, count) } }
+      : {}),
   };
 }
 
@@ -124,14 +142,15 @@ export function auc(positiveScores: ArrayLike<number>, negativeScores: ArrayLike
 /**
  * Readers to validate on when scoring every one of them against the whole catalogue would be too
  * slow: a seeded sample of the readers with test items, sized so that readers × items stays near
- * `budget` (default 5·10⁸, at least 500 readers). Undefined when every reader fits.
+ * `budget` (default 10⁸, at least 500 readers: enough for the activation gate's paired bootstrap, which
+ * needs 100). Undefined when every reader fits.
  */
 export function validationReaders(
   test: TrainingSet,
   options: { budget?: number; seed?: number } = {},
 ): Int32Array | undefined {
   const t = test.positives;
-  const max = Math.max(500, Math.floor((options.budget ?? 5e8) / Math.max(1, t.cols)));
+  const max = Math.max(500, Math.floor((options.budget ?? 1e8) / Math.max(1, t.cols)));
   const withTests: number[] = [];
   for (let u = 0; u < t.rows; u++) if (t.indptr[u + 1]! > t.indptr[u]!) withTests.push(u);
   if (withTests.length <= max) return undefined;

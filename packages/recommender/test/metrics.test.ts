@@ -57,5 +57,16 @@ describe('evaluate', () => {
     expect(r.precision).toBe(1);
     expect(r.users).toBe(2);
     expect(r.coverage).toBeCloseTo(2 / 5, 10);
+    // Per reader, for the activation gate's paired bootstrap: both readers hit at rank 1.
+    const progress: [number, number][] = [];
+    const per = evaluate(score, train, test, {
+      k: 1,
+      perUser: true,
+      onProgress: (d, t) => progress.push([d, t]),
+    });
+    expect([...per.perUser!.users]).toEqual([0, 1]);
+    expect([...per.perUser!.ndcg]).toEqual([1, 1]);
+    expect(progress.at(-1)).toEqual([2, 2]);
+    expect(r.perUser).toBeUndefined();
   });
 });

@@ -195,7 +195,63 @@ export interface Loudness {
 /** Online video's loudness: -16 LUFS integrated, true peak at most -1.5 dBTP (EBU R128 measurement). */
 export const LOUDNESS_TARGET = { integratedLufs: -16, truePeakDb: -1.5, lra: 11 };
 
-/** First pass of two-pass loudnorm: what the clip's audio measures. Null for silence. */
+/**
+ * Audio quieter than this (integrated, LUFS) is silence for a clip: digital silence, room tone or
+ * encoder noise. It is reported as silent and left as it is: raising it 40 dB or more to the target
+ * would only make the noise loud. (EBU R128's own absolute gate, -70 LUFS, is what a meter prints for
+ * digital silence; it is not a loudness.)
+ */
+export const SILENCE_LUFS = -60;
+
+/** What a clip's loudness came to: normalised with both measurements, or why it was not. */
+export type LoudnessReport =
+  | {
+      status: 'normalised';
+      targetLufs: number;
+      measuredLufs: number;
+      outputLufs: number | null;
+      reason: null;
+    }
+  | {
+      status: 'silent' | 'no-audio';
+      targetLufs: number;
+      measuredLufs: null;
+      outputLufs: null;
+      reason: string;
+    };
+
+export function loudnessReport(
+  hasAudio: boolean,
+  measured: Loudness | null,
+  outputLufs: number | null,
+): LoudnessReport {
+  const targetLufs = LOUDNESS_TARGET.integratedLufs;
+  if (!hasAudio)
+    return {
+      status: 'no-audio',
+      targetLufs,
+      measuredLufs: null,
+      outputLufs: null,
+      reason: 'The video has no audio track',
+    };
+  if (!measured)
+    return {
+      status: 'silent',
+      targetLufs,
+      measuredLufs: null,
+      outputLufs: null,
+      reason: `The clip's audio is silent (below ${SILENCE_LUFS} LUFS): kept as it is, not normalised`,
+    };
+  return {
+    status: 'normalised',
+    targetLufs,
+    measuredLufs: measured.integratedLufs,
+    outputLufs,
+    reason: null,
+  };
+}
+
+/** First pass of two-pass loudnorm: what the clip's audio measures. Null for silence (below SILENCE_LUFS). */
 export async function measureLoudness(
   file: string,
   startSec: number,
@@ -228,7 +284,7 @@ export async function measureLoudness(
   const json = stderr.slice(stderr.lastIndexOf('{'), stderr.lastIndexOf('}') + 1);
   const m = JSON.parse(json) as Record<string, string>;
   const integrated = Number(m.input_i);
-  if (!Number.isFinite(integrated) || integrated < -70) return null;
+  if (!Number.isFinite(integrated) || integrated < SILENCE_LUFS) return null;
   return {
     integratedLufs: integrated,
     truePeakDb: Number(m.input_tp),
@@ -238,7 +294,10 @@ export async function measureLoudness(
   };
 }
 
-/** Integrated loudness of a finished file's audio (ffmpeg's EBU R128 meter). */
+/**
+ * Integrated loudness of a finished file's audio (ffmpeg's EBU R128 meter); null for silence, which the
+ * meter prints as its -70 LUFS gate.
+ */
 export async function integratedLoudness(file: string, signal?: AbortSignal): Promise<number | null> {
   const { stderr } = await runFfmpeg(
     'ffmpeg',
@@ -249,7 +308,7 @@ export async function integratedLoudness(file: string, signal?: AbortSignal): Pr
     stderr.slice(stderr.lastIndexOf('Summary')),
   );
   const v = m ? Number(m[1]) : NaN;
-  return Number.isFinite(v) ? v : null;
+  return Number.isFinite(v) && v > -70 ? v : null;
 }
 
 export interface RenderClipOptions {

@@ -3,12 +3,18 @@ export { runFfmpeg, type FfmpegResult, type FfmpegRun } from './ffmpeg.js';
 export { probeVideo, frameDurationsVary, looksLikeMediaContainer, type VideoInfo } from './probe.js';
 export {
   DEFAULT_CUT_OPTIONS,
+  DEFAULT_GRADUAL_OPTIONS,
   detectCuts,
+  detectGradual,
   frameDifference,
+  mergeTransitions,
   scanVideo,
   scenesFromCuts,
   type CutOptions,
+  type GradualOptions,
   type Scene,
+  type Transition,
+  type TransitionKind,
   type ScanOptions,
   type ScanResult,
 } from './scenes.js';
@@ -45,10 +51,12 @@ export {
   CLIP_ASPECTS,
   DEFAULT_CAPTION_STYLE,
   LOUDNESS_TARGET,
+  SILENCE_LUFS,
   captionsAss,
   cropFilter,
   cuesForClip,
   integratedLoudness,
+  loudnessReport,
   measureLoudness,
   outputSize,
   planCrop,
@@ -60,6 +68,7 @@ export {
   type CropKey,
   type CropPlan,
   type Loudness,
+  type LoudnessReport,
   type RenderClipOptions,
   type SceneFocus,
 } from './clip.js';
@@ -71,4 +80,4 @@ export {
   type VideoAnalyzeOptions,
   type VideoStructure,
 } from './analyze.js';
-export { makeVideo, type MakeVideoOptions, type Shot } from './synthetic.js';
+export { makeVideo, type MakeVideoOptions, type PlacedTransition, type Shot } from './synthetic.js';

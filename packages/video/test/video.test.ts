@@ -9,8 +9,10 @@ import {
   captionsAss,
   choosePoster,
   detectCuts,
+  detectGradual,
   frameDurationsVary,
   integratedLoudness,
+  loudnessReport,
   makeVideo,
   measureLoudness,
   planCrop,
@@ -18,6 +20,7 @@ import {
   renderClip,
   renderPreview,
   runFfmpeg,
+  scanVideo,
   thumbnailsVtt,
   type VideoErrorCode,
 } from '../src/index.js';
@@ -173,6 +176,44 @@ describe('cuts, posters and chapters', () => {
     ).toEqual([]);
   });
 
+  it('takes a change that builds up one way over many frames for a dissolve, not motion', () => {
+    // 3 s at 25 fps: still frames, a 1 s dissolve (small equal steps that add up), still frames.
+    const scores = Array.from({ length: 75 }, (_, i) => (i === 0 ? 0 : i > 25 && i <= 50 ? 0.01 : 0.002));
+    const dissolve = scores.map((_, i) =>
+      i < 25 ? 0 : 0.01 * Math.max(0, Math.min(i, 50) - Math.max(i - 25, 25)),
+    );
+    const [found, ...rest] = detectGradual(scores, dissolve, 25);
+    expect(rest).toEqual([]);
+    expect(found.kind).toBe('gradual');
+    expect(Math.abs(found.frame - 38)).toBeLessThanOrEqual(2);
+    // The same steps that go back and forth (motion) change little across the window.
+    const motion = scores.map((_, i) => (i < 25 ? 0 : 0.03));
+    expect(detectGradual(scores, motion, 25)).toEqual([]);
+  });
+
+  it('finds dissolves beside the hard cuts of a made-up video', async () => {
+    const { transitions } = await makeVideo(
+      file('dissolves.mp4'),
+      [
+        { pattern: 'smptebars', durationSec: 1.6 },
+        { text: 'NEWS', durationSec: 1.6, dissolveSec: 0.8 },
+        { pattern: 'testsrc2', durationSec: 1.6 },
+        { pattern: 'color', color: 'darkred', durationSec: 1.6, dissolveSec: 0.6 },
+      ],
+      { width: 160, height: 90, fontFile: FONT },
+    );
+    const f = file('dissolves.mp4');
+    const scan = await scanVideo(f, await probeVideo(f, head(f)));
+    const found = scan.scenes.slice(1);
+    expect(found.map((s) => s.transition)).toEqual(
+      transitions.map((t) => (t.kind === 'cut' ? 'cut' : 'gradual')),
+    );
+    found.forEach((s, i) => {
+      expect(s.startSec).toBeGreaterThanOrEqual(transitions[i].startSec - 0.1);
+      expect(s.startSec).toBeLessThanOrEqual(transitions[i].endSec + 0.1);
+    });
+  });
+
   it('prefers a sharp frame with a large face for the poster', () => {
     const p = choosePoster([
       { sharpness: 900, brightness: 120, faceAreas: [] },
@@ -286,10 +327,47 @@ describe('clips', () => {
     for (let i = 0; i < stdout.length; i += 3)
       if (stdout[i] > 200 && stdout[i + 1] > 200 && stdout[i + 2] < 80) yellow++;
     expect(yellow).toBeGreaterThan(30);
+    expect(loudnessReport(true, loud, -16.2)).toMatchObject({ status: 'normalised', reason: null });
     await renderPreview(file('clip.mp4'), file('clip.webp'));
     expect(existsSync(file('clip.webp'))).toBe(true);
     const preview = await sharp(file('clip.webp'), { animated: true }).metadata();
     expect(preview.format).toBe('webp');
     expect(preview.pages).toBeGreaterThan(10);
+  });
+
+  it('reports a silent clip as silent and leaves it silent, with no loudness figure', async () => {
+    // Digital silence, and a hum far below speech (about -64 LUFS): neither is raised to -16 LUFS.
+    for (const [name, toneDb] of [
+      ['silent.mp4', -200],
+      ['hum.mp4', -42],
+    ] as const) {
+      await makeVideo(file(name), [{ pattern: 'smptebars', durationSec: 1.5 }], {
+        width: 160,
+        height: 90,
+        toneDb,
+      });
+      const info = await probeVideo(file(name), head(file(name)));
+      expect(info.hasAudio).toBe(true);
+      const measured = await measureLoudness(file(name), 0, 1.5);
+      expect(measured).toBeNull();
+      const plan = planCrop(info, '1:1', [], 0, 1.5);
+      const out = file(`clip-${name}`);
+      await renderClip({
+        input: file(name),
+        output: out,
+        info,
+        startSec: 0,
+        endSec: 1.5,
+        plan,
+        loudness: null,
+      });
+      // Left as it was: digital silence has no loudness (not the meter's -70 floor), the hum stays a hum.
+      const after = await integratedLoudness(out);
+      if (toneDb === -200) expect(after).toBeNull();
+      else expect(after!).toBeLessThan(-60);
+      const report = loudnessReport(info.hasAudio, measured, null);
+      expect(report).toMatchObject({ status: 'silent', measuredLufs: null, outputLufs: null });
+      expect(report.reason).toMatch(/silent/);
+    }
   });
 });

@@ -66,14 +66,16 @@ export class AssetResolver {
     return a;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, { description: 'Size in bytes (a string: files can exceed 2^31)' })
   sizeBytes(@Root() a: MediaAsset): string {
     return a.sizeBytes.toString();
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [ThumbnailGQL], {
     description:
-      'Thumbnails of an image (empty for other kinds), made on first request and kept; cached by browsers for a year',
+      'Thumbnails of an image (empty for other kinds), made at upload (older images: on first request); cached by browsers for a year',
   })
   thumbnails(@Root() a: MediaAsset): ThumbnailGQL[] {
     if (a.kind !== 'image') return [];
@@ -84,6 +86,7 @@ export class AssetResolver {
     }));
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, { description: 'GET with your API key to download the original' })
   downloadPath(@Root() a: MediaAsset): string {
     return `/v1/assets/${a.id}/content`;

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
-import { isDomainError, type ErrorCode } from '@media-ai/core';
+import { DomainError, isDomainError, isEngineError, type ErrorCode } from '@media-ai/core';
 import type { Logger } from 'pino';
 
 const PRISMA_CODES: Record<string, { code: ErrorCode; message: string }> = {
@@ -35,7 +35,70 @@ export function isUnavailable(err: unknown): boolean {
   return false;
 }
 
-/** The one place that turns domain, validation and database errors into GraphQL errors with a stable code. */
+/** Engine codes that mean the platform failed, not the request (beside any retryable failure): UNAVAILABLE. */
+const PLATFORM_ENGINE_CODES: ReadonlySet<string> = new Set([
+  'INVALID_CONFIG',
+  'ENGINE_UNAVAILABLE',
+  'ENGINE_TIMEOUT',
+  'ENGINE_FAILED',
+  'PROVIDER_ERROR',
+  'MODEL_UNAVAILABLE',
+]);
+
+/** Besides engineCode, the name an area's documentation gives its code in extensions. */
+const AREA_CODE_KEYS: Readonly<Record<string, string>> = {
+  TranslateError: 'translateCode',
+  TranslationConfigError: 'translateCode',
+};
+
+/** Details of an engine error a client may see (never paths, commands or provider addresses). */
+const PUBLIC_ENGINE_DETAILS = [
+  'language',
+  'from',
+  'to',
+  'length',
+  'limit',
+  'index',
+  'field',
+  'voice',
+  'status',
+];
+
+const ENGINE_HINTS: Readonly<Record<string, string>> = {
+  UNSUPPORTED_PAIR: ' The translationPairs query lists the pairs this platform translates.',
+  ENGINE_UNAVAILABLE: ' Try again shortly.',
+  ENGINE_TIMEOUT: ' Try again shortly, or send a shorter text.',
+  ENGINE_FAILED: ' Try again shortly.',
+};
+
+/**
+ * An engine failure of any area (EngineError: speech, vision, translate, video ...) as a DomainError:
+ * UNAVAILABLE when a retry may succeed or the platform itself is at fault, BAD_USER_INPUT otherwise;
+ * extensions carry engineCode and retryable (and translateCode for translation, as documented).
+ */
+export function engineAsDomainError(error: Error & { code: string; retryable: boolean }): DomainError {
+  const code: ErrorCode =
+    error.retryable || PLATFORM_ENGINE_CODES.has(error.code) ? 'UNAVAILABLE' : 'BAD_USER_INPUT';
+  const details: Record<string, unknown> = { engineCode: error.code, retryable: error.retryable };
+  const areaKey = AREA_CODE_KEYS[error.name];
+  if (areaKey) details[areaKey] = error.code;
+  const own = (error as { details?: Record<string, unknown> }).details ?? {};
+  for (const key of PUBLIC_ENGINE_DETAILS) {
+    const value = own[key];
+    if (typeof value === 'string' || typeof value === 'number') details[key] = value;
+  }
+  return new DomainError(code, `${error.message}${ENGINE_HINTS[error.code] ?? ''}`, details);
+}
+
+/** Domain errors as they are, engine errors of every area mapped once (engineAsDomainError). */
+function asDomainError(err: unknown): unknown {
+  return !isDomainError(err) && isEngineError(err) ? engineAsDomainError(err) : err;
+}
+
+/**
+ * The one place that turns domain, engine, validation and database errors into GraphQL errors with a
+ * stable code.
+ */
 export function toGraphQLError(err: unknown): GraphQLError {
   if (
     err instanceof GraphQLError &&
@@ -44,7 +107,7 @@ export function toGraphQLError(err: unknown): GraphQLError {
   ) {
     return err;
   }
-  const original = err instanceof GraphQLError && err.originalError ? err.originalError : err;
+  const original = asDomainError(err instanceof GraphQLError && err.originalError ? err.originalError : err);
   if (isDomainError(original)) {
     return new GraphQLError(original.message, {
       extensions: { code: original.code, ...(original.details ?? {}) },
@@ -92,7 +155,8 @@ export function makeFormatError(_log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const original = error instanceof GraphQLError ? error.originalError : error;
-    const ours = isDomainError(original) || original instanceof ArgumentValidationError;
+    const ours =
+      isDomainError(original) || isEngineError(original) || original instanceof ArgumentValidationError;
     // Errors Apollo raised itself (parse, validation, bad variables) already carry their code.
     if (!ours && code && code !== 'INTERNAL_SERVER_ERROR') {
       const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
@@ -135,7 +199,8 @@ export interface HttpError {
  * An error of a plain HTTP route (uploads, downloads, the compatible APIs) as a code, a message and a
  * status: domain errors as they are, body-parser failures as the client's, outages as UNAVAILABLE.
  */
-export function httpErrorOf(err: unknown, maxRequestBytes: number): HttpError {
+export function httpErrorOf(thrown: unknown, maxRequestBytes: number): HttpError {
+  const err = asDomainError(thrown);
   const e = err as { type?: string; status?: number; message?: string };
   let code: ErrorCode = 'INTERNAL_SERVER_ERROR';
   let message = 'Internal server error';

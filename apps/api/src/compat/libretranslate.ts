@@ -9,7 +9,6 @@ import { contentDisposition } from '../common/content-disposition.js';
 import { httpErrorOf, RETRY_AFTER_UNAVAILABLE_S } from '../common/errors.js';
 import { Roles } from '../auth/roles.js';
 import { translationEngines } from '../translate/engines.js';
-import { withDomainErrors } from '../translate/errors.js';
 import { code, TranslateService } from '../translate/translate.service.js';
 import { MAX_BATCH_CHARS, MAX_BATCH_TEXTS, TranslationFormat } from '../translate/translate.types.js';
 import { compatCaller } from './auth.js';
@@ -74,7 +73,7 @@ export function libreTranslateRoutes(services: Services): Router {
       // Open, as in LibreTranslate; a key, when sent, is checked and counted.
       if (req.headers.authorization || req.query.api_key) await caller(req, res, await form(req, res));
       else await services.auth.rateLimitAnonymous(req.ip ?? 'unknown', res);
-      const pairs = await withDomainErrors(() => engines().get().pairs());
+      const pairs = await engines().get().pairs();
       const targets = new Map<string, Set<string>>();
       for (const p of pairs) {
         const set = targets.get(code(p.from)) ?? new Set<string>();
@@ -200,17 +199,15 @@ export function libreTranslateRoutes(services: Services): Router {
           `Invalid request: request (${text.length}) exceeds text limit (${MAX_FILE_CHARS})`,
         );
       const auto = source.trim().toLowerCase() === 'auto';
-      const result = await withDomainErrors(() =>
-        translateForNewsroom({
-          db: who.db,
-          registry: engines().get(),
-          text,
-          format: kind.format,
-          from: auto ? 'auto' : source,
-          to: target,
-          maxChars: MAX_FILE_CHARS,
-        }),
-      );
+      const result = await translateForNewsroom({
+        db: who.db,
+        registry: engines().get(),
+        text,
+        format: kind.format,
+        from: auto ? 'auto' : source,
+        to: target,
+        maxChars: MAX_FILE_CHARS,
+      });
       usage.record(who, 'libretranslate.translate_file', 'characters', text.length);
       const token = randomUUID();
       const name = path.basename(file.filename).replace(/[^\w.\- ]+/g, '_');

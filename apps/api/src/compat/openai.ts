@@ -20,7 +20,6 @@ import { receiveUpload, type FormFields } from '../assets/upload.js';
 import { renderCaptions } from '../speech/captions.js';
 import { recognitionEngine, voiceCatalog } from '../speech/voices.js';
 import { translationEngines } from '../translate/engines.js';
-import { withDomainErrors } from '../translate/errors.js';
 import { compatCaller, type CompatCaller } from './auth.js';
 import { JobWatch } from './job-wait.js';
 import { readForm } from './form.js';
@@ -179,9 +178,7 @@ export function openAiRoutes(services: Services): Router {
         'unsupported_language',
       );
     if (task === 'translate' && parseLanguageOr400(r.language).iso3 !== 'eng')
-      await withDomainErrors(() =>
-        translationEngines(config).get().engineFor(parseLanguage(r.language!).iso3, 'en'),
-      );
+      await translationEngines(config).get().engineFor(parseLanguage(r.language!).iso3, 'en');
     void who;
   }
 
@@ -331,16 +328,14 @@ export function openAiRoutes(services: Services): Router {
     let text = t.text;
     let language = t.language;
     if (task === 'translate' && parseLanguageOr400(t.language).iso3 !== 'eng' && segments.length) {
-      const translated = await withDomainErrors(() =>
-        translateManyForNewsroom({
-          db: who.db,
-          registry: translationEngines(config).get(),
-          texts: segments.map((s) => s.text),
-          format: 'text',
-          from: t.language,
-          to: 'en',
-        }),
-      );
+      const translated = await translateManyForNewsroom({
+        db: who.db,
+        registry: translationEngines(config).get(),
+        texts: segments.map((s) => s.text),
+        format: 'text',
+        from: t.language,
+        to: 'en',
+      });
       segments = segments.map((s, i) => ({ ...s, text: translated[i].text, words: [] }));
       text = segments
         .map((s) => s.text.trim())

@@ -74,6 +74,7 @@ export class ContentResolver {
     });
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ContentItemGQL, {
     nullable: true,
     description: 'The item this one was translated from',
@@ -82,6 +83,7 @@ export class ContentResolver {
     return item.originalId ? authed(ctx).loaders.content.load(item.originalId) : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [ContentItemGQL], { description: 'Translations of this item' })
   translations(@Root() item: ContentItem, @Ctx() ctx: Context) {
     return authed(ctx).db.contentItem.findMany({

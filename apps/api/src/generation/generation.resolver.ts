@@ -158,6 +158,7 @@ export class GenerationResolver {
     return { decided: results.length - failed, failed, results };
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ContentItemGQL, {
     nullable: true,
     description:
@@ -169,11 +170,13 @@ export class GenerationResolver {
     return id ? authed(ctx).loaders.content.load(id) : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Boolean, { description: 'Whether undoReview can take the decision back' })
   canUndo(@Root() item: GeneratedItem): boolean {
     return item.status !== 'PENDING';
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => GenerationSourceTextGQL, {
     nullable: true,
     description: 'The text it was generated from, to show beside the output (null when it is gone)',
@@ -182,6 +185,7 @@ export class GenerationResolver {
     return service(ctx).sourceOf(item);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [TextDiffPartGQL], {
     nullable: true,
     description: "The editor's changes to the output, word by word (null when it was not edited)",
@@ -192,6 +196,7 @@ export class GenerationResolver {
       : wordDiff(item.output, item.editedOutput).map((p) => ({ op: p.op as DiffOp, text: p.text }));
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => GuardrailReportGQL, {
     nullable: true,
     description: 'Null when the item was not checked',
@@ -210,6 +215,7 @@ export class GenerationResolver {
     };
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => GenerationFallbackGQL, {
     nullable: true,
     description: 'Set when the configured engine failed and this engine answered',
@@ -219,11 +225,13 @@ export class GenerationResolver {
     return f && typeof f.from === 'string' ? { from: f.from, reason: String(f.reason ?? '') } : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, { description: 'editedOutput when the editor edited it, else output' })
   finalOutput(@Root() item: GeneratedItem): string {
     return item.editedOutput ?? item.output;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ContentItemGQL, { nullable: true })
   content(@Root() item: GeneratedItem, @Ctx() ctx: Context) {
     return item.contentId ? authed(ctx).loaders.content.load(item.contentId) : null;

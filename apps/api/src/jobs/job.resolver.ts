@@ -132,6 +132,7 @@ export class JobResolver {
     return c.services.jobs.cancel(c.client.newsroomId, id);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, {
     nullable: true,
     description:
@@ -156,6 +157,7 @@ export class JobResolver {
     return null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Boolean, {
     description:
       'Whether retryJob can help: true for cancelled jobs and jobs that failed for a passing reason; false while it runs, once completed, and when it failed on its input',

@@ -131,6 +131,7 @@ export class ModelRegistryResolver {
     );
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ModelGateGQL, { nullable: true })
   gate(@Root() row: { metrics?: unknown }): ModelGateGQL | null {
     const gate = (row.metrics as { gate?: ModelGateGQL } | null | undefined)?.gate;

@@ -123,26 +123,31 @@ export class SpeechResolver {
     return service(ctx).revertEdit(id);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, { description: "The transcript's text: the editor's version when edited" })
   text(@Root() row: TranscriptRow): string {
     return row.editedText ?? row.text;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, { description: 'The text as the model recognised it' })
   modelText(@Root() row: TranscriptRow): string {
     return row.text;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Boolean, { description: 'Whether an editor corrected it' })
   edited(@Root() row: TranscriptRow): boolean {
     return row.editedAt !== null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => GraphQLDateTime, { nullable: true })
   editedAt(@Root() row: TranscriptRow): Date | null {
     return row.editedAt;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [TranscriptSegmentGQL], {
     description: "Segments with word timings: the editor's version when edited",
   })
@@ -150,11 +155,13 @@ export class SpeechResolver {
     return (await service(ctx).segments(row, true)) ?? (await service(ctx).segments(row, false))!;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [TranscriptSegmentGQL], { description: "The model's segments, for comparison" })
   async modelSegments(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
     return (await service(ctx).segments(row, false))!;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => TranscriptCaptionsGQL)
   captions(@Root() row: TranscriptRow): TranscriptCaptionsGQL {
     return {
@@ -164,11 +171,13 @@ export class SpeechResolver {
     };
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => MediaAssetGQL, { nullable: true })
   asset(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
     return authed(ctx).loaders.asset.load(row.assetId);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ContentItemGQL, { nullable: true })
   content(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
     return row.contentId ? authed(ctx).loaders.content.load(row.contentId) : null;
@@ -177,6 +186,7 @@ export class SpeechResolver {
 
 @Resolver(() => MediaAssetGQL)
 export class MediaAssetSpeechResolver {
+  @Authorized(...Roles.any)
   @FieldResolver(() => [TranscriptGQL], {
     description: 'Transcripts of this recording, newest first (at most 20)',
   })

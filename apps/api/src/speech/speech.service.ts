@@ -1,12 +1,7 @@
 import { checkOutboundUrl, DomainError } from '@media-ai/core';
 import { modelRegistry, Prisma, type Job, type TenantDb, type Transcript } from '@media-ai/db';
 import type { JobService } from '@media-ai/jobs';
-import {
-  applyTranscriptEdit,
-  isSpeechError,
-  type EditedSegment,
-  type TranscriptSegment,
-} from '@media-ai/speech';
+import { applyTranscriptEdit, type EditedSegment, type TranscriptSegment } from '@media-ai/speech';
 import { manifestKeys, SPEECH_AREA, SPEECH_LM } from '@media-ai/speech-platform';
 import type { Storage } from '@media-ai/storage';
 import { paginate, type Connection, type PageArgs } from '../common/pagination.js';
@@ -132,17 +127,11 @@ export class SpeechService {
    */
   async edit(id: string, edits: EditedSegment[]): Promise<Transcript> {
     const row = await this.get(id);
-    let corrected: ReturnType<typeof applyTranscriptEdit>;
-    try {
-      corrected = applyTranscriptEdit(
-        Array.isArray(row.segments) ? (row.segments as unknown as TranscriptSegment[]) : [],
-        edits,
-        row.durationSec,
-      );
-    } catch (error) {
-      if (isSpeechError(error)) throw new DomainError('BAD_USER_INPUT', error.message);
-      throw error;
-    }
+    const corrected = applyTranscriptEdit(
+      Array.isArray(row.segments) ? (row.segments as unknown as TranscriptSegment[]) : [],
+      edits,
+      row.durationSec,
+    );
     return this.db.transcript.update({
       where: { id },
       data: {

@@ -18,7 +18,6 @@ import {
   type TranslationEngines,
 } from '@media-ai/translate-platform';
 import { TranslateCoalescer } from './coalesce.js';
-import { withDomainErrors } from './errors.js';
 import {
   MAX_BATCH_CHARS,
   MAX_DETECT_CHARS,
@@ -51,52 +50,48 @@ export class TranslateService {
     private readonly fuzzyMatch?: number,
   ) {}
 
-  detect(text: string): Promise<LanguageDetectionGQL> {
-    return withDomainErrors(async () => detectionGQL(await detectLanguage(text)));
+  async detect(text: string): Promise<LanguageDetectionGQL> {
+    return detectionGQL(await detectLanguage(text));
   }
 
   /** Many texts, each answered as `detect` would; the list's total length is capped. */
-  detectMany(texts: readonly string[]): Promise<LanguageDetectionGQL[]> {
-    return withDomainErrors(async () => {
-      const total = texts.reduce((n, t) => n + t.length, 0);
-      if (total > MAX_DETECT_CHARS) {
-        throw new DomainError(
-          'BAD_USER_INPUT',
-          `The texts have ${total.toLocaleString('en')} characters in all; detectLanguageBatch takes at most ${MAX_DETECT_CHARS.toLocaleString('en')} per call. Split the list.`,
-          { translateCode: 'TEXT_TOO_LARGE', length: total, limit: MAX_DETECT_CHARS },
-        );
-      }
-      const out: LanguageDetectionGQL[] = [];
-      for (const text of texts) out.push(detectionGQL(await detectLanguage(text)));
-      return out;
-    });
+  async detectMany(texts: readonly string[]): Promise<LanguageDetectionGQL[]> {
+    const total = texts.reduce((n, t) => n + t.length, 0);
+    if (total > MAX_DETECT_CHARS) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `The texts have ${total.toLocaleString('en')} characters in all; detectLanguageBatch takes at most ${MAX_DETECT_CHARS.toLocaleString('en')} per call. Split the list.`,
+        { translateCode: 'TEXT_TOO_LARGE', length: total, limit: MAX_DETECT_CHARS },
+      );
+    }
+    const out: LanguageDetectionGQL[] = [];
+    for (const text of texts) out.push(detectionGQL(await detectLanguage(text)));
+    return out;
   }
 
   /**
    * One text. With a coalescer (one per GraphQL request), the translate fields of the request are
    * translated together as one batch.
    */
-  translate(args: TranslateArgs, coalescer?: TranslateCoalescer): Promise<TextTranslationGQL> {
-    return withDomainErrors(async () => {
-      if (args.text.length > MAX_SYNC_CHARS) {
-        coalescer?.skip();
-        throw new DomainError(
-          'BAD_USER_INPUT',
-          `The text has ${args.text.length.toLocaleString('en')} characters; translate takes at most ${MAX_SYNC_CHARS.toLocaleString('en')}. ` +
-            'For a longer text, store it as a content item (createContent) and use translateContent, which translates it as a job.',
-          { translateCode: 'TEXT_TOO_LARGE', length: args.text.length, limit: MAX_SYNC_CHARS },
-        );
-      }
-      if (coalescer) return coalescer.translate(args.text, args);
-      const [result] = await this.translateTexts([args.text], args);
-      return result;
-    });
+  async translate(args: TranslateArgs, coalescer?: TranslateCoalescer): Promise<TextTranslationGQL> {
+    if (args.text.length > MAX_SYNC_CHARS) {
+      coalescer?.skip();
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `The text has ${args.text.length.toLocaleString('en')} characters; translate takes at most ${MAX_SYNC_CHARS.toLocaleString('en')}. ` +
+          'For a longer text, store it as a content item (createContent) and use translateContent, which translates it as a job.',
+        { translateCode: 'TEXT_TOO_LARGE', length: args.text.length, limit: MAX_SYNC_CHARS },
+      );
+    }
+    if (coalescer) return coalescer.translate(args.text, args);
+    const [result] = await this.translateTexts([args.text], args);
+    return result;
   }
 
   /** Gathers the translate calls of one request (see TranslateCoalescer). */
   coalescer(expectedFields: number | null): TranslateCoalescer {
     return new TranslateCoalescer(
-      (texts, direction) => withDomainErrors(() => this.translateTexts(texts, direction)),
+      (texts, direction) => this.translateTexts(texts, direction),
       expectedFields,
     );
   }
@@ -105,32 +100,30 @@ export class TranslateService {
    * Many short texts in one request, translated together (one glossary read, one memory lookup and store,
    * the engine fed every sentence at once): the form for clients that would otherwise loop over translate.
    */
-  translateMany(args: TranslateBatchArgs): Promise<TextTranslationGQL[]> {
-    return withDomainErrors(async () => {
-      const long = args.texts.findIndex((t) => t.length > MAX_SYNC_CHARS);
-      if (long >= 0) {
-        throw new DomainError(
-          'BAD_USER_INPUT',
-          `Text ${long + 1} has ${args.texts[long].length.toLocaleString('en')} characters; each text takes at most ${MAX_SYNC_CHARS.toLocaleString('en')}. ` +
-            'Store longer texts as content items and use translateContent.',
-          {
-            translateCode: 'TEXT_TOO_LARGE',
-            index: long,
-            length: args.texts[long].length,
-            limit: MAX_SYNC_CHARS,
-          },
-        );
-      }
-      const total = args.texts.reduce((n, t) => n + t.length, 0);
-      if (total > MAX_BATCH_CHARS) {
-        throw new DomainError(
-          'BAD_USER_INPUT',
-          `The texts have ${total.toLocaleString('en')} characters in all; translateBatch takes at most ${MAX_BATCH_CHARS.toLocaleString('en')} per call. Split the list.`,
-          { translateCode: 'TEXT_TOO_LARGE', length: total, limit: MAX_BATCH_CHARS },
-        );
-      }
-      return this.translateTexts(args.texts, args);
-    });
+  async translateMany(args: TranslateBatchArgs): Promise<TextTranslationGQL[]> {
+    const long = args.texts.findIndex((t) => t.length > MAX_SYNC_CHARS);
+    if (long >= 0) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `Text ${long + 1} has ${args.texts[long].length.toLocaleString('en')} characters; each text takes at most ${MAX_SYNC_CHARS.toLocaleString('en')}. ` +
+          'Store longer texts as content items and use translateContent.',
+        {
+          translateCode: 'TEXT_TOO_LARGE',
+          index: long,
+          length: args.texts[long].length,
+          limit: MAX_SYNC_CHARS,
+        },
+      );
+    }
+    const total = args.texts.reduce((n, t) => n + t.length, 0);
+    if (total > MAX_BATCH_CHARS) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `The texts have ${total.toLocaleString('en')} characters in all; translateBatch takes at most ${MAX_BATCH_CHARS.toLocaleString('en')} per call. Split the list.`,
+        { translateCode: 'TEXT_TOO_LARGE', length: total, limit: MAX_BATCH_CHARS },
+      );
+    }
+    return this.translateTexts(args.texts, args);
   }
 
   private async translateTexts(
@@ -186,30 +179,28 @@ export class TranslateService {
   }
 
   /** Every pair a configured provider translates, directly or through pivots. */
-  pairs(filter: TranslationPairsArgs = {}): Promise<TranslationPairGQL[]> {
-    return withDomainErrors(async () => {
-      const registry = this.engines.get();
-      const from = filter.from ? parseLanguage(filter.from).iso3 : null;
-      const to = filter.to ? parseLanguage(filter.to).iso3 : null;
-      const pairs = (await registry.pairs())
-        .filter(
-          (p) =>
-            (!from || p.from === from) &&
-            (!to || p.to === to) &&
-            (!filter.provider || p.provider === filter.provider),
-        )
-        .map((p) => ({
-          from: code(p.from),
-          to: code(p.to),
-          fromName: findLanguage(p.from)?.name ?? p.from,
-          toName: findLanguage(p.to)?.name ?? p.to,
-          via: p.via.map(code),
-          pivot: p.via.length > 0,
-          provider: p.provider,
-          engine: registry.get(p.provider).id,
-        }));
-      return pairs.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-    });
+  async pairs(filter: TranslationPairsArgs = {}): Promise<TranslationPairGQL[]> {
+    const registry = this.engines.get();
+    const from = filter.from ? parseLanguage(filter.from).iso3 : null;
+    const to = filter.to ? parseLanguage(filter.to).iso3 : null;
+    const pairs = (await registry.pairs())
+      .filter(
+        (p) =>
+          (!from || p.from === from) &&
+          (!to || p.to === to) &&
+          (!filter.provider || p.provider === filter.provider),
+      )
+      .map((p) => ({
+        from: code(p.from),
+        to: code(p.to),
+        fromName: findLanguage(p.from)?.name ?? p.from,
+        toName: findLanguage(p.to)?.name ?? p.to,
+        via: p.via.map(code),
+        pivot: p.via.length > 0,
+        provider: p.provider,
+        engine: registry.get(p.provider).id,
+      }));
+    return pairs.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   }
 
   async languages(): Promise<TranslationLanguageGQL[]> {
@@ -238,34 +229,32 @@ export class TranslateService {
    * The payload of a translate.content job, checked now so that a wrong language or an unsupported pair is
    * answered at once rather than by a failed job.
    */
-  contentJobPayload(args: TranslateContentArgs): Promise<PayloadOf<'translate.content'>> {
-    return withDomainErrors(async () => {
-      const item = await this.db.contentItem.findUnique({ where: { id: args.contentId } });
-      if (!item) throw new DomainError('NOT_FOUND', `Content item ${args.contentId} was not found`);
-      const format = args.format ?? (guessFormat(item.body) as TranslationFormat);
-      const source = await this.sourceLanguage(args, item, format);
-      const registry = this.engines.get();
-      const targets = new Map<string, LanguageTag>();
-      for (const tag of args.targetLanguages) {
-        const target = parseLanguage(tag);
-        if (target.iso3 === source.iso3) {
-          throw new DomainError(
-            'BAD_USER_INPUT',
-            `targetLanguages includes "${tag}", the language of the item (${source.name}): leave it out`,
-            { translateCode: 'INVALID_INPUT', language: tag },
-          );
-        }
-        await registry.engineFor(source.iso3, tag); // UNSUPPORTED_PAIR now rather than in the job
-        targets.set(languageTag(target), target);
+  async contentJobPayload(args: TranslateContentArgs): Promise<PayloadOf<'translate.content'>> {
+    const item = await this.db.contentItem.findUnique({ where: { id: args.contentId } });
+    if (!item) throw new DomainError('NOT_FOUND', `Content item ${args.contentId} was not found`);
+    const format = args.format ?? (guessFormat(item.body) as TranslationFormat);
+    const source = await this.sourceLanguage(args, item, format);
+    const registry = this.engines.get();
+    const targets = new Map<string, LanguageTag>();
+    for (const tag of args.targetLanguages) {
+      const target = parseLanguage(tag);
+      if (target.iso3 === source.iso3) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `targetLanguages includes "${tag}", the language of the item (${source.name}): leave it out`,
+          { translateCode: 'INVALID_INPUT', language: tag },
+        );
       }
-      return {
-        contentId: item.id,
-        targetLanguages: [...targets.keys()],
-        sourceLanguage: languageTag(source),
-        format,
-        ...(args.review ? { review: true } : {}),
-      };
-    });
+      await registry.engineFor(source.iso3, tag); // UNSUPPORTED_PAIR now rather than in the job
+      targets.set(languageTag(target), target);
+    }
+    return {
+      contentId: item.id,
+      targetLanguages: [...targets.keys()],
+      sourceLanguage: languageTag(source),
+      format,
+      ...(args.review ? { review: true } : {}),
+    };
   }
 
   private async sourceLanguage(

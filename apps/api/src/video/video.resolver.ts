@@ -80,6 +80,7 @@ export class VideoResolver {
     return new VideoService(authed(ctx)).searchVideos(args, page);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [VideoSceneGQL], { description: 'Scenes in order' })
   scenes(@Root() root: VideoAnalysisGQL, @Ctx() ctx: Context) {
     return new VideoService(authed(ctx)).scenes(root.assetId);
@@ -88,16 +89,19 @@ export class VideoResolver {
 
 @Resolver(() => VideoSceneGQL)
 export class VideoSceneResolver {
+  @Authorized(...Roles.any)
   @FieldResolver(() => MediaAssetGQL, { description: 'The keyframe image asset (its analysis under vision)' })
   async keyframe(@Root() scene: VideoScene, @Ctx() ctx: Context): Promise<MediaAsset | null> {
     return authed(ctx).loaders.asset.load(scene.keyframeAssetId);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => MediaAssetGQL, { description: 'The video' })
   async video(@Root() scene: VideoScene, @Ctx() ctx: Context): Promise<MediaAsset | null> {
     return authed(ctx).loaders.asset.load(scene.videoAssetId);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [PersonGQL], { description: 'People of the registry recognised on the keyframe' })
   async people(@Root() scene: VideoScene, @Ctx() ctx: Context) {
     const faces = await visionLoaders(authed(ctx)).faces.load(scene.keyframeAssetId);
@@ -106,6 +110,7 @@ export class VideoSceneResolver {
     return [...seen.values()];
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, { nullable: true, description: 'Text read on the keyframe' })
   async text(@Root() scene: VideoScene, @Ctx() ctx: Context): Promise<string | null> {
     const ocr = (await visionLoaders(authed(ctx)).analyses.load(scene.keyframeAssetId)).find(
@@ -114,6 +119,7 @@ export class VideoSceneResolver {
     return ocr ? ((ocr.result as { text?: string }).text ?? null) : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [String], { description: 'Object tags of the keyframe, most confident first' })
   async tags(@Root() scene: VideoScene, @Ctx() ctx: Context): Promise<string[]> {
     const tags = await visionLoaders(authed(ctx)).tags.load(scene.keyframeAssetId);

@@ -12,22 +12,27 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { DomainError } from '@media-ai/core';
-import type { ImageAnalysis, MediaAsset } from '@media-ai/db';
+import { derivativeContentPath, type MediaAsset } from '@media-ai/db';
+import {
+  checkConfidence,
+  checkDistance,
+  checkOcrConfidence,
+  DEFAULT_MIN_CONFIDENCE,
+  DEFAULT_MIN_OCR_CONFIDENCE,
+  DEFAULT_SIMILAR_DISTANCE,
+  faceModelOf,
+  mergeTags,
+  modelRefOf as modelOf,
+  readOcr,
+} from '@media-ai/vision-platform';
 import { authed, type Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Roles } from '../auth/roles.js';
 import { JobGQL } from '../jobs/job.types.js';
 import { MediaAssetConnection, MediaAssetGQL } from '../assets/assets.js';
-import {
-  checkConfidence,
-  DEFAULT_MIN_CONFIDENCE,
-  DEFAULT_MIN_OCR_CONFIDENCE,
-  DEFAULT_SIMILAR_DISTANCE,
-  mergeTags,
-  VisionAnalysisService,
-} from './analysis.service.js';
+import { VisionAnalysisService } from './analysis.service.js';
 import { toFaceGQL } from './people.service.js';
+import { isGridThumbnail } from '../assets/thumbnails.js';
 import { visionLoaders } from './vision.loaders.js';
 import {
   AnalysisRunGQL,
@@ -48,11 +53,8 @@ import {
 } from './vision.types.js';
 import type { ImageBoxGQL } from './vision.types.js';
 
-const modelOf = (row: ImageAnalysis): ModelRefGQL => ({ name: row.model, version: row.modelVersion });
-
 /** Where a derived file is downloaded (served by vision/routes.ts). */
-export const derivativePath = (assetId: string, kind: string) =>
-  `/v1/assets/${assetId}/derivatives/${kind}/content`;
+export const derivativePath = derivativeContentPath;
 
 @Resolver(() => AssetVisionGQL)
 export class AssetVisionResolver {
@@ -150,17 +152,20 @@ export class AssetVisionResolver {
     return new VisionAnalysisService(authed(ctx)).search(args, page);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Boolean, { description: 'True once any analysis has run' })
   async analyzed(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<boolean> {
     return (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).length > 0;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [AnalysisRunGQL], { description: 'Each stored result and the model that made it' })
   async analyses(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<AnalysisRunGQL[]> {
     const rows = await visionLoaders(authed(ctx)).analyses.load(root.assetId);
     return rows.map((r) => ({ kind: r.kind, model: modelOf(r), jobId: r.jobId, createdAt: r.createdAt }));
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [ImageTagGQL], { description: 'Objects found, with boxes, most confident first' })
   async tags(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<ImageTagGQL[]> {
     const rows = await visionLoaders(authed(ctx)).tags.load(root.assetId);
@@ -172,6 +177,7 @@ export class AssetVisionResolver {
     }));
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [TagCountGQL], {
     description:
       'Tags merged per label, most found first: how many times, the best confidence, and whether every one is below minConfidence (lowConfidence, for a UI to fold)',
@@ -186,6 +192,7 @@ export class AssetVisionResolver {
     return mergeTags(rows, minConfidence);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => [FaceGQL], {
     description: 'Faces found by the latest face analysis, left to right, with who they are',
   })
@@ -198,18 +205,20 @@ export class AssetVisionResolver {
     const run = analyses.find((a) => a.kind === 'faces');
     if (!run) return [];
     // Faces of an older model stay only while an editor's decision hangs on them; they are not shown as results.
-    const model = `${run.model}@${run.modelVersion}`;
+    const model = faceModelOf(run);
     return faces
       .filter((f) => f.model === model)
       .map(toFaceGQL)
       .sort((a, b) => a.box.x - b.box.x);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ModerationReviewGQL, { nullable: true })
   moderation(@Root() root: AssetVisionGQL, @Ctx() ctx: Context) {
     return visionLoaders(authed(ctx)).moderation.load(root.assetId);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => ModelRefGQL, { nullable: true, description: 'The moderation model' })
   async moderationModel(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<ModelRefGQL | null> {
     const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find(
@@ -218,6 +227,7 @@ export class AssetVisionResolver {
     return run ? modelOf(run) : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => OcrTextGQL, {
     nullable: true,
     description:
@@ -228,35 +238,13 @@ export class AssetVisionResolver {
     @Arg('minConfidence', () => Float, { defaultValue: DEFAULT_MIN_OCR_CONFIDENCE }) minConfidence: number,
     @Ctx() ctx: Context,
   ): Promise<OcrTextGQL | null> {
-    if (!(minConfidence >= 0 && minConfidence <= 100))
-      throw new DomainError('BAD_USER_INPUT', 'minConfidence of OCR is a percentage, 0 to 100 (e.g. 60)');
+    checkOcrConfidence(minConfidence);
     const run = (await visionLoaders(authed(ctx)).analyses.load(root.assetId)).find((a) => a.kind === 'ocr');
     if (!run) return null;
-    const result = run.result as { text?: string; confidence?: number; lines?: unknown };
-    const lines = (Array.isArray(result.lines) ? result.lines : []) as {
-      text?: unknown;
-      confidence?: unknown;
-      box?: unknown;
-    }[];
-    const flagged = lines.map((l) => ({
-      text: typeof l.text === 'string' ? l.text : '',
-      confidence: typeof l.confidence === 'number' ? l.confidence : 0,
-      box: (l.box as ImageBoxGQL | undefined) ?? null,
-      lowConfidence: !(typeof l.confidence === 'number' && l.confidence >= minConfidence),
-    }));
-    return {
-      text: result.text ?? '',
-      confidence: result.confidence ?? 0,
-      lines: result.lines ?? [],
-      textLines: flagged,
-      confidentText: flagged
-        .filter((l) => !l.lowConfidence)
-        .map((l) => l.text)
-        .join('\n'),
-      model: modelOf(run),
-    };
+    return { ...readOcr<ImageBoxGQL>(run.result, minConfidence), model: modelOf(run) };
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, {
     nullable: true,
     description:
@@ -266,6 +254,7 @@ export class AssetVisionResolver {
     return root.editedAltText ?? this.modelAltText(root, ctx);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => String, {
     nullable: true,
     description:
@@ -278,12 +267,17 @@ export class AssetVisionResolver {
     return run ? ((run.result as { text?: string }).text ?? null) : null;
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Boolean, { description: 'Whether an editor wrote the alt text' })
   altTextEdited(@Root() root: AssetVisionGQL): boolean {
     return root.editedAltText != null;
   }
 
-  @FieldResolver(() => [DerivativeGQL])
+  @Authorized(...Roles.any)
+  @FieldResolver(() => [DerivativeGQL], {
+    description:
+      'Files made from the image by vision jobs (thumbnail, crops, conversions, enhanced); the grid thumbnails made at upload are MediaAsset.thumbnails',
+  })
   async derivatives(@Root() root: AssetVisionGQL, @Ctx() ctx: Context): Promise<DerivativeGQL[]> {
     const loaders = visionLoaders(authed(ctx));
     const [rows, analyses] = await Promise.all([
@@ -292,33 +286,26 @@ export class AssetVisionResolver {
     ]);
     const enhance = analyses.find((a) => a.kind === 'enhance');
     const enhancedKind = (enhance?.result as { derivativeKind?: string } | undefined)?.derivativeKind;
-    return rows.map((d) => ({
-      id: d.id,
-      kind: d.kind,
-      mimeType: d.mimeType,
-      width: d.width,
-      height: d.height,
-      sizeBytes: d.sizeBytes,
-      downloadPath: derivativePath(d.assetId, d.kind),
-      model: enhance && d.kind === enhancedKind ? modelOf(enhance) : null,
-      createdAt: d.createdAt,
-    }));
+    return rows
+      .filter((d) => !isGridThumbnail(d.kind))
+      .map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        mimeType: d.mimeType,
+        width: d.width,
+        height: d.height,
+        sizeBytes: d.sizeBytes,
+        downloadPath: derivativePath(d.assetId, d.kind),
+        model: enhance && d.kind === enhancedKind ? modelOf(enhance) : null,
+        createdAt: d.createdAt,
+      }));
   }
-}
-
-function checkDistance(maxDistance: number): number {
-  if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 32) {
-    throw new DomainError(
-      'BAD_USER_INPUT',
-      'maxDistance must be a whole number from 0 to 32 (10 finds edited copies)',
-    );
-  }
-  return maxDistance;
 }
 
 /** Adds `vision` to MediaAsset, so that lists of assets (searchAssets) carry their analysis. */
 @Resolver(() => MediaAssetGQL)
 export class MediaAssetVisionResolver {
+  @Authorized(...Roles.any)
   @FieldResolver(() => AssetVisionGQL, {
     description: 'What the vision models found (empty lists until analysed)',
   })

@@ -71,6 +71,7 @@ export class PeopleResolver {
     return new PeopleService(authed(ctx)).clusters(page);
   }
 
+  @Authorized(...Roles.any)
   @FieldResolver(() => Int, { description: 'Faces assigned to the person' })
   faceCount(@Root() person: Person, @Ctx() ctx: Context) {
     return new PeopleService(authed(ctx)).faceCount(person.id);

@@ -20,7 +20,7 @@ import {
 import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 import { JobLine, type JobState } from '../ui/job.js';
 import { Link, navigate, setQuery } from '../ui/router.js';
-import { GeneratedList } from './generated.js';
+import { GeneratedList, SideBySide } from './generated.js';
 
 type Item = ContentItemQuery['contentItem'];
 interface ListRow {
@@ -321,6 +321,7 @@ function ContentItemView({ id }: { id: string }) {
           Translation of <Link to={`content/${i.original.id}`}>{i.original.title}</Link>
         </p>
       )}
+      {i.original && <BesideOriginal originalId={i.original.id} item={i} />}
       {i.tags.length > 0 && (
         <ul class="tags" aria-label="Tags">
           {i.tags.map((t) => (
@@ -545,8 +546,8 @@ const LANGUAGES = graphql(`
   }
 `);
 const TRANSLATE = graphql(`
-  mutation TranslateContent($id: ID!, $to: [String!]!) {
-    translateContent(contentId: $id, targetLanguages: $to) {
+  mutation TranslateContent($id: ID!, $to: [String!]!, $review: Boolean) {
+    translateContent(contentId: $id, targetLanguages: $to, review: $review) {
       ...JobState
     }
   }
@@ -561,10 +562,11 @@ function Translate({ item, onJob }: { item: Item; onJob: (j: JobState) => void }
     [item.language],
   );
   const [chosen, setChosen] = useState<string[]>([]);
+  const [review, setReview] = useState(false);
   const act = useAction(async () => {
-    const d = await send(TRANSLATE, { id: item.id, to: chosen });
+    const d = await send(TRANSLATE, { id: item.id, to: chosen, review });
     onJob(d.translateContent);
-    announce('Translation queued');
+    announce(review ? 'Translation queued for review' : 'Translation queued');
   });
   return (
     <fieldset class="card">
@@ -592,11 +594,53 @@ function Translate({ item, onJob }: { item: Item; onJob: (j: JobState) => void }
           ))}
         </div>
       )}
+      <label class="check">
+        <input type="checkbox" checked={review} onChange={(e) => setReview(e.currentTarget.checked)} />{' '}
+        Propose for review first (shown beside the original; accepting writes the linked translation)
+      </label>
       <ErrorNote error={act.error} />
       <Button kind="primary" disabled={!chosen.length} busy={act.busy} onClick={() => void act.run()}>
         Translate
       </Button>
     </fieldset>
+  );
+}
+
+const ORIGINAL = graphql(`
+  query OriginalOfTranslation($id: ID!) {
+    contentItem(id: $id) {
+      id
+      title
+      body
+      language
+    }
+  }
+`);
+
+/** A translated item beside the item it was translated from, on request. */
+function BesideOriginal({ originalId, item }: { originalId: string; item: Item }) {
+  const [open, setOpen] = useState(false);
+  const original = useAsync(
+    () => (open ? send(ORIGINAL, { id: originalId }).then((d) => d.contentItem) : Promise.resolve(null)),
+    [open, originalId],
+  );
+  return (
+    <section aria-label="Beside the original">
+      <Button aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'Hide the original' : 'Beside the original'}
+      </Button>
+      <ErrorNote error={original.error} />
+      {open && original.data && (
+        <SideBySide
+          original={{
+            language: original.data.language,
+            title: original.data.title,
+            text: original.data.body,
+          }}
+          translation={{ language: item.language, title: item.title, text: item.body }}
+        />
+      )}
+    </section>
   );
 }
 

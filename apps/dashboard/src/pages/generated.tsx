@@ -77,6 +77,37 @@ const REVIEW = graphql(`
   }
 `);
 
+const REVIEW_MANY = graphql(`
+  mutation ReviewGeneratedItems($ids: [ID!]!, $decision: ReviewDecision!) {
+    reviewGeneratedItems(ids: $ids, decision: $decision) {
+      decided
+      failed
+      results {
+        id
+        code
+        error
+        item {
+          ...GeneratedRow
+        }
+      }
+    }
+  }
+`);
+
+const TRANSLATION_SOURCE = graphql(`
+  query TranslationBeside($id: ID!) {
+    generatedItem(id: $id) {
+      id
+      outputData
+      source {
+        title
+        text
+        language
+      }
+    }
+  }
+`);
+
 const UNDO = graphql(`
   mutation UndoReview($id: ID!) {
     undoReview(id: $id) {
@@ -107,6 +138,109 @@ export async function listGenerated(filter: GeneratedItemFilter, first = 50, aft
 
 export async function decide(item: Generated, decision: ReviewDecision, text?: string): Promise<Generated> {
   return (await send(REVIEW, { id: item.id, decision, editedOutput: text })).reviewGeneratedItem;
+}
+
+/** The most items reviewGeneratedItems takes in one request. */
+const BULK_MAX = 100;
+
+/**
+ * Accepts or rejects many items with reviewGeneratedItems: one request per 100 items, each item decided
+ * on its own (one that cannot be, e.g. already decided, comes back with its reason and the rest go ahead).
+ */
+export async function decideMany(ids: string[], decision: ReviewDecision) {
+  const decided: Generated[] = [];
+  const failed: { id: string; error: string }[] = [];
+  for (let i = 0; i < ids.length; i += BULK_MAX) {
+    const r = (await send(REVIEW_MANY, { ids: ids.slice(i, i + BULK_MAX), decision })).reviewGeneratedItems;
+    for (const x of r.results)
+      if (x.item) decided.push(x.item);
+      else failed.push({ id: x.id, error: x.error ?? x.code ?? 'not decided' });
+  }
+  return { decided, failed };
+}
+
+/** The words of a text that may be HTML, paragraphs kept as blank lines (the parsed document runs nothing). */
+export function plainText(text: string): string {
+  if (!/<\/?[a-z][^>]*>/i.test(text)) return text;
+  const breaks = text.replace(/<\/(p|div|h[1-6]|li|blockquote|tr)>|<br\s*\/?>/gi, '\n\n');
+  return new DOMParser().parseFromString(breaks, 'text/html').body.textContent ?? '';
+}
+
+/** Paragraphs of a text (blank-line separated), for lining a translation up with its source. */
+const paragraphs = (t: string) =>
+  plainText(t)
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+
+interface Side {
+  language: string | null | undefined;
+  title: string | null | undefined;
+  text: string;
+}
+
+/**
+ * An original on the left and its translation on the right, paragraph by paragraph when both have as
+ * many (so a word translated wrong shows), else as two blocks.
+ */
+export function SideBySide({ original, translation }: { original: Side; translation: Side }) {
+  const left = paragraphs(original.text);
+  const right = paragraphs(translation.text);
+  const rows =
+    left.length === right.length
+      ? left.map((l, i) => [l, right[i]] as const)
+      : [[left.join('\n\n'), right.join('\n\n')] as const];
+  const from = original.language || undefined;
+  const to = translation.language || undefined;
+  return (
+    <div
+      class="translation-beside"
+      data-testid="translation-beside"
+      role="region"
+      aria-label="The original beside its translation"
+      tabIndex={0}
+    >
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Original{from && ` (${from})`}</th>
+            <th scope="col">Translation{to && ` (${to})`}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr class="titles">
+            <td lang={from}>{original.title ?? <span class="muted">the original is gone</span>}</td>
+            <td lang={to}>{translation.title}</td>
+          </tr>
+          {rows.map(([l, r], i) => (
+            <tr key={i}>
+              <td lang={from}>{l}</td>
+              <td lang={to}>{r}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A proposed translation (a TRANSLATION item) beside its source; the editor's version when edited. */
+export function TranslationBeside({ item }: { item: Generated }) {
+  const q = useAsync(() => send(TRANSLATION_SOURCE, { id: item.id }).then((d) => d.generatedItem), [item.id]);
+  if (q.error) return <ErrorNote error={q.error} />;
+  if (!q.data) return <Loading />;
+  const data = (q.data.outputData ?? {}) as { title?: string; language?: string; sourceLanguage?: string };
+  const src = q.data.source;
+  return (
+    <SideBySide
+      original={{
+        language: src?.language ?? data.sourceLanguage,
+        title: src?.title,
+        text: src?.text ?? '',
+      }}
+      translation={{ language: data.language, title: data.title, text: item.editedOutput ?? item.output }}
+    />
+  );
 }
 
 function GeneratedCard({
@@ -146,6 +280,8 @@ function GeneratedCard({
           <span class="label">Edit the text</span>
           <textarea value={text} onInput={(e) => setText(e.currentTarget.value)} />
         </label>
+      ) : item.kind === 'TRANSLATION' ? (
+        <TranslationBeside item={item} />
       ) : (
         <p class="output">{shown}</p>
       )}

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { send } from '../api/client.js';
 import { download, forget, objectUrl } from '../api/files.js';
@@ -26,6 +27,7 @@ import { JobLine, type JobState } from '../ui/job.js';
 import { Link, setQuery } from '../ui/router.js';
 import { Transcript, TRANSCRIBE } from './transcript.js';
 import { FaceCrop } from '../ui/face.js';
+import { FaceActions } from '../ui/face-actions.js';
 
 type Asset = AssetTileFragment;
 
@@ -38,12 +40,9 @@ graphql(`
     sizeBytes
     createdAt
     downloadPath
-    vision {
-      analyzed
-      derivatives {
-        kind
-        downloadPath
-      }
+    thumbnails {
+      size
+      url
     }
   }
 `);
@@ -119,11 +118,13 @@ const RUNNING = graphql(`
   }
 `);
 const ANALYSIS = graphql(`
-  query AssetAnalysis($id: ID!) {
+  query AssetAnalysis($id: ID!, $minTag: Float!, $minOcr: Float!) {
     assetAnalysis(assetId: $id) {
       analyzed
       perceptualHash
       altText
+      altTextEdited
+      modelAltText
       analyses {
         kind
         jobId
@@ -144,8 +145,16 @@ const ANALYSIS = graphql(`
           height
         }
       }
+      tagSummary(minConfidence: $minTag) {
+        label
+        count
+        confidentCount
+        maxConfidence
+        lowConfidence
+      }
       faces {
         id
+        notAFace
         assetId
         age
         gender
@@ -175,9 +184,13 @@ const ANALYSIS = graphql(`
         name
         version
       }
-      ocr {
-        text
+      ocr(minConfidence: $minOcr) {
         confidence
+        textLines {
+          text
+          confidence
+          lowConfidence
+        }
         model {
           name
           version
@@ -200,33 +213,12 @@ const ANALYSIS = graphql(`
     }
   }
 `);
-const PEOPLE_FOR_FACE = graphql(`
-  query PeopleForFace {
-    people(first: 200) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);
-const CREATE_PERSON_FOR_FACE = graphql(`
-  mutation CreatePersonForFace($name: String!) {
-    createPerson(name: $name) {
-      id
-    }
-  }
-`);
-const CONFIRM_FACE = graphql(`
-  mutation ConfirmFace($faceId: ID!, $personId: ID!) {
-    correctFace(faceId: $faceId, personId: $personId, verdict: CONFIRMED) {
-      id
-      person {
-        id
-        name
-      }
+const EDIT_ALT_TEXT = graphql(`
+  mutation EditAltText($assetId: ID!, $text: String) {
+    editAltText(assetId: $assetId, text: $text) {
+      altText
+      altTextEdited
+      modelAltText
     }
   }
 `);
@@ -242,7 +234,10 @@ const SIMILAR = graphql(`
             filename
             kind
             sizeBytes
-            downloadPath
+            thumbnails {
+              size
+              url
+            }
           }
         }
       }
@@ -429,10 +424,13 @@ function MediaList({ query }: { query: URLSearchParams }) {
   );
 }
 
+/** The small thumbnail the API made at upload (a few kB, cached by the browser), never the original. */
+export const smallThumb = (a: { thumbnails: readonly { size: string; url: string }[] }) =>
+  a.thumbnails.find((t) => t.size === 'small')?.url;
+
 function Thumb({ asset }: { asset: Asset }) {
-  const thumb = asset.vision?.derivatives.find((d) => d.kind === 'thumbnail');
-  if (asset.kind === 'image' && (thumb || Number(asset.sizeBytes) < 300_000))
-    return <AuthImage path={thumb?.downloadPath ?? asset.downloadPath} alt="" loading="lazy" />;
+  const thumb = smallThumb(asset);
+  if (thumb) return <AuthImage path={thumb} alt="" loading="lazy" />;
   return (
     <div
       class="img-placeholder"
@@ -471,7 +469,13 @@ type Vision = AssetAnalysisQuery['assetAnalysis'];
 
 function ImageAnalysis({ asset }: { asset: Asset }) {
   const [jobs, setJobs] = useState<{ job: JobState; label: string }[]>([]);
-  const vision = useAsync(() => send(ANALYSIS, { id: asset.id }).then((d) => d.assetAnalysis), [asset.id]);
+  const vision = useAsync(
+    () =>
+      send(ANALYSIS, { id: asset.id, minTag: TAG_CONFIDENT, minOcr: OCR_CONFIDENT }).then(
+        (d) => d.assetAnalysis,
+      ),
+    [asset.id],
+  );
   // Jobs already running for this image (e.g. the analysis queued at upload).
   useEffect(() => {
     void send(RUNNING, { f: { assetId: asset.id, statuses: ['QUEUED', 'ACTIVE'] } }).then(
@@ -531,11 +535,7 @@ function ImageAnalysis({ asset }: { asset: Asset }) {
           tags={showTags ? (v?.tags ?? []) : []}
           faces={showFaces ? (v?.faces ?? []) : []}
         />
-        {v?.altText && (
-          <p>
-            <strong>Alt text:</strong> {v.altText}
-          </p>
-        )}
+        {v?.analyzed && <AltText assetId={asset.id} v={v} onChanged={vision.reload} />}
         {canEdit() && (
           <div class="row" style={{ marginTop: '0.5rem' }}>
             <Button onClick={() => void start.run('analyze')} busy={start.busy}>
@@ -562,7 +562,7 @@ function ImageAnalysis({ asset }: { asset: Asset }) {
         ) : (
           <AnalysisDetails v={v} onChanged={vision.reload} />
         )}
-        {v && <Similar assetId={asset.id} analyzed={v.analyzed} />}
+        {v && <Similar assetId={asset.id} analyzed={!!v.perceptualHash} />}
         {v && <Derivatives v={v} />}
       </section>
     </div>
@@ -590,7 +590,9 @@ function ImageWithBoxes({
     ...tags
       .filter((t) => t.box)
       .map((t) => ({ cls: 'tag', box: t.box!, label: `${t.label} ${Math.round(t.confidence * 100)}%` })),
-    ...faces.map((f) => ({ cls: 'face', box: f.box, label: f.person?.name ?? 'unknown face' })),
+    ...faces
+      .filter((f) => !f.notAFace)
+      .map((f) => ({ cls: 'face', box: f.box, label: f.person?.name ?? 'unknown face' })),
   ];
   return (
     <div class="image-stage">
@@ -633,65 +635,71 @@ function ImageWithBoxes({
 
 /** Below this confidence an object tag is folded away (the object detector calls a true dog 42%, a false parking meter 30%). */
 const TAG_CONFIDENT = 0.35;
-/** Below this mean word confidence (0–100) OCR text is folded away. */
+/** Below this word confidence (0–100) a line of OCR text is folded away. */
 const OCR_CONFIDENT = 60;
 
-/** One row per label: how many times it was found and the best confidence. */
-export function mergeTags(tags: Vision['tags']): { label: string; count: number; best: number }[] {
-  const by = new Map<string, { label: string; count: number; best: number }>();
-  for (const t of tags) {
-    const x = by.get(t.label) ?? { label: t.label, count: 0, best: 0 };
-    x.count++;
-    x.best = Math.max(x.best, t.confidence);
-    by.set(t.label, x);
-  }
-  return [...by.values()].sort((a, b) => b.best - a.best);
-}
+type TagCount = Vision['tagSummary'][number];
 
-const TagList = ({ tags, label }: { tags: ReturnType<typeof mergeTags>; label: string }) => (
-  <ul class="tags" aria-label={label} data-testid={label === 'Object tags' ? 'tags' : undefined}>
+const TagList = ({ tags, label, testId }: { tags: TagCount[]; label: string; testId?: string }) => (
+  <ul class="tags" aria-label={label} data-testid={testId}>
     {tags.map((t) => (
       <li key={t.label}>
         {t.label}
-        {t.count > 1 && ` ×${t.count}`} <span class="muted">{Math.round(t.best * 100)}%</span>
+        {t.count > 1 && <span aria-label={`, found ${t.count} times`}> ×{t.count}</span>}{' '}
+        <span class="muted">{Math.round(t.maxConfidence * 100)}%</span>
       </li>
     ))}
   </ul>
 );
+
+/** A fold with how many things it hides; closed by default. */
+function Folded({ summary, children }: { summary: string; children: ComponentChildren }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div class="folded">
+      <Button aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'Hide' : 'Show'} {summary}
+      </Button>
+      {open && children}
+    </div>
+  );
+}
 
 function AnalysisDetails({ v, onChanged }: { v: Vision; onChanged: () => void }) {
   const modelOf = (kind: string) => v.analyses.find((a) => a.kind === kind)?.model;
   const objects = modelOf('objects');
   const faces = modelOf('faces');
   const ocr = v.ocr;
-  const merged = mergeTags(v.tags);
-  const sure = merged.filter((t) => t.best >= TAG_CONFIDENT);
-  const unsure = merged.filter((t) => t.best < TAG_CONFIDENT);
+  // One row per label with its count (the API merges them); labels whose every box is unsure fold away.
+  const sure = v.tagSummary.filter((t) => !t.lowConfidence);
+  const unsure = v.tagSummary.filter((t) => t.lowConfidence);
+  const lines = ocr?.textLines.filter((l) => l.text.trim()) ?? [];
+  const readable = lines.filter((l) => !l.lowConfidence);
+  const noise = lines.filter((l) => l.lowConfidence);
   return (
     <>
       <h3>
         Tags <Engine name={objects?.name} version={objects?.version} />
       </h3>
       {sure.length ? (
-        <TagList tags={sure} label="Object tags" />
+        <TagList tags={sure} label="Object tags" testId="tags" />
       ) : (
         <p class="muted">No objects found with confidence.</p>
       )}
       {unsure.length > 0 && (
-        <details>
-          <summary>
-            {unsure.length} low-confidence tag{unsure.length === 1 ? '' : 's'} (under {TAG_CONFIDENT * 100}%)
-          </summary>
-          <TagList tags={unsure} label="Low-confidence tags" />
-        </details>
+        <Folded
+          summary={`${unsure.length} low-confidence tag${unsure.length === 1 ? '' : 's'} (under ${TAG_CONFIDENT * 100}%)`}
+        >
+          <TagList tags={unsure} label="Low-confidence tags" testId="unsure-tags" />
+        </Folded>
       )}
       <h3>
         Faces <Engine name={faces?.name} version={faces?.version} />
       </h3>
       {v.faces.length ? (
-        <ul class="face-list">
-          {v.faces.map((f) => (
-            <FaceRow key={f.id} f={f} onChanged={onChanged} />
+        <ul class="face-list" data-testid="faces">
+          {v.faces.map((f, i) => (
+            <FaceRow key={f.id} f={f} n={i + 1} onChanged={onChanged} />
           ))}
         </ul>
       ) : (
@@ -744,96 +752,121 @@ function AnalysisDetails({ v, onChanged }: { v: Vision; onChanged: () => void })
       <h3>
         Text in the image (OCR) <Engine name={ocr?.model.name} version={ocr?.model.version} />
       </h3>
-      {!ocr?.text ? (
+      {!lines.length ? (
         <p class="muted">No text found.</p>
-      ) : ocr.confidence >= OCR_CONFIDENT ? (
-        <>
-          <pre class="json" style={{ whiteSpace: 'pre-wrap' }}>
-            {ocr.text}
-          </pre>
-          <small class="muted">confidence {Math.round(ocr.confidence)}%</small>
-        </>
       ) : (
-        <details>
-          <summary>Low-confidence text ({Math.round(ocr.confidence)}%): probably not real text</summary>
-          <pre class="json" style={{ whiteSpace: 'pre-wrap' }}>
-            {ocr.text}
-          </pre>
-        </details>
+        <>
+          {readable.length ? (
+            <OcrLines lines={readable} label="Text read in the image" testId="ocr" />
+          ) : (
+            <p class="muted">No text read with confidence.</p>
+          )}
+          {noise.length > 0 && (
+            <Folded
+              summary={`${noise.length} low-confidence line${noise.length === 1 ? '' : 's'} (under ${OCR_CONFIDENT}%, probably not real text)`}
+            >
+              <OcrLines lines={noise} label="Low-confidence text" testId="ocr-noise" />
+            </Folded>
+          )}
+        </>
       )}
     </>
   );
 }
 
-/** A face with who it is, and "name this person" on every face (new name or an existing person). */
-function FaceRow({ f, onChanged }: { f: Vision['faces'][number]; onChanged: () => void }) {
-  const [open, setOpen] = useState(false);
-  const [name, setName] = useState('');
-  const [personId, setPersonId] = useState('');
-  const people = useAsync(
-    () => (open ? send(PEOPLE_FOR_FACE).then((d) => d.people.edges.map((e) => e.node)) : Promise.resolve([])),
-    [open],
-  );
-  const act = useAction(async () => {
-    let id = personId;
-    if (!id) {
-      if (!name.trim()) throw new Error('Type a name, or choose a person.');
-      id = (await send(CREATE_PERSON_FOR_FACE, { name: name.trim() })).createPerson.id;
-    }
-    await send(CONFIRM_FACE, { faceId: f.id, personId: id });
-    announce('Face named');
-    setOpen(false);
+const OcrLines = ({
+  lines,
+  label,
+  testId,
+}: {
+  lines: NonNullable<Vision['ocr']>['textLines'];
+  label: string;
+  testId: string;
+}) => (
+  <ul class="ocr-lines" aria-label={label} data-testid={testId}>
+    {lines.map((l, i) => (
+      <li key={i}>
+        {l.text} <span class="muted small">{Math.round(l.confidence)}%</span>
+      </li>
+    ))}
+  </ul>
+);
+
+/** The alt text: the editor's version when there is one (the model's shown beside it), editable. */
+function AltText({ assetId, v, onChanged }: { assetId: string; v: Vision; onChanged: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const save = useAction(async (next: string | null) => {
+    await send(EDIT_ALT_TEXT, { assetId, text: next });
+    announce(next ? 'Alt text saved' : "The model's alt text is back");
+    setEditing(false);
     onChanged();
   });
-  const who = f.person?.name ?? 'Unknown person';
   return (
-    <li>
-      <FaceCrop assetId={f.assetId} box={f.box} label={who} size={56} />
-      <div>
-        <strong>{who}</strong>
-        {f.assignment && <span class="muted"> ({f.assignment})</span>}
-        {f.age != null && `, about ${Math.round(f.age)}`}
-        {f.expression && `, ${f.expression}`}
-        <span class="muted small"> · detection {Math.round(f.detectionScore * 100)}%</span>
-        {canEdit() && (
-          <div class="row small-actions">
-            <Button
-              aria-expanded={open}
-              onClick={() => setOpen(!open)}
-              aria-label={`Name this person (${who})`}
-            >
-              {f.person ? 'Someone else' : 'Name this person'}
+    <div class="alt-text" data-testid="alt-text">
+      <h3>Alt text {v.altTextEdited && <span class="badge b-edited">edited by an editor</span>}</h3>
+      {editing ? (
+        <form
+          aria-label="Edit the alt text"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save.run(text.trim());
+          }}
+        >
+          <Field
+            label="Alt text"
+            hint="One sentence saying what the picture shows, for readers who cannot see it."
+          >
+            <textarea rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} required />
+          </Field>
+          <div class="row">
+            <Button type="submit" kind="primary" busy={save.busy} disabled={!text.trim()}>
+              Save alt text
             </Button>
+            <Button onClick={() => setEditing(false)}>Cancel</Button>
           </div>
-        )}
-        {open && (
-          <form
-            class="row"
-            aria-label={`Who is this (${who})`}
-            onSubmit={(e) => {
-              e.preventDefault();
-              void act.run();
+        </form>
+      ) : (
+        <p class="alt-current">{v.altText ?? <span class="muted">None yet.</span>}</p>
+      )}
+      {v.altTextEdited && (
+        <p class="muted small alt-model">The model wrote: {v.modelAltText ?? <em>nothing</em>}</p>
+      )}
+      {canEdit() && !editing && (
+        <div class="row small-actions">
+          <Button
+            onClick={() => {
+              setText(v.altText ?? '');
+              setEditing(true);
             }}
           >
-            <Field label="Name">
-              <input value={name} onInput={(e) => setName(e.currentTarget.value)} disabled={!!personId} />
-            </Field>
-            <Field label="or an existing person">
-              <select value={personId} onChange={(e) => setPersonId(e.currentTarget.value)}>
-                <option value="">—</option>
-                {people.data?.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Button type="submit" kind="primary" busy={act.busy}>
-              Save
+            Edit alt text
+          </Button>
+          {v.altTextEdited && (
+            <Button busy={save.busy} onClick={() => void save.run(null)}>
+              Back to the model's alt text
             </Button>
-          </form>
-        )}
-        <ErrorNote error={act.error} />
+          )}
+        </div>
+      )}
+      <ErrorNote error={save.error} />
+    </div>
+  );
+}
+
+/** A face with who it is; "name this person" and "not a face" on every face. */
+function FaceRow({ f, n, onChanged }: { f: Vision['faces'][number]; n: number; onChanged: () => void }) {
+  const who = f.notAFace ? `detection ${n}` : (f.person?.name ?? `unknown face ${n}`);
+  return (
+    <li data-face-id={f.id} class={f.notAFace ? 'not-a-face' : undefined}>
+      <FaceCrop assetId={f.assetId} box={f.box} label={who} size={56} />
+      <div>
+        <strong>{f.notAFace ? 'Not a face' : (f.person?.name ?? 'Unknown person')}</strong>
+        {!f.notAFace && f.assignment && <span class="muted"> ({f.assignment})</span>}
+        {!f.notAFace && f.age != null && `, about ${Math.round(f.age)}`}
+        {!f.notAFace && f.expression && `, ${f.expression}`}
+        <span class="muted small"> · detection {Math.round(f.detectionScore * 100)}%</span>
+        <FaceActions face={f} who={who} onChanged={onChanged} />
       </div>
     </li>
   );
@@ -856,7 +889,11 @@ function Similar({ assetId, analyzed }: { assetId: string; analyzed: boolean }) 
           {sim.data.map((s) => (
             <li key={s.id}>
               <Link to={`media/${s.asset.id}`}>
-                <AuthImage path={s.asset.downloadPath} alt={s.asset.filename} loading="lazy" />
+                {smallThumb(s.asset) ? (
+                  <AuthImage path={smallThumb(s.asset)!} alt={s.asset.filename} loading="lazy" />
+                ) : (
+                  <span class="img-placeholder" aria-hidden="true" />
+                )}
                 <span class="small">
                   {s.asset.filename} · {s.distance} bits apart
                 </span>

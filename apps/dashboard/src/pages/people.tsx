@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { send } from '../api/client.js';
 import { graphql } from '../gql/gql.js';
@@ -8,6 +9,7 @@ import { announce } from '../ui/announce.js';
 import { Button, ErrorNote, Field, Loading, PageHeader } from '../ui/components.js';
 import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 import { FaceCrop } from '../ui/face.js';
+import { FaceActions } from '../ui/face-actions.js';
 import { JobLine, type JobState } from '../ui/job.js';
 import { Link } from '../ui/router.js';
 
@@ -24,6 +26,7 @@ graphql(`
     id
     assetId
     assignment
+    notAFace
     box {
       x
       y
@@ -233,7 +236,7 @@ function Clusters({
   return (
     <>
       {!clusters.data.length && <p class="muted">No groups of alike unknown faces.</p>}
-      <Unassigned version={version} />
+      <Unassigned version={version} onChanged={onChanged} />
       {clusters.data.map((c) => (
         <ClusterCard key={c.id} c={c} people={people} onChanged={onChanged} />
       ))}
@@ -255,8 +258,8 @@ const UNASSIGNED = graphql(`
   }
 `);
 
-/** Unknown faces outside any group (a group needs alike faces): each named on its photo's page. */
-function Unassigned({ version }: { version: number }) {
+/** Unknown faces outside any group (a group needs alike faces): each named, or dismissed, here. */
+function Unassigned({ version, onChanged }: { version: number; onChanged: () => void }) {
   const faces = useAsync(
     () =>
       send(UNASSIGNED).then((d) => ({
@@ -270,15 +273,36 @@ function Unassigned({ version }: { version: number }) {
   return (
     <div class="card" data-testid="unassigned-faces">
       <h3>Unknown faces not in a group ({faces.data.alone.length})</h3>
-      <p class="muted small">Open a face to name this person on its photo.</p>
-      <div class="faces">
-        {faces.data.alone.map((f) => (
-          <Link key={f.id} to={`media/${f.assetId}`}>
-            <FaceCrop assetId={f.assetId} box={f.box} label="Unknown face (open its photo to name it)" />
-          </Link>
+      <p class="muted small">Name each one, or say it is not a face; open a face to see its photo.</p>
+      <ul class="faces face-tiles">
+        {faces.data.alone.map((f, i) => (
+          <FaceTile key={f.id} f={f} who={`unknown face ${i + 1} not in a group`} onChanged={onChanged} />
         ))}
-      </div>
+      </ul>
     </div>
+  );
+}
+
+/** A face cut out of its photo (a link to it), with "name this person" and "not a face". */
+function FaceTile({
+  f,
+  who,
+  onChanged,
+  children,
+}: {
+  f: Face;
+  who: string;
+  onChanged: () => void;
+  children?: ComponentChildren;
+}) {
+  return (
+    <li class="face-tile" data-face-id={f.id}>
+      <Link to={`media/${f.assetId}`}>
+        <FaceCrop assetId={f.assetId} box={f.box} label={`${who} (open its photo)`} />
+      </Link>
+      {children}
+      <FaceActions face={f} who={who} onChanged={onChanged} compact />
+    </li>
   );
 }
 
@@ -299,24 +323,21 @@ function ClusterCard({
     onChanged();
   });
   return (
-    <form
-      class="card"
-      aria-label={`Group of ${c.size} faces`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void act.run();
-      }}
-    >
-      <div class="faces">
-        {c.faces.map((f) => (
-          <Link key={f.id} to={`media/${f.assetId}`}>
-            <FaceCrop assetId={f.assetId} box={f.box} label="Unknown face (open its photo)" />
-          </Link>
+    <div class="card" role="form" aria-label={`Group of ${c.size} faces`}>
+      <ul class="faces face-tiles">
+        {c.faces.map((f, i) => (
+          <FaceTile key={f.id} f={f} who={`face ${i + 1} of a group of ${c.size}`} onChanged={onChanged} />
         ))}
-      </div>
+      </ul>
       <p class="muted small">{c.size} faces</p>
       {canEdit() && (
-        <div class="row">
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act.run();
+          }}
+        >
           <Field label="Name">
             <input value={name} onInput={(e) => setName(e.currentTarget.value)} disabled={!!personId} />
           </Field>
@@ -333,10 +354,10 @@ function ClusterCard({
           <Button type="submit" kind="primary" busy={act.busy} disabled={!name.trim() && !personId}>
             Name this group
           </Button>
-        </div>
+        </form>
       )}
       <ErrorNote error={act.error} />
-    </form>
+    </div>
   );
 }
 
@@ -384,12 +405,16 @@ function PersonCard({ p, all, onChanged }: { p: Person; all: Person[]; onChanged
       {open && (
         <>
           <ErrorNote error={faces.error} />
-          <div class="faces">
-            {faces.data?.map((f) => (
-              <label key={f.id} class="face-pick">
-                <FaceCrop assetId={f.assetId} box={f.box} label={`${p.name} (${f.assignment ?? 'match'})`} />
+          <ul class="faces face-tiles">
+            {faces.data?.map((f, i) => (
+              <FaceTile
+                key={f.id}
+                f={f}
+                who={`${p.name}, face ${i + 1} (${f.assignment ?? 'match'})`}
+                onChanged={onChanged}
+              >
                 {canEdit() && (
-                  <span>
+                  <label class="check small">
                     <input
                       type="checkbox"
                       checked={picked.includes(f.id)}
@@ -400,11 +425,11 @@ function PersonCard({ p, all, onChanged }: { p: Person; all: Person[]; onChanged
                       }
                     />{' '}
                     move
-                  </span>
+                  </label>
                 )}
-              </label>
+              </FaceTile>
             ))}
-          </div>
+          </ul>
           {canEdit() && (
             <div>
               <div class="row">

@@ -24,7 +24,15 @@ import {
 import { Diff } from '../ui/diff.js';
 import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
 import { Link, setQuery } from '../ui/router.js';
-import { acceptLabel, decide, listGenerated, undo, type Generated } from './generated.js';
+import {
+  acceptLabel,
+  decide,
+  decideMany,
+  listGenerated,
+  TranslationBeside,
+  undo,
+  type Generated,
+} from './generated.js';
 
 /*
  * Review at newsroom volume: generated text filtered by kind, engine, flag and article, a page at a time
@@ -41,6 +49,7 @@ const KINDS: GeneratedKind[] = [
   'ENTITIES',
   'SOCIAL_POST',
   'DRAFT',
+  'TRANSLATION',
 ];
 const STATUSES: GeneratedItemStatus[] = ['PENDING', 'ACCEPTED', 'EDITED', 'REJECTED'];
 const kindWords = (k: string) => k.toLowerCase().replace(/_/g, ' ');
@@ -118,22 +127,25 @@ function GeneratedQueue({ query }: { query: URLSearchParams }) {
   const shown = items.map((g) => decided.get(g.id) ?? g);
   const refs = useRef<(HTMLElement | null)[]>([]);
 
+  // Only waiting texts can be decided: the bulk buttons count and send those.
+  const chosen = shown.filter((g) => selected.has(g.id) && g.status === 'PENDING');
   const bulk = useAction(async (decision: ReviewDecision) => {
-    const ids = shown.filter((g) => selected.has(g.id));
-    let done = 0;
-    const queue = [...ids];
-    // A few at a time: each decision is one request (and may write to its article).
-    await Promise.all(
-      Array.from({ length: Math.min(4, queue.length) }, async () => {
-        for (let g = queue.shift(); g; g = queue.shift()) {
-          const r = await decide(g, decision);
-          setDecided((m) => new Map(m).set(r.id, r));
-          done++;
-        }
-      }),
+    // One request for the whole selection (reviewGeneratedItems); each text is decided on its own.
+    const r = await decideMany(
+      chosen.map((g) => g.id),
+      decision,
     );
-    announce(`${done} ${decision === 'ACCEPT' ? 'accepted' : 'rejected'}`);
+    setDecided((m) => {
+      const next = new Map(m);
+      for (const g of r.decided) next.set(g.id, g);
+      return next;
+    });
+    announce(`${r.decided.length} ${decision === 'ACCEPT' ? 'accepted' : 'rejected'}`);
     setSelected(new Set());
+    if (r.failed.length)
+      throw new Error(
+        `${r.failed.length} of ${chosen.length} could not be decided: ${[...new Set(r.failed.map((f) => f.error))].join('; ')}`,
+      );
   });
 
   const first = cursors.length === 1;
@@ -221,19 +233,19 @@ function GeneratedQueue({ query }: { query: URLSearchParams }) {
           </label>
           <Button
             kind="primary"
-            disabled={!selected.size}
+            disabled={!chosen.length}
             busy={bulk.busy}
             onClick={() => void bulk.run('ACCEPT')}
           >
-            Accept {selected.size || ''} selected
+            Accept {chosen.length || ''} selected
           </Button>
           <Button
             kind="danger"
-            disabled={!selected.size}
+            disabled={!chosen.length}
             busy={bulk.busy}
             onClick={() => void bulk.run('REJECT')}
           >
-            Reject {selected.size || ''} selected
+            Reject {chosen.length || ''} selected
           </Button>
           <span class="muted small" id="review-keys">
             Keys: j/k next/previous, a accept, r reject, e edit, x select, o the article beside it
@@ -358,7 +370,8 @@ function ReviewItem({
   onDecided: (g: Generated) => void;
 }) {
   const [editing, setEditing] = useState(false);
-  const [beside, setBeside] = useState(false);
+  // A translation means little without its source: it opens beside it.
+  const [beside, setBeside] = useState(item.kind === 'TRANSLATION');
   const [text, setText] = useState(item.editedOutput ?? item.output);
   const act = useAction(async (d: ReviewDecision) => {
     const r = await decide(item, d, d === 'EDIT' ? text : undefined);
@@ -402,29 +415,33 @@ function ReviewItem({
         <span class="muted">{fmtDate(item.createdAt)}</span>
         {item.content && <Link to={`content/${item.content.id}`}>{item.content.title}</Link>}
       </div>
-      <div class={beside ? 'side-by-side' : ''}>
-        {beside && item.contentId && <Source id={item.contentId} kind={item.kind} />}
-        <div>
-          {beside && <h4>{item.editedOutput ? "The editor's version" : 'What the model wrote'}</h4>}
-          {editing ? (
-            <label class="field">
-              <span class="label">Edit the text</span>
-              <textarea rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-            </label>
-          ) : item.editedOutput && item.editedOutput !== item.output ? (
-            <>
-              <Diff
-                before={item.output}
-                after={item.editedOutput}
-                label="Changes the editor made to the model's text"
-              />
-              <p class="muted small">Struck through: the model's words; underlined: the editor's.</p>
-            </>
-          ) : (
-            <p class="output">{item.output}</p>
-          )}
+      {beside && item.kind === 'TRANSLATION' && !editing ? (
+        <TranslationBeside item={item} />
+      ) : (
+        <div class={beside ? 'side-by-side' : ''}>
+          {beside && item.contentId && <Source id={item.contentId} kind={item.kind} />}
+          <div>
+            {beside && <h4>{item.editedOutput ? "The editor's version" : 'What the model wrote'}</h4>}
+            {editing ? (
+              <label class="field">
+                <span class="label">Edit the text</span>
+                <textarea rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+              </label>
+            ) : item.editedOutput && item.editedOutput !== item.output ? (
+              <>
+                <Diff
+                  before={item.output}
+                  after={item.editedOutput}
+                  label="Changes the editor made to the model's text"
+                />
+                <p class="muted small">Struck through: the model's words; underlined: the editor's.</p>
+              </>
+            ) : (
+              <p class="output">{item.output}</p>
+            )}
+          </div>
         </div>
-      </div>
+      )}
       {item.fallback && (
         <p class="muted small">
           Made by {item.engine} because {item.fallback.from} failed: {item.fallback.reason}
@@ -485,7 +502,13 @@ function ReviewItem({
           ))}
         {item.contentId && (
           <Button aria-expanded={beside} onClick={() => setBeside(!beside)} aria-keyshortcuts="o">
-            {beside ? 'Hide the article' : 'Beside the article'}
+            {item.kind === 'TRANSLATION'
+              ? beside
+                ? 'Hide the original'
+                : 'Beside the original'
+              : beside
+                ? 'Hide the article'
+                : 'Beside the article'}
           </Button>
         )}
         {!pending && <span class="muted small">decided {fmtDate(item.decidedAt)}</span>}

@@ -25,6 +25,11 @@ const TRANSCRIPT = graphql(`
         edited
         editedAt
         modelText
+        modelSegments {
+          start
+          end
+          text
+        }
         language
         engine
         engineVersion
@@ -242,6 +247,16 @@ export function Transcript({
   );
 }
 
+/** What the model heard over a segment's time, when an editor's version differs from it. */
+function modelHeard(t: TranscriptRow, s: Segment): string | undefined {
+  if (!t.edited) return undefined;
+  const heard = t.modelSegments
+    .filter((m) => m.end > s.start && m.start < s.end)
+    .map((m) => m.text.trim())
+    .join(' ');
+  return heard && heard !== s.text.trim() ? `The model heard: ${heard}` : undefined;
+}
+
 /** The editor's corrections, segment by segment (times kept); the model's version stays for comparison. */
 function EditTranscript({ t, onSaved }: { t: TranscriptRow; onSaved: () => void }) {
   const [open, setOpen] = useState(false);
@@ -291,7 +306,11 @@ function EditTranscript({ t, onSaved }: { t: TranscriptRow; onSaved: () => void 
       }}
     >
       {t.segments.map((s, i) => (
-        <Field key={i} label={`${stamp(s.start, '.').slice(3, 8)}–${stamp(s.end, '.').slice(3, 8)}`}>
+        <Field
+          key={i}
+          label={`${stamp(s.start, '.').slice(3, 8)}–${stamp(s.end, '.').slice(3, 8)}`}
+          hint={modelHeard(t, s)}
+        >
           <textarea
             rows={2}
             value={texts[i]}

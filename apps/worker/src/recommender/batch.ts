@@ -57,7 +57,7 @@ export async function runBatch(
       .map((r) => ({ itemId: r.contentId, until: r.endsAt!.getTime() })),
     ...(config.categoryCap > 0 ? { maxPerCategory: config.categoryCap } : {}),
   };
-  const catalog = catalogLookup(await loadCatalog(db));
+  const catalog = catalogLookup(await loadCatalog(db, { withBody: false }));
   // Items that may not be served at all (unpublished, deleted, blocked) filter the index search.
   const unservable = index
     ? (() => {
@@ -70,6 +70,7 @@ export async function runBatch(
       })()
     : null;
 
+  const versionField = `"modelVersion":${JSON.stringify({ id: version.id, version: version.version })}`;
   const storage = getStorage();
   const tmp = path.join(await storage.tempDir(), `feed-${ctx.jobId}.jsonl`);
   const out = createWriteStream(tmp);
@@ -96,13 +97,9 @@ export async function runBatch(
           { now: now.getTime(), catalog },
           first,
         ),
-      write: async (line) => {
-        const parsed = JSON.parse(line) as { readerId: string };
-        const text = JSON.stringify({
-          ...parsed,
-          readerExternalId: external.get(parsed.readerId),
-          modelVersion: { id: version.id, version: version.version },
-        });
+      // The engine's line (a JSON object) with the reader's external id and the version appended.
+      write: async (line, readerId) => {
+        const text = `${line.slice(0, -1)},"readerExternalId":${JSON.stringify(external.get(readerId))},${versionField}}`;
         lines++;
         if (!out.write(text + '\n')) await once(out, 'drain');
       },

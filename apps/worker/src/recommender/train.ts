@@ -1,4 +1,4 @@
-import type { Prisma, TenantDb } from '@media-ai/db';
+import { modelRegistry, type Prisma, type TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import {
   deserializeModel,
@@ -25,7 +25,7 @@ import {
   validationMetrics,
   type RecommenderSettings,
 } from '@media-ai/recommender-platform';
-import { activate, activeVersion, createTrainingVersion, loadCatalog, loadInteractions } from './store.js';
+import { activeVersion, createTrainingVersion, loadCatalog, RECOMMENDER_MODEL } from './store.js';
 
 type TrainPayload = PayloadOf<'recommender.train'>;
 
@@ -35,6 +35,8 @@ interface Prepared {
   catalog: CatalogItem[];
   interactions: number;
   window: { start: Date | null; end: Date | null };
+  /** Seconds to stream the interactions into typed arrays and build the training set. */
+  loadSeconds: number;
 }
 
 async function prepare(
@@ -43,6 +45,7 @@ async function prepare(
   algorithm: string | undefined,
   ctx: JobContext,
 ): Promise<Prepared> {
+  const t0 = performance.now();
   const settings = await loadSettings(db, newsroomId);
   // Only the two-tower model reads content features, and only it can score items nobody has read yet.
   const needsCatalog = (algorithm ?? settings.algorithm) === 'two-tower';
@@ -64,6 +67,7 @@ async function prepare(
     data,
     catalog,
     interactions: builder.offered,
+    loadSeconds: (performance.now() - t0) / 1000,
     window: {
       start: Number.isFinite(builder.earliest) ? new Date(builder.earliest) : null,
       end: Number.isFinite(builder.latest) ? new Date(builder.latest) : null,
@@ -116,6 +120,15 @@ export async function runTrain(
     return { status: 'no-data', algorithm, interactions: pre.interactions, readers: data.userIds.length };
   }
   const row = await createTrainingVersion(db, ctx.newsroomId, ctx.jobId, algorithm, params);
+  const phases: Record<string, number> = { load: round2(pre.loadSeconds) };
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      phases[name] = round2((performance.now() - t0) / 1000);
+    }
+  };
   try {
     const active = await activeVersion(db);
     ctx.progress(
@@ -124,83 +137,94 @@ export async function runTrain(
     );
     const spec = modelSpec(algorithm, params, pre.settings);
     const baseline = await activeRecipe(active, spec, pre.settings);
-    const out = await trainAndValidate({
-      data,
-      spec,
-      catalog: pre.catalog,
-      validationFraction: payload.validationFraction ?? 0.2,
-      seed: payload.seed ?? 42,
-      active: baseline === 'same-recipe' ? null : baseline,
-      signal: ctx.signal,
-      onProgress: ({ fraction, message, ...detail }) =>
-        ctx.progress(fraction, message, 'epoch' in detail ? detail : undefined),
-    });
+    const out = await phase('train', () =>
+      trainAndValidate({
+        data,
+        spec,
+        catalog: pre.catalog,
+        validationFraction: payload.validationFraction ?? 0.2,
+        seed: payload.seed ?? 42,
+        // The same recipe on newer data must still beat the popularity baseline to serve.
+        active: baseline === 'same-recipe' ? null : baseline,
+        ...(active ? { activeLabel: `recommender v${active.version} (${active.algorithm})` } : {}),
+        baseline: modelSpec('popularity', {}, pre.settings),
+        signal: ctx.signal,
+        onProgress: ({ fraction, message, ...detail }) =>
+          ctx.progress(fraction, message, 'epoch' in detail ? detail : undefined),
+      }),
+    );
     const { model, metrics, activeNdcg } = out;
-    const wins = activeNdcg === null || metrics.ndcg > activeNdcg;
-    const artifact = model.serialize();
     ctx.progress(0.9, 'building the vector index');
-    const vectorIndex = await buildAndStoreIndex(
-      ctx.newsroomId,
-      model,
-      (indexSettings ?? {}) as VectorIndexSettings,
+    const vectorIndex = await phase('index', () =>
+      buildAndStoreIndex(ctx.newsroomId, model, (indexSettings ?? {}) as VectorIndexSettings),
     );
     const backend =
       algorithm === 'two-tower'
         ? `tfjs-${(model as { backendUsed?: string | null }).backendUsed ?? 'unknown'}`
         : 'typescript-cpu';
-    await db.modelVersion.update({
-      where: { id: row.id },
-      data: {
-        algorithm,
-        params: {
-          ...model.metadata.params,
-          engineVersion: model.metadata.version,
-          request: { algorithm, params },
-          ...(vectorIndex ? { vectorIndex } : {}),
-        } as Prisma.InputJsonValue,
-        dataWindowStart: pre.window.start,
-        dataWindowEnd: pre.window.end,
-        metrics: {
-          ...metrics,
-          activeNdcgAtTraining: activeNdcg,
-          trainSeconds: round2(out.trainSeconds),
-          refitSeconds: round2(out.refitSeconds),
-          refitOnAllData: true,
-          ...(Object.keys(out.selection).length
-            ? { selection: JSON.parse(JSON.stringify(out.selection)) as Prisma.InputJsonValue }
-            : {}),
-          readers: data.userIds.length,
-          items: data.itemIds.length,
-          interactions: pre.interactions,
-        } as Prisma.InputJsonValue,
-        history: out.history as Prisma.InputJsonValue,
-        artifact: await artifactForRow(ctx.newsroomId, artifact),
-        artifactBytes: artifact.length,
-        status: 'CANDIDATE',
-        backend,
-        notes: wins
-          ? activeNdcg === null
-            ? baseline === 'same-recipe'
-              ? 'Activated: the active version’s recipe on newer data'
-              : 'Activated: first model'
-            : `Activated: nDCG@10 ${metrics.ndcg} > active ${activeNdcg}`
-          : `Kept as candidate: nDCG@10 ${metrics.ndcg} ≤ active ${activeNdcg}`,
-      },
+    ctx.progress(0.95, 'storing the version');
+    const stored = await phase('store', async () => {
+      const artifact = model.serialize();
+      return { bytes: await artifactForRow(ctx.newsroomId, artifact), size: artifact.length };
     });
-    if (wins) await activate(db, ctx.newsroomId, row.id);
-    ctx.progress(1, wins ? 'activated' : 'kept as candidate', { ndcg: metrics.ndcg, activeNdcg });
+    // The registry's gate: ACTIVE only with 100+ validation readers and a paired bootstrap over their
+    // nDCG@10 showing it beats the active version's recipe (or the popularity baseline); else CANDIDATE.
+    const { row: done, gate } = await phase('register', () =>
+      modelRegistry(db, ctx.newsroomId).completeGated(
+        RECOMMENDER_MODEL,
+        row.id,
+        {
+          algorithm,
+          params: {
+            ...model.metadata.params,
+            engineVersion: model.metadata.version,
+            request: { algorithm, params },
+            ...(vectorIndex ? { vectorIndex } : {}),
+          } as Prisma.InputJsonValue,
+          dataWindowStart: pre.window.start,
+          dataWindowEnd: pre.window.end,
+          metrics: {
+            ...metrics,
+            activeNdcgAtTraining: activeNdcg,
+            trainSeconds: round2(out.trainSeconds),
+            refitSeconds: round2(out.refitSeconds),
+            refitOnAllData: true,
+            phaseSeconds: phases,
+            ...(Object.keys(out.selection).length
+              ? { selection: JSON.parse(JSON.stringify(out.selection)) as Prisma.InputJsonValue }
+              : {}),
+            readers: data.userIds.length,
+            items: data.itemIds.length,
+            interactions: pre.interactions,
+          } as Prisma.InputJsonValue,
+          history: out.history as Prisma.InputJsonValue,
+          artifact: stored.bytes,
+          backend,
+          ...(baseline === 'same-recipe' ? { notes: 'The active version’s recipe on newer data' } : {}),
+        },
+        out.comparison,
+      ),
+    );
+    const activated = done.status === 'ACTIVE';
+    ctx.progress(1, activated ? 'activated' : 'kept as candidate', {
+      ndcg: metrics.ndcg,
+      activeNdcg,
+      gate: gate.reason,
+    });
     return {
-      status: wins ? 'activated' : 'candidate',
+      status: activated ? 'activated' : 'candidate',
       modelVersionId: row.id,
       version: row.version,
       algorithm,
       engineVersion: model.metadata.version,
       metrics,
       activeNdcg,
+      gate: gate.reason,
       readers: data.userIds.length,
       items: data.itemIds.length,
       interactions: pre.interactions,
       trainSeconds: round2(out.trainSeconds + out.refitSeconds),
+      phaseSeconds: phases,
     };
   } catch (e) {
     await db.modelVersion

@@ -2,19 +2,21 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { storeMediaAsset, type Prisma } from '@media-ai/db';
+import { derivativeContentPath, storeMediaAsset, type Prisma } from '@media-ai/db';
 import { progressRange, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import { ANALYSES } from '@media-ai/vision';
 import {
   analyzeVideoStructure,
   buildChapters,
+  chaptersVtt,
   choosePoster,
+  thumbnailsVtt,
   type ChapterSpeech,
   type SceneWithKeyframe,
 } from '@media-ai/video';
 import { getStorage, workerConfig } from '../lib/deps.js';
 import { runAnalyze } from '../vision/analyze.js';
-import { derivedKey, upsertDerivative } from '../vision/store.js';
+import { derivedKey, upsertDerivative } from '@media-ai/vision-platform';
 import { runTranscribe } from '../speech/transcribe.js';
 import { asJobError, loadVideoAsset, withLocalCopy } from './source.js';
 
@@ -29,6 +31,9 @@ const DEFAULT_ANALYSES: VisionAnalysis[] = ANALYSES.filter((a) => a !== 'phash')
 /** Derivative kinds of a video asset. */
 export const POSTER_KIND = 'poster';
 export const THUMBNAILS_KIND = 'thumbnails';
+/** The WebVTT tracks: scrubbing thumbnails (cues at the sprite sheet's tiles) and chapters. */
+export const THUMBNAILS_VTT_KIND = 'thumbnails-vtt';
+export const CHAPTERS_VTT_KIND = 'chapters-vtt';
 
 /**
  * Analyses a video: the package finds its structure (probe, cuts, keyframes, sprite), each keyframe
@@ -162,7 +167,11 @@ export async function runVideoAnalyze(payload: Payload, ctx: JobContext): Promis
         height: l.rows * l.tileHeight,
         sizeBytes: sprite.length,
       });
+      // Cues name the sprite by its API path, so they resolve from wherever the track is fetched.
+      const vtt = thumbnailsVtt(l, info.durationSec, derivativeContentPath(video.id, THUMBNAILS_KIND));
+      await storeVtt(ctx, video.id, THUMBNAILS_VTT_KIND, vtt);
     }
+    await storeVtt(ctx, video.id, CHAPTERS_VTT_KIND, chaptersVtt(chapters));
 
     const elapsedSec = (performance.now() - started) / 1000;
     const timings = {
@@ -243,4 +252,20 @@ export async function runVideoAnalyze(payload: Payload, ctx: JobContext): Promis
   } finally {
     await rm(spriteFile, { force: true });
   }
+}
+
+/** A WebVTT track as a derived file of the video (text/vtt, served like any derivative). */
+async function storeVtt(ctx: JobContext, videoId: string, kind: string, text: string): Promise<void> {
+  const body = Buffer.from(text, 'utf8');
+  const key = derivedKey(ctx.newsroomId, videoId, kind, 'vtt');
+  await getStorage().putBuffer(key, body);
+  await upsertDerivative(ctx.db, {
+    assetId: videoId,
+    kind,
+    storageKey: key,
+    mimeType: 'text/vtt; charset=utf-8',
+    width: 0,
+    height: 0,
+    sizeBytes: body.length,
+  });
 }

@@ -8,11 +8,11 @@ import { buildCues, type TranscriptSegment } from '@media-ai/speech';
 import { focusFromDetections, type Box } from '@media-ai/vision';
 import {
   CAPTION_CHARS,
-  LOUDNESS_TARGET,
   analysisSize,
   captionsAss,
   cuesForClip,
   integratedLoudness,
+  loudnessReport,
   measureLoudness,
   planCrop,
   probeVideo,
@@ -21,7 +21,7 @@ import {
   type SceneFocus,
 } from '@media-ai/video';
 import { getStorage } from '../lib/deps.js';
-import { derivedKey, upsertDerivative } from '../vision/store.js';
+import { derivedKey, upsertDerivative } from '@media-ai/vision-platform';
 import { asJobError, loadVideoAsset, withLocalCopy } from './source.js';
 import { captionStyleOf } from './caption-style.js';
 
@@ -123,7 +123,7 @@ export async function runVideoClip(payload: Payload, ctx: JobContext): Promise<R
     const output = path.join(work, 'clip.mp4');
     const preview = path.join(work, 'preview.webp');
     const t0 = performance.now();
-    const { measured, outputLufs, size } = await withLocalCopy(video, async (file, head) => {
+    const { loudness, size } = await withLocalCopy(video, async (file, head) => {
       try {
         const info = await probeVideo(file, head, ctx.signal);
         const measured = info.hasAudio
@@ -143,9 +143,10 @@ export async function runVideoClip(payload: Payload, ctx: JobContext): Promise<R
           onProgress: (f) => ctx.progress(0.1 + 0.75 * f, `Rendering: ${Math.round(f * 100)}%`),
         });
         ctx.progress(0.87, 'Checking loudness and making the preview');
-        const outputLufs = info.hasAudio ? await integratedLoudness(output, ctx.signal) : null;
+        // Silence stays silence: not normalised above, and reported as silent rather than a meter's floor.
+        const outputLufs = measured ? await integratedLoudness(output, ctx.signal) : null;
         await renderPreview(output, preview, ctx.signal);
-        return { measured, outputLufs, size };
+        return { loudness: loudnessReport(info.hasAudio, measured, outputLufs), size };
       } catch (error) {
         throw asJobError(error);
       }
@@ -167,11 +168,7 @@ export async function runVideoClip(payload: Payload, ctx: JobContext): Promise<R
       metadata: {
         clipOf: { assetId: video.id, startSec, endSec, aspect, captions: payload.captions },
         crop,
-        loudness: {
-          targetLufs: LOUDNESS_TARGET.integratedLufs,
-          measuredLufs: measured?.integratedLufs ?? null,
-          outputLufs,
-        },
+        loudness,
         jobId: ctx.jobId,
       } as unknown as Prisma.InputJsonValue,
     });
@@ -197,11 +194,7 @@ export async function runVideoClip(payload: Payload, ctx: JobContext): Promise<R
       durationSec,
       crop,
       captions: captionCount,
-      loudness: {
-        targetLufs: LOUDNESS_TARGET.integratedLufs,
-        measuredLufs: measured?.integratedLufs ?? null,
-        outputLufs,
-      },
+      loudness,
       previewKind: PREVIEW_KIND,
       renderMs,
     };

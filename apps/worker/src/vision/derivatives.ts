@@ -1,12 +1,9 @@
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
-import type { TenantDb } from '@media-ai/db';
 import {
-  analyzeImage,
   convertImage,
   cropSize,
   DEFAULT_MAX_UPSCALE_PIXELS,
   enhanceImage,
-  focusFromDetections,
   inspectImage,
   makeThumbnail,
   parseAspect,
@@ -17,90 +14,20 @@ import {
   type FocusBox,
   type ModelIdentity,
 } from '@media-ai/vision';
-import { getStorage } from '../lib/deps.js';
-import { derivedKey, upsertAnalysis, upsertDerivative } from './store.js';
+import {
+  checkDerivativeKinds,
+  CROP_ASPECTS,
+  isCrop,
+  loadFocus,
+  MAX_CROP_WIDTH,
+  storeDerivative,
+  THUMBNAIL_SIZE,
+  upsertAnalysis,
+  type ModelRef,
+} from '@media-ai/vision-platform/worker';
 import { ensureVisionRuntime, loadImageAsset, throwIfAborted } from './runtime.js';
 
 type DerivativesResult = ResultOf<'vision.derivatives'>;
-type StoredDerivative = DerivativesResult['derivatives'][number];
-
-/** Crops wider than this are scaled down to it. */
-const MAX_CROP_WIDTH = 2048;
-const THUMBNAIL_SIZE = 256;
-
-async function store(
-  db: TenantDb,
-  ctx: JobContext,
-  assetId: string,
-  kind: string,
-  made: Derivative & { crop?: Box },
-): Promise<StoredDerivative> {
-  const storageKey = derivedKey(ctx.newsroomId, assetId, kind, made.format);
-  await getStorage().putBuffer(storageKey, made.buffer);
-  const row = {
-    kind,
-    mimeType: made.contentType,
-    width: made.width,
-    height: made.height,
-    sizeBytes: made.buffer.byteLength,
-  };
-  await upsertDerivative(db, { assetId, storageKey, ...row });
-  return made.crop ? { ...row, crop: made.crop } : row;
-}
-
-/**
- * What a crop must keep in frame: the faces and objects of the stored analysis, or, for an asset
- * not analysed yet, a detection run now (not stored: analyzeAsset does that).
- */
-async function loadFocus(
-  db: TenantDb,
-  assetId: string,
-  bytes: Buffer,
-): Promise<{ focus: FocusBox[]; source: DerivativesResult['focus']; models: ModelIdentity[] }> {
-  const analysed = await db.imageAnalysis.findMany({
-    where: { assetId, kind: { in: ['objects', 'faces'] } },
-  });
-  if (analysed.length > 0) {
-    const facesRow = analysed.find((a) => a.kind === 'faces');
-    const [faces, tags] = await Promise.all([
-      facesRow
-        ? db.face.findMany({ where: { assetId, model: `${facesRow.model}@${facesRow.modelVersion}` } })
-        : [],
-      db.assetTag.findMany({ where: { assetId, source: 'objects' } }),
-    ]);
-    const focus = focusFromDetections({
-      faces: faces.map((f) => ({ box: f.box as unknown as Box })),
-      objects: tags
-        .filter((t) => t.box)
-        .map((t) => ({ label: t.label, score: t.confidence, box: t.box as unknown as Box })),
-    });
-    return {
-      focus,
-      source: 'stored-analysis',
-      models: analysed.map((a) => ({ name: a.model, version: a.modelVersion })),
-    };
-  }
-  const detected = await analyzeImage(bytes, { analyses: ['objects', 'faces'] });
-  return {
-    focus: focusFromDetections({ faces: detected.faces?.items, objects: detected.objects?.items }),
-    source: 'detected',
-    models: detected.models,
-  };
-}
-
-const DERIVATIVE_KINDS = [
-  'thumbnail',
-  'crop-1x1',
-  'crop-4x5',
-  'crop-16x9',
-  'webp',
-  'avif',
-  'jpeg',
-  'png',
-] as const satisfies readonly PayloadOf<'vision.derivatives'>['kinds'][number][];
-
-const ASPECTS = { 'crop-1x1': '1:1', 'crop-4x5': '4:5', 'crop-16x9': '16:9' } as const;
-const isCrop = (kind: string): kind is keyof typeof ASPECTS => kind in ASPECTS;
 
 export async function runDerivatives(
   payload: PayloadOf<'vision.derivatives'>,
@@ -108,33 +35,27 @@ export async function runDerivatives(
 ): Promise<DerivativesResult> {
   ensureVisionRuntime();
   const db = ctx.db;
-  const kinds = [...new Set(payload.kinds)];
-  if (kinds.length === 0) throw new PermanentJobError('Ask for at least one derivative kind');
-  const unknown = kinds.filter((k) => !(DERIVATIVE_KINDS as readonly string[]).includes(k));
-  if (unknown.length > 0) {
-    throw new PermanentJobError(
-      `Unknown derivative kinds ${unknown.join(', ')}; choose from ${DERIVATIVE_KINDS.join(', ')}`,
-    );
-  }
+  const kinds = checkDerivativeKinds(payload.kinds);
   const { asset, bytes } = await loadImageAsset(db, payload.assetId);
+  const at = { newsroomId: ctx.newsroomId, assetId: asset.id };
   const info = await inspectImage(bytes);
   ctx.progress(0.05, 'Image checked');
 
   let focus: FocusBox[] = [];
   let source: DerivativesResult['focus'] = 'none';
-  let models: ModelIdentity[] = [];
+  let models: ModelRef[] = [];
   if (kinds.some(isCrop)) {
     ({ focus, source, models } = await loadFocus(db, asset.id, bytes));
     if (focus.length === 0) source = 'attention';
     ctx.progress(0.25, 'Found what to keep in frame');
   }
 
-  const derivatives: StoredDerivative[] = [];
+  const derivatives: DerivativesResult['derivatives'] = [];
   for (const [i, kind] of kinds.entries()) {
     throwIfAborted(ctx);
     const made = await (async (): Promise<Derivative & { crop?: Box }> => {
       if (isCrop(kind)) {
-        const aspect = ASPECTS[kind];
+        const aspect = CROP_ASPECTS[kind];
         const natural = cropSize(info.width, info.height, parseAspect(aspect)).width;
         return smartCrop(bytes, {
           aspect,
@@ -145,7 +66,7 @@ export async function runDerivatives(
       if (kind === 'thumbnail') return makeThumbnail(bytes, { size: THUMBNAIL_SIZE });
       return convertImage(bytes, { format: kind });
     })();
-    derivatives.push(await store(db, ctx, asset.id, kind, made));
+    derivatives.push(await storeDerivative(db, ctx.storage, { ...at, kind }, made));
     ctx.progress(0.25 + 0.75 * ((i + 1) / kinds.length), `${kind} stored`);
   }
   return { status: 'created', assetId: asset.id, derivatives, focus: source, models };
@@ -190,7 +111,12 @@ export async function runEnhance(
     return { final, model };
   })();
   const kind = upscale ? 'enhanced-2x' : 'enhanced';
-  const derivative = await store(db, ctx, asset.id, kind, made.final);
+  const derivative = await storeDerivative(
+    db,
+    ctx.storage,
+    { newsroomId: ctx.newsroomId, assetId: asset.id, kind },
+    made.final,
+  );
   const ms = Math.round(performance.now() - started);
   if (made.model) {
     // Derivative has no model column: the identity of the model behind the file is kept here.

@@ -1,9 +1,15 @@
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
-import { isEngineError } from '@media-ai/core';
+import { isDomainError, isEngineError } from '@media-ai/core';
 import { analyzeImage, euclideanDistance, getFaceAnalyzer, type Box } from '@media-ai/vision';
-import { decodeDescriptor, loadFaceIndex, refreshUnknownFaces, storeFaces } from './faces.js';
-import { upsertAnalysis } from './store.js';
-import { ensureVisionRuntime, loadImageAsset, modelKey, throwIfAborted } from './runtime.js';
+import {
+  decodeDescriptor,
+  faceModelOf,
+  loadFaceIndex,
+  modelKey,
+  refreshUnknownFaces,
+  storeFaceAnalysis,
+} from '@media-ai/vision-platform/worker';
+import { ensureVisionRuntime, loadImageAsset, throwIfAborted } from './runtime.js';
 
 type Result = ResultOf<'vision.enrol'>;
 
@@ -47,35 +53,19 @@ export async function runEnrol(payload: PayloadOf<'vision.enrol'>, ctx: JobConte
     const analysed = await db.imageAnalysis.findUnique({
       where: { assetId_kind: { assetId, kind: 'faces' } },
     });
-    if (!analysed || `${analysed.model}@${analysed.modelVersion}` !== faceModel) {
+    if (!analysed || faceModelOf(analysed) !== faceModel) {
       try {
         const { bytes } = await loadImageAsset(db, assetId);
         const result = await analyzeImage(bytes, { analyses: ['faces'] });
-        const stored = await storeFaces(
+        await storeFaceAnalysis(
           db,
-          assetId,
-          faceModel,
-          result.faces!.items,
+          { assetId, faceModel, model: result.faces!.model, items: result.faces!.items, jobId: ctx.jobId },
           await loadFaceIndex(db, faceModel),
         );
-        await upsertAnalysis(db, {
-          assetId,
-          kind: 'faces',
-          model: result.faces!.model,
-          result: {
-            faces: stored.map((f) => ({
-              faceId: f.faceId,
-              box: f.box,
-              personId: f.personId,
-              distance: f.distance,
-            })),
-          },
-          jobId: ctx.jobId,
-        });
         faces = await db.face.findMany({ where: { assetId, model: faceModel } });
       } catch (error) {
-        // One bad photo does not spoil the others; a model that fails to load is worth a retry.
-        if (isEngineError(error) && !error.retryable) {
+        // One bad photo (not an image, not decodable) does not spoil the others; a model that fails to load is worth a retry.
+        if (isDomainError(error) || (isEngineError(error) && !error.retryable)) {
           skipped.push({ assetId, reason: error.message });
           continue;
         }

@@ -1,6 +1,7 @@
-import { PermanentJobError, type JobContext } from '@media-ai/jobs';
-import { configureTfBackend, type ModelIdentity } from '@media-ai/vision';
+import type { JobContext } from '@media-ai/jobs';
+import { configureTfBackend } from '@media-ai/vision';
 import type { MediaAsset, TenantDb } from '@media-ai/db';
+import { checkImageAsset } from '@media-ai/vision-platform/worker';
 import { getStorage, workerConfig } from '../lib/deps.js';
 
 /*
@@ -18,22 +19,12 @@ export function ensureVisionRuntime(): void {
   configureTfBackend(workerConfig().TFJS_BACKEND);
 }
 
-export const modelKey = (m: ModelIdentity): string => `${m.name}@${m.version}`;
-
-/** The asset and its bytes; a missing or non-image asset is bad input. */
+/** The asset and its bytes; a missing or non-image asset is bad input (the job fails at once). */
 export async function loadImageAsset(
   db: TenantDb,
   assetId: string,
 ): Promise<{ asset: MediaAsset; bytes: Buffer }> {
-  const asset = await db.mediaAsset.findUnique({ where: { id: assetId } });
-  if (!asset)
-    throw new PermanentJobError(
-      `Asset ${assetId} does not exist in this newsroom (was it deleted?)`,
-      'NOT_FOUND',
-    );
-  if (asset.kind !== 'image') {
-    throw new PermanentJobError(`Asset ${assetId} is not an image (it is ${asset.kind}, ${asset.mimeType})`);
-  }
+  const asset = checkImageAsset(await db.mediaAsset.findUnique({ where: { id: assetId } }), assetId);
   return { asset, bytes: await getStorage().readBuffer(asset.storageKey) };
 }
 

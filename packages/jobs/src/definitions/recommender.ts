@@ -40,10 +40,14 @@ export interface RecommenderTrainResult {
   metrics?: RecommenderMetrics;
   /** Validation nDCG@10 of the version that was ACTIVE, on the same split (null when none). */
   activeNdcg?: number | null;
+  /** The activation gate's decision in words: why the version serves or stays CANDIDATE. */
+  gate?: string;
   readers?: number;
   items?: number;
   interactions?: number;
   trainSeconds?: number;
+  /** Seconds per phase: load (stream into typed arrays), train (validation fits, refit), index, store, register. */
+  phaseSeconds?: Record<string, number>;
 }
 
 export interface RecommenderEvaluatePayload {

@@ -53,7 +53,17 @@ export interface VideoClipResult {
   /** Crop windows over the clip, clip-relative seconds, in the source's upright pixels. */
   crop: Array<{ atSec: number; x: number; y: number; width: number; height: number; from: string }>;
   captions: number;
-  loudness: { targetLufs: number; measuredLufs: number | null; outputLufs: number | null };
+  /**
+   * Normalised (both measurements), or why not: `silent` (below -60 LUFS: left as it is, never raised to
+   * the target) or `no-audio`, with the measurements null and a reason.
+   */
+  loudness: {
+    status: 'normalised' | 'silent' | 'no-audio';
+    targetLufs: number;
+    measuredLufs: number | null;
+    outputLufs: number | null;
+    reason: string | null;
+  };
   previewKind: 'preview-webp';
   renderMs: number;
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, TenantDb } from '@media-ai/db';
-import type { ResultOf } from '@media-ai/jobs';
 import {
   buildFaceIndex,
   clusterFaces,
@@ -11,6 +10,8 @@ import {
   type FaceIndex,
   type PeopleRegistry,
 } from '@media-ai/vision';
+import { EDITOR_ASSIGNMENTS, isEditorAssignment, type ModelRef } from './constants.js';
+import { decodeDescriptor, encodeDescriptor, upsertAnalysis } from './rows.js';
 
 /*
  * The newsroom's people registry lives in the database: Person rows, the faces an editor assigned
@@ -18,26 +19,6 @@ import {
  * with faces of the same model (Face.model is "name@version"): descriptors of two models do not
  * share a space. Automatic matches never become exemplars, so one wrong match cannot spread.
  */
-
-/** How Face.assignment is set; the first two are an editor's decision and are never overwritten by matching. */
-export const EDITOR_ASSIGNMENTS = ['enrolled', 'confirmed'] as const;
-const isEditorAssignment = (a: string | null) =>
-  a !== null && (EDITOR_ASSIGNMENTS as readonly string[]).includes(a);
-
-/** 128 float32 values, little-endian, as Face.descriptor stores them. */
-export function encodeDescriptor(descriptor: ArrayLike<number>): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(descriptor.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < descriptor.length; i++) view.setFloat32(i * 4, descriptor[i]!, true);
-  return bytes;
-}
-
-export function decodeDescriptor(bytes: Uint8Array): Float32Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(bytes.byteLength / 4);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
-}
 
 export async function loadRegistry(db: TenantDb, faceModel: string): Promise<PeopleRegistry> {
   const [people, exemplars, corrections] = await Promise.all([
@@ -73,10 +54,13 @@ export async function loadRegistry(db: TenantDb, faceModel: string): Promise<Peo
   };
 }
 
-export async function loadFaceIndex(
-  db: TenantDb,
-  faceModel: string,
-): Promise<{ index: FaceIndex; names: Map<string, string> }> {
+/** The matching index of the newsroom's people, and their names. */
+export interface FaceRegistry {
+  index: FaceIndex;
+  names: Map<string, string>;
+}
+
+export async function loadFaceIndex(db: TenantDb, faceModel: string): Promise<FaceRegistry> {
   const registry = await loadRegistry(db, faceModel);
   return {
     index: buildFaceIndex(registry),
@@ -112,7 +96,7 @@ export async function storeFaces(
   assetId: string,
   faceModel: string,
   detected: AnalyzedFace[],
-  registry: { index: FaceIndex; names: Map<string, string> },
+  registry: FaceRegistry,
 ): Promise<StoredFace[]> {
   const existing = await db.face.findMany({
     where: { assetId },
@@ -195,7 +179,13 @@ export async function storeFaces(
   return stored;
 }
 
-export type FacesRefresh = ResultOf<'vision.cluster-faces'>;
+/** What a refresh of the unknown faces did. */
+export interface FacesRefresh {
+  matched: number;
+  clusters: number;
+  clusteredFaces: number;
+  unclusteredFaces: number;
+}
 
 /**
  * Matches the unknown faces again (after people were enrolled or named) when `rematch` is set, then
@@ -263,4 +253,26 @@ export async function refreshUnknownFaces(
     clusteredFaces: clusters.reduce((n, c) => n + c.faceIds.length, 0),
     unclusteredFaces: unclustered.length,
   };
+}
+
+/**
+ * Stores the faces an analysis found (storeFaces) and the asset's faces analysis that lists them, with
+ * the person each is now matched to.
+ */
+export async function storeFaceAnalysis(
+  db: TenantDb,
+  row: { assetId: string; faceModel: string; model: ModelRef; items: AnalyzedFace[]; jobId: string },
+  registry: FaceRegistry,
+): Promise<StoredFace[]> {
+  const faces = await storeFaces(db, row.assetId, row.faceModel, row.items, registry);
+  await upsertAnalysis(db, {
+    assetId: row.assetId,
+    kind: 'faces',
+    model: row.model,
+    result: {
+      faces: faces.map((f) => ({ faceId: f.faceId, box: f.box, personId: f.personId, distance: f.distance })),
+    },
+    jobId: row.jobId,
+  });
+  return faces;
 }

@@ -723,10 +723,14 @@ describe('corrections in a browser', () => {
     };
     page.on('request', onRequest);
     await page.getByLabel('Select all on this page').check();
+    // Another editor decides one of them meanwhile: it is reported, and the other six go ahead.
+    const last = await page.locator('article.review-item').last().getAttribute('data-id');
+    await gql(`mutation($id: ID!) { reviewGeneratedItem(id: $id, decision: ACCEPT) { id } }`, { id: last });
     await page.getByRole('button', { name: 'Reject 7 selected' }).click();
     await expect
       .poll(() => page.locator('article.review-item[data-status="REJECTED"]').count(), { timeout: 15_000 })
-      .toBe(7);
+      .toBe(6);
+    expect(await page.getByRole('alert').textContent()).toMatch(/^1 of 7 could not be decided: /);
     page.off('request', onRequest);
     expect(bulkBodies).toHaveLength(1);
     expect(bulkBodies[0]).toContain('reviewGeneratedItems(');

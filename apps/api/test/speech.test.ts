@@ -3,7 +3,15 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@media-ai/core';
-import { defaultCacheDir, wordErrorRate } from '@media-ai/speech';
+import {
+  assembleConversation,
+  decodeAudio,
+  defaultCacheDir,
+  encodeWav,
+  splitPhrases,
+  wordErrorRate,
+  type Utterance,
+} from '@media-ai/speech';
 import { startWorker, type WorkerRuntime } from '@media-ai/worker';
 import {
   createNewsroom,
@@ -234,6 +242,100 @@ run('speech', () => {
     expect((await get(`/v1/transcripts/${jfkTranscript}/captions.srt`, other.keys.admin)).status).toBe(404);
     expect((await get(`/v1/transcripts/${jfkTranscript}/captions.doc`, n.keys.app)).status).toBe(404);
   });
+
+  it('finds two speakers in a conversation, renames one, keeps names through an edit and links an enrolled voice', async () => {
+    const phrases = async (file: string, speaker: string) =>
+      splitPhrases((await decodeAudio(path.join(SPEECH!, file))).pcm).map((pcm): Utterance => ({
+        speaker,
+        pcm,
+      }));
+    const jfk = await phrases('jfk.wav', 'jfk');
+    const lj = await phrases('lj_LJ001-0001.wav', 'lj');
+    const conversation = assembleConversation([jfk[0]!, lj[0]!, jfk[1]!, lj[1]!], [0.6, 0.3, 0.8]);
+    const asset = await upload(encodeWav(conversation.pcm), 'interview.wav');
+    const done = await finished((await transcribe(asset.id)).id);
+    expect(done.result).toMatchObject({ status: 'transcribed', speakers: 2, speakersMatched: 0 });
+    const DIARIZED = `query($id: ID!) { transcript(id: $id) {
+      speakers { id name personId matchDistance seconds hasVoice person { id name } }
+      segments { start end text speaker speakerName words { word start end } } } }`;
+    const id = done.result.transcriptId;
+    let { transcript } = await api.ok(DIARIZED, { id }, n.keys.app);
+    expect(transcript.speakers.map((s: { id: string; name: string }) => [s.id, s.name])).toEqual([
+      ['S1', 'Speaker 1'],
+      ['S2', 'Speaker 2'],
+    ]);
+    // Each segment's speaker is the one who spoke there: JFK first, then the reader, by turns.
+    const truth = (t: number) =>
+      conversation.turns.find((x) => t >= x.start - 0.3 && t <= x.end + 0.3)?.speaker;
+    const jfkId = transcript.segments[0].speaker;
+    for (const seg of transcript.segments)
+      expect(seg.speaker === jfkId ? 'jfk' : 'lj').toBe(truth((seg.start + seg.end) / 2));
+
+    const RENAME = `mutation($t: ID!, $s: String!, $name: String, $personId: ID) {
+      renameTranscriptSpeaker(transcriptId: $t, speakerId: $s, name: $name, personId: $personId) { id } }`;
+    await api.ok(RENAME, { t: id, s: jfkId, name: '  John F.  Kennedy ' }, n.keys.editor);
+    const renameErr = await api.gql(RENAME, { t: id, s: 'S9', name: 'X' }, n.keys.editor);
+    expect(renameErr.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(renameErr.errors?.[0]?.message).toContain('S1, S2');
+    const vtt = await (await get(`/v1/transcripts/${id}/captions.vtt`, n.keys.app)).text();
+    expect(vtt).toContain('<v John F. Kennedy>');
+    expect(vtt).toContain('<v Speaker 2>');
+    const srt = await (await get(`/v1/transcripts/${id}/captions.srt`, n.keys.app)).text();
+    expect(srt).toMatch(/\nJohn F\. Kennedy: /);
+
+    // An edit that leaves the speakers out keeps them; one naming an unknown speaker is refused.
+    const EDIT = `mutation($id: ID!, $input: EditTranscriptInput!) { editTranscript(id: $id, input: $input) {
+      segments { text speaker speakerName } } }`;
+    const segments = transcript.segments.map((s: { start: number; end: number; text: string }) => ({
+      start: s.start,
+      end: s.end,
+      text: s.text,
+    }));
+    segments[0].text = `${segments[0].text} (corrected)`;
+    const edited = (await api.ok(EDIT, { id, input: { segments } }, n.keys.editor)).editTranscript;
+    expect(edited.segments.map((s: { speaker: string }) => s.speaker)).toEqual(
+      transcript.segments.map((s: { speaker: string }) => s.speaker),
+    );
+    expect(edited.segments[0].speakerName).toBe('John F. Kennedy');
+    const badEdit = await api.gql(
+      EDIT,
+      { id, input: { segments: [{ ...segments[0], speaker: 'S7' }] } },
+      n.keys.editor,
+    );
+    expect(badEdit.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+
+    // Enrol JFK's voice as a new person: transcribing again names the speaker after the person.
+    const ENROL = `mutation($t: ID!, $s: String!, $name: String) {
+      enrollSpeakerVoice(transcriptId: $t, speakerId: $s, name: $name) { id personId seconds method person { name } } }`;
+    const print = (await api.ok(ENROL, { t: id, s: jfkId, name: 'John F. Kennedy' }, n.keys.editor))
+      .enrollSpeakerVoice;
+    expect(print).toMatchObject({ person: { name: 'John F. Kennedy' } });
+    expect(print.seconds).toBeGreaterThan(2);
+    const again = await finished((await transcribe(asset.id)).id);
+    expect(again.result).toMatchObject({ transcriptId: id, replaced: true, speakers: 2, speakersMatched: 1 });
+    ({ transcript } = await api.ok(DIARIZED, { id }, n.keys.app));
+    const matched = transcript.speakers.find((s: { personId: string | null }) => s.personId);
+    expect(matched).toMatchObject({ id: jfkId, name: 'John F. Kennedy', personId: print.personId });
+    expect(matched.matchDistance).toBeLessThan(0.3);
+    expect(transcript.speakers.find((s: { id: string }) => s.id !== jfkId).personId).toBeNull();
+    const voices = await api.ok(
+      `query($id: ID!) { person(id: $id) { voicePrints { id speakerId } } }`,
+      { id: print.personId },
+      n.keys.app,
+    );
+    expect(voices.person.voicePrints).toEqual([{ id: print.id, speakerId: jfkId }]);
+
+    // Erasing the person takes their voice and their name out of the transcript.
+    await api.ok(`mutation($id: ID!) { deletePerson(id: $id) }`, { id: print.personId }, n.keys.editor);
+    ({ transcript } = await api.ok(DIARIZED, { id }, n.keys.app));
+    expect(transcript.speakers[0]).toMatchObject({
+      id: 'S1',
+      name: 'Speaker 1',
+      personId: null,
+      person: null,
+    });
+    expect(await api.db.voicePrint.count({ where: { personId: print.personId } })).toBe(0);
+  }, 240_000);
 
   it('refuses to transcribe an image, and fails a corrupt recording at once while the next job succeeds', async () => {
     const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })

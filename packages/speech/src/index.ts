@@ -132,3 +132,42 @@ export {
   type SynthesizerConfig,
   type SpeechConfig,
 } from './config.js';
+
+// Speakers.
+export {
+  diarize,
+  averageLinkage,
+  DEFAULT_DIARIZE_OPTIONS,
+  DIARIZATION_METHOD,
+  type DiarizeOptions,
+  type Diarization,
+  type DiarizedSpeaker,
+} from './diarization/diarize.js';
+export { diarizationErrorRate, type DerResult, type SpeakerTurn } from './diarization/der.js';
+export {
+  assembleConversation,
+  splitPhrases,
+  trimToSpeech,
+  type Conversation,
+  type Utterance,
+} from './diarization/conversation.js';
+export {
+  DEFAULT_VOICE_MATCH_THRESHOLD,
+  isVoiceModel,
+  matchVoices,
+  voiceDistance,
+  VOICE_METHOD,
+  type EnrolledVoice,
+  type VoiceMatch,
+  type VoiceModel,
+} from './diarization/voice.js';
+export { mfcc, type Features } from './diarization/features.js';
+export { assignSpeakers, speakerAt } from './diarization/assign.js';
+export {
+  defaultSpeakerName,
+  MAX_SPEAKER_NAME,
+  readSpeakers,
+  speakerNames,
+  transcriptSpeakers,
+  type TranscriptSpeaker,
+} from './diarization/speakers.js';

@@ -200,6 +200,8 @@ export function openAiRoutes(services: Services): Router {
         assetId: asset.id,
         ...(r.language ? { language: r.language } : {}),
         ...(r.prompt ? { prompt: r.prompt } : {}),
+        // OpenAI's formats carry no speakers: the drop-in answers as whisper-1 does.
+        diarize: false,
       },
       { requesterId: who.client.id, assetId: asset.id, idempotencyKey: `openai-transcribe:${key}` },
     );

@@ -1,4 +1,11 @@
-import { toPlainText, toSrt, toWebVtt, type TranscriptSegment } from '@media-ai/speech';
+import {
+  speakerNames,
+  toPlainText,
+  toSrt,
+  toWebVtt,
+  type TranscriptSegment,
+  type TranscriptSpeaker,
+} from '@media-ai/speech';
 
 export const CAPTION_FORMATS = ['srt', 'vtt', 'txt'] as const;
 export type CaptionFormat = (typeof CAPTION_FORMATS)[number];
@@ -13,16 +20,25 @@ export function isCaptionFormat(format: string): format is CaptionFormat {
   return (CAPTION_FORMATS as readonly string[]).includes(format);
 }
 
-/** Stored transcript segments as SubRip, WebVTT or plain text (cues of at most 2 lines of 42 characters). */
-export function renderCaptions(segments: TranscriptSegment[], format: CaptionFormat): string {
+/**
+ * Stored transcript segments as SubRip, WebVTT or plain text (cues of at most 2 lines of 42 characters),
+ * with the speakers' names where the transcript was diarized: "Name: " opening each turn in SRT and
+ * text, a voice span (<v Name>) on every WebVTT cue.
+ */
+export function renderCaptions(
+  segments: TranscriptSegment[],
+  format: CaptionFormat,
+  speakers: TranscriptSpeaker[] = [],
+): string {
   const transcript = { segments };
+  const names = speakerNames(speakers);
   switch (format) {
     case 'srt':
-      return toSrt(transcript);
+      return toSrt(transcript, { speakerNames: names });
     case 'vtt':
-      return toWebVtt(transcript);
+      return toWebVtt(transcript, { speakerNames: names });
     case 'txt':
-      return toPlainText(transcript);
+      return toPlainText(transcript, { speakerNames: names });
     default: {
       const never: never = format;
       throw new Error(`Unknown caption format ${String(never)}`);

@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { DomainError } from '@media-ai/core';
+import { readSpeakers } from '@media-ai/speech';
 import type { Services } from '../common/services.js';
 import { contentDisposition } from '../common/content-disposition.js';
 import { currentSegments } from './speech.service.js';
@@ -29,11 +30,16 @@ export function speechRoutes(services: Services): Router {
           throw new DomainError('BAD_USER_INPUT', 'The transcript id is malformed');
         const transcript = await services.tenantDb(client.newsroomId).transcript.findFirst({
           where: { id },
-          select: { segments: true, editedSegments: true, asset: { select: { filename: true } } },
+          select: {
+            segments: true,
+            editedSegments: true,
+            speakers: true,
+            asset: { select: { filename: true } },
+          },
         });
         if (!transcript) throw new DomainError('NOT_FOUND', `Transcript ${id} was not found`);
         // The editor's corrected version when there is one.
-        const body = renderCaptions(currentSegments(transcript), format);
+        const body = renderCaptions(currentSegments(transcript), format, readSpeakers(transcript.speakers));
         const stem = transcript.asset.filename.replace(/\.[^.]*$/, '') || id;
         res.setHeader('content-type', CAPTION_CONTENT_TYPES[format]);
         res.setHeader('content-disposition', contentDisposition(`${stem}.${format}`));

@@ -20,7 +20,11 @@ import {
   TranscriptConnection,
   TranscriptGQL,
   TranscriptSegmentGQL,
+  TranscriptSpeakerGQL,
+  VoicePrintGQL,
 } from './speech.types.js';
+import { PersonGQL } from '../vision/vision.types.js';
+import type { TranscriptSegment, TranscriptSpeaker } from '@media-ai/speech';
 import { voiceCatalog } from './voices.js';
 
 function service(ctx: Context): SpeechService {
@@ -118,6 +122,46 @@ export class SpeechResolver {
   }
 
   @Authorized(...Roles.editor)
+  @Mutation(() => TranscriptGQL, {
+    description:
+      "Names a speaker of a transcript: a plain name (dropping any person link) or a person of the registry (personId: the speaker takes the person's name). Kept through edits; captions show it",
+  })
+  renameTranscriptSpeaker(
+    @Arg('transcriptId', () => ID) transcriptId: string,
+    @Arg('speakerId', () => String, { description: 'The speaker\'s id, e.g. "S1"' }) speakerId: string,
+    @Arg('name', () => String, { nullable: true }) name: string | null,
+    @Arg('personId', () => ID, { nullable: true }) personId: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).renameSpeaker(transcriptId, speakerId, name ?? null, personId ?? null);
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => VoicePrintGQL, {
+    description:
+      "Enrols a transcript speaker's voice as a person's (personId, or a new person by name): later transcriptions name speakers with a matching voice after the person. The speaker is linked to the person",
+  })
+  async enrollSpeakerVoice(
+    @Arg('transcriptId', () => ID) transcriptId: string,
+    @Arg('speakerId', () => String) speakerId: string,
+    @Arg('personId', () => ID, { nullable: true }) personId: string | null,
+    @Arg('name', () => String, { nullable: true, description: 'A new person of this name' })
+    name: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return (await service(ctx).enrollVoice(transcriptId, speakerId, personId ?? null, name ?? null))
+      .voicePrint;
+  }
+
+  @Authorized(...Roles.editor)
+  @Mutation(() => Boolean, {
+    description: 'Forgets an enrolled voice: later transcriptions stop matching it',
+  })
+  deleteVoicePrint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).deleteVoicePrint(id);
+  }
+
+  @Authorized(...Roles.editor)
   @Mutation(() => TranscriptGQL, { description: "Drops the editor's version: the model's is current again" })
   revertTranscriptEdit(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return service(ctx).revertEdit(id);
@@ -152,13 +196,32 @@ export class SpeechResolver {
     description: "Segments with word timings: the editor's version when edited",
   })
   async segments(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
-    return (await service(ctx).segments(row, true)) ?? (await service(ctx).segments(row, false))!;
+    const speakers = await service(ctx).speakers(row);
+    return withSpeakerNames(
+      (await service(ctx).segments(row, true)) ?? (await service(ctx).segments(row, false))!,
+      speakers,
+    );
   }
 
   @Authorized(...Roles.any)
   @FieldResolver(() => [TranscriptSegmentGQL], { description: "The model's segments, for comparison" })
   async modelSegments(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
-    return (await service(ctx).segments(row, false))!;
+    return withSpeakerNames((await service(ctx).segments(row, false))!, await service(ctx).speakers(row));
+  }
+
+  @Authorized(...Roles.any)
+  @FieldResolver(() => [TranscriptSpeakerGQL], {
+    description: 'Voices found in the recording, in order of first appearance (empty when not diarized)',
+  })
+  async speakers(@Root() row: TranscriptRow, @Ctx() ctx: Context): Promise<TranscriptSpeakerGQL[]> {
+    return (await service(ctx).speakers(row)).map((s) => ({
+      id: s.id,
+      name: s.name,
+      personId: s.personId,
+      matchDistance: s.matchDistance,
+      seconds: s.seconds,
+      hasVoice: s.voice !== null,
+    }));
   }
 
   @Authorized(...Roles.any)
@@ -182,6 +245,47 @@ export class SpeechResolver {
   content(@Root() row: TranscriptRow, @Ctx() ctx: Context) {
     return row.contentId ? authed(ctx).loaders.content.load(row.contentId) : null;
   }
+}
+
+@Resolver(() => TranscriptSpeakerGQL)
+export class TranscriptSpeakerResolver {
+  @Authorized(...Roles.any)
+  @FieldResolver(() => PersonGQL, { nullable: true })
+  person(@Root() speaker: TranscriptSpeakerGQL, @Ctx() ctx: Context) {
+    return speaker.personId ? authed(ctx).db.person.findUnique({ where: { id: speaker.personId } }) : null;
+  }
+}
+
+@Resolver(() => VoicePrintGQL)
+export class VoicePrintResolver {
+  @Authorized(...Roles.any)
+  @FieldResolver(() => PersonGQL)
+  person(@Root() print: VoicePrintGQL, @Ctx() ctx: Context) {
+    return authed(ctx).db.person.findUnique({ where: { id: print.personId } });
+  }
+}
+
+@Resolver(() => PersonGQL)
+export class PersonVoiceResolver {
+  @Authorized(...Roles.any)
+  @FieldResolver(() => [VoicePrintGQL], {
+    description: 'Enrolled voices of the person, newest first (at most 100)',
+  })
+  voicePrints(@Root() person: PersonGQL, @Ctx() ctx: Context) {
+    return service(ctx).voicePrints(person.id);
+  }
+}
+
+function withSpeakerNames(
+  segments: TranscriptSegment[],
+  speakers: TranscriptSpeaker[],
+): TranscriptSegmentGQL[] {
+  const names = new Map(speakers.map((s) => [s.id, s.name]));
+  return segments.map((s) => ({
+    ...s,
+    speaker: s.speaker ?? null,
+    speakerName: s.speaker ? (names.get(s.speaker) ?? s.speaker) : null,
+  }));
 }
 
 @Resolver(() => MediaAssetGQL)

@@ -1,8 +1,24 @@
 import { checkOutboundUrl, DomainError } from '@media-ai/core';
-import { modelRegistry, Prisma, type Job, type TenantDb, type Transcript } from '@media-ai/db';
+import {
+  modelRegistry,
+  Prisma,
+  type Job,
+  type Person,
+  type TenantDb,
+  type Transcript,
+  type VoicePrint,
+} from '@media-ai/db';
 import type { JobService } from '@media-ai/jobs';
-import { applyTranscriptEdit, type EditedSegment, type TranscriptSegment } from '@media-ai/speech';
-import { manifestKeys, SPEECH_AREA, SPEECH_LM } from '@media-ai/speech-platform';
+import {
+  applyTranscriptEdit,
+  defaultSpeakerName,
+  MAX_SPEAKER_NAME,
+  readSpeakers,
+  type EditedSegment,
+  type TranscriptSegment,
+  type TranscriptSpeaker,
+} from '@media-ai/speech';
+import { manifestKeys, SPEECH_AREA, SPEECH_LM, transcriptLockKey } from '@media-ai/speech-platform';
 import type { Storage } from '@media-ai/storage';
 import { paginate, type Connection, type PageArgs } from '../common/pagination.js';
 import type { BuildSpeechVocabularyInput, SynthesizeInput, TranscribeOptionsInput } from './speech.types.js';
@@ -22,14 +38,16 @@ const listSelect = {
   editedText: true,
   editedAt: true,
   editedById: true,
+  speakers: true,
   durationSec: true,
   jobId: true,
   createdAt: true,
 } satisfies Prisma.TranscriptSelect;
 
-export type TranscriptRow = Omit<Transcript, 'segments' | 'editedSegments'> & {
+export type TranscriptRow = Omit<Transcript, 'segments' | 'editedSegments' | 'speakers'> & {
   segments?: Prisma.JsonValue;
   editedSegments?: Prisma.JsonValue;
+  speakers?: Prisma.JsonValue;
 };
 
 /** The segments downloads, players and searches use: the editor's version when there is one. */
@@ -39,6 +57,35 @@ export function currentSegments(row: {
 }): TranscriptSegment[] {
   const json = row.editedSegments ?? row.segments;
   return Array.isArray(json) ? (json as unknown as TranscriptSegment[]) : [];
+}
+
+/**
+ * Transcript speakers linked to a person follow the registry: to another person when two are merged, back
+ * to "Speaker N" when the person is erased (their enrolled voices go with the person row).
+ */
+export async function relinkTranscriptSpeakers(
+  db: TenantDb,
+  personId: string,
+  to: { id: string; name: string } | null,
+): Promise<number> {
+  const rows = await db.transcript.findMany({
+    where: { speakers: { array_contains: [{ personId }] } },
+    select: { id: true, speakers: true },
+  });
+  for (const row of rows) {
+    const speakers = readSpeakers(row.speakers).map((s) =>
+      s.personId !== personId
+        ? s
+        : to
+          ? { ...s, personId: to.id, name: to.name }
+          : { ...s, personId: null, name: defaultSpeakerName(s.id), matchDistance: null },
+    );
+    await db.transcript.update({
+      where: { id: row.id },
+      data: { speakers: speakers as unknown as Prisma.InputJsonValue },
+    });
+  }
+  return rows.length;
 }
 
 export interface TranscriptFilter {
@@ -127,6 +174,15 @@ export class SpeechService {
    */
   async edit(id: string, edits: EditedSegment[]): Promise<Transcript> {
     const row = await this.get(id);
+    const known = new Set(readSpeakers(row.speakers).map((s) => s.id));
+    for (const [i, e] of edits.entries()) {
+      if (e.speaker && !known.has(e.speaker)) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `segments[${i}].speaker "${e.speaker}" is not a speaker of this transcript${known.size ? ` (${[...known].join(', ')})` : ' (it has none)'}`,
+        );
+      }
+    }
     const corrected = applyTranscriptEdit(
       Array.isArray(row.segments) ? (row.segments as unknown as TranscriptSegment[]) : [],
       edits,
@@ -141,6 +197,146 @@ export class SpeechService {
         editedById: this.caller.clientId,
       },
     });
+  }
+
+  /**
+   * Names a speaker of a transcript: a plain name (the person link, if any, is dropped: the speaker is
+   * not who the match said) or a person of the registry (the speaker takes their name). The name is
+   * kept through edits and shown in captions.
+   */
+  async renameSpeaker(
+    id: string,
+    speakerId: string,
+    name: string | null,
+    personId: string | null,
+  ): Promise<Transcript> {
+    if ((name === null) === (personId === null)) {
+      throw new DomainError('BAD_USER_INPUT', 'Give either name or personId (one of them, not both)');
+    }
+    let label: string;
+    if (personId) label = (await this.person(personId)).name;
+    else {
+      label = name!.replace(/\s+/g, ' ').trim();
+      if (label.length < 1 || label.length > MAX_SPEAKER_NAME)
+        throw new DomainError('BAD_USER_INPUT', `name must be 1 to ${MAX_SPEAKER_NAME} characters`);
+    }
+    return this.updateSpeaker(id, speakerId, (s) => ({
+      ...s,
+      name: label,
+      personId,
+      matchDistance: null,
+    }));
+  }
+
+  /**
+   * Enrols a transcript speaker's voice as a person's (an existing person, or a new one by name): later
+   * transcriptions name matching speakers after the person. The speaker is linked to the person here too.
+   * Enrolling the same speaker again replaces its voice print.
+   */
+  async enrollVoice(
+    id: string,
+    speakerId: string,
+    personId: string | null,
+    name: string | null,
+  ): Promise<{ voicePrint: VoicePrint; person: Person }> {
+    if ((name === null) === (personId === null)) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'Give either personId (an existing person) or name (a new person), not both',
+      );
+    }
+    const row = await this.get(id);
+    const speaker = readSpeakers(row.speakers).find((s) => s.id === speakerId);
+    if (!speaker) throw this.noSpeaker(row, speakerId);
+    if (!speaker.voice) {
+      throw new DomainError(
+        'CONFLICT',
+        `Speaker ${speakerId} of transcript ${id} has no stored voice; transcribe the recording again`,
+      );
+    }
+    let person: Person;
+    if (personId) person = await this.person(personId);
+    else {
+      const clean = name!.replace(/\s+/g, ' ').trim();
+      if (clean.length < 1 || clean.length > 200)
+        throw new DomainError('BAD_USER_INPUT', 'name must be 1 to 200 characters');
+      person = await this.db.person.create({ data: { name: clean } });
+    }
+    const data = {
+      personId: person.id,
+      method: speaker.voice.method,
+      voice: speaker.voice as unknown as Prisma.InputJsonValue,
+      seconds: speaker.voice.seconds,
+    };
+    const existing = await this.db.voicePrint.findFirst({ where: { transcriptId: id, speakerId } });
+    const voicePrint = existing
+      ? await this.db.voicePrint.update({ where: { id: existing.id }, data })
+      : await this.db.voicePrint.create({ data: { ...data, transcriptId: id, speakerId } });
+    await this.updateSpeaker(id, speakerId, (s) => ({
+      ...s,
+      name: person.name,
+      personId: person.id,
+      matchDistance: null,
+    }));
+    return { voicePrint, person };
+  }
+
+  /** Forgets an enrolled voice: later transcriptions stop matching it (transcripts already named keep their names). */
+  async deleteVoicePrint(id: string): Promise<boolean> {
+    const { count } = await this.db.voicePrint.deleteMany({ where: { id } });
+    if (!count) throw new DomainError('NOT_FOUND', `Voice print ${id} was not found`);
+    return true;
+  }
+
+  voicePrints(personId: string): Promise<VoicePrint[]> {
+    return this.db.voicePrint.findMany({ where: { personId }, orderBy: { createdAt: 'desc' }, take: 100 });
+  }
+
+  /** The stored speakers, loaded when a listing left them out. */
+  async speakers(row: TranscriptRow): Promise<TranscriptSpeaker[]> {
+    const json =
+      row.speakers !== undefined
+        ? row.speakers
+        : (await this.db.transcript.findUnique({ where: { id: row.id }, select: { speakers: true } }))
+            ?.speakers;
+    return readSpeakers(json);
+  }
+
+  private async updateSpeaker(
+    id: string,
+    speakerId: string,
+    change: (s: TranscriptSpeaker) => TranscriptSpeaker,
+  ): Promise<Transcript> {
+    return this.db.$transaction(async (tx) => {
+      // The same lock as the transcription job's, so a re-transcription and a rename never interleave.
+      await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${transcriptLockKey(id)}))`;
+      const row = await tx.transcript.findUnique({ where: { id } });
+      if (!row) throw new DomainError('NOT_FOUND', `Transcript ${id} was not found`);
+      const speakers = readSpeakers(row.speakers);
+      const at = speakers.findIndex((s) => s.id === speakerId);
+      if (at < 0) throw this.noSpeaker(row, speakerId);
+      speakers[at] = change(speakers[at]!);
+      return tx.transcript.update({
+        where: { id },
+        data: { speakers: speakers as unknown as Prisma.InputJsonValue },
+      });
+    });
+  }
+
+  private noSpeaker(row: Transcript, speakerId: string): DomainError {
+    const ids = readSpeakers(row.speakers).map((s) => s.id);
+    return new DomainError(
+      'NOT_FOUND',
+      ids.length
+        ? `Transcript ${row.id} has no speaker "${speakerId}"; its speakers are ${ids.join(', ')}`
+        : `Transcript ${row.id} has no speakers; transcribe the recording with diarize: true`,
+    );
+  }
+
+  private async person(id: string): Promise<Person> {
+    const person = await this.db.person.findUnique({ where: { id } });
+    if (!person) throw new DomainError('NOT_FOUND', `Person ${id} was not found`);
+    return person;
   }
 
   /** Drops the editor's version: the model's is the transcript again. */
@@ -193,6 +389,7 @@ export class SpeechService {
           : {}),
         ...(options.modelVersionId ? { modelVersionId: options.modelVersionId } : {}),
         ...(options.contentId ? { contentId: options.contentId } : {}),
+        ...(options.diarize === false ? { diarize: false } : {}),
       },
       {
         requesterId: this.caller.clientId,

@@ -51,6 +51,47 @@ export class TranscriptSegmentGQL {
   @Field(() => Float, { nullable: true, description: 'Mean word confidence 0..1' }) confidence!:
     number | null;
   @Field(() => [WordTimingGQL]) words!: WordTimingGQL[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'Id of the speaker ("S1"), one of the transcript\'s speakers; null when not diarized',
+  })
+  speaker!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Name shown for the speaker ("Speaker 1", an editor\'s name or the matched person\'s)',
+  })
+  speakerName!: string | null;
+}
+
+@ObjectType('TranscriptSpeaker', { description: 'A voice found in the recording' })
+export class TranscriptSpeakerGQL {
+  @Field(() => String, { description: 'Id its segments carry: "S1", "S2" … in order of first appearance' })
+  id!: string;
+  @Field(() => String, { description: '"Speaker 1" until renamed or matched to an enrolled voice' })
+  name!: string;
+  @Field(() => ID, { nullable: true, description: 'The person of the registry this speaker is' })
+  personId!: string | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Distance to the enrolled voice that named the speaker (lower is closer); null when named by hand or not matched',
+  })
+  matchDistance!: number | null;
+  @Field(() => Float, { description: 'Seconds of speech' }) seconds!: number;
+  @Field(() => Boolean, { description: 'Whether the voice can be enrolled (enrollSpeakerVoice)' })
+  hasVoice!: boolean;
+}
+
+@ObjectType('VoicePrint', { description: "An enrolled voice: a transcript speaker's voice, as a person's" })
+export class VoicePrintGQL {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) personId!: string;
+  @Field(() => ID, { nullable: true }) transcriptId!: string | null;
+  @Field(() => String, { nullable: true }) speakerId!: string | null;
+  @Field(() => Float, { description: 'Seconds of speech behind the voice' }) seconds!: number;
+  @Field(() => String, { description: 'Voice model method; only voices of the same method are compared' })
+  method!: string;
+  @Field(() => GraphQLDateTime) createdAt!: Date;
 }
 
 @ObjectType('TranscriptCaptions', { description: 'Download paths (GET with your API key)' })
@@ -105,6 +146,15 @@ export class TranscriptSegmentInput {
   @ArrayMaxSize(2000, { message: 'a segment takes at most 2000 words' })
   @ValidateNested({ each: true })
   words?: WordTimingInput[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The speaker's id (one of the transcript's speakers); left out, the speaker of the model's segments it overlaps most",
+  })
+  @IsOptional()
+  @MaxLength(20)
+  speaker?: string;
 }
 
 @InputType()
@@ -140,6 +190,14 @@ export class TranscribeOptionsInput {
   @Field(() => ID, { nullable: true, description: 'The content item the recording belongs to' })
   @IsOptional()
   contentId?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Find who speaks when (default true): speaker turns, named after a person when the voice matches an enrolled one',
+  })
+  @IsOptional()
+  diarize?: boolean;
 
   @Field(() => String, { nullable: true, description: 'Same key again returns the same job' })
   @IsOptional()

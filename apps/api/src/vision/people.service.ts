@@ -12,6 +12,7 @@ import {
   type ImageBoxGQL,
 } from './vision.types.js';
 import { VisionAnalysisService } from './analysis.service.js';
+import { relinkTranscriptSpeakers } from '../speech/speech.service.js';
 
 export function toFaceGQL(face: FaceWithPerson): FaceGQL {
   return {
@@ -91,6 +92,8 @@ export class PeopleService {
       await this.ctx.services.jobs.cancel(this.ctx.client.newsroomId, job.id).catch(() => undefined);
     }
     const { facesDeleted, assetIds } = await this.registry.delete(id);
+    // Their enrolled voices went with the row; transcripts stop naming them.
+    await relinkTranscriptSpeakers(this.db, id, null);
     const erasureJob = await this.ctx.services.jobs.enqueue(
       this.ctx.client.newsroomId,
       'vision.erase-faces',
@@ -101,8 +104,13 @@ export class PeopleService {
   }
 
   /** Two records are one person: the source's faces and corrections move to the target and the source goes. */
-  merge(sourceId: string, targetId: string): Promise<Person> {
-    return this.registry.merge(sourceId, targetId);
+  async merge(sourceId: string, targetId: string): Promise<Person> {
+    if (sourceId !== targetId && (await this.db.person.count({ where: { id: targetId } })))
+      // Enrolled voices move before the source row (and, by cascade, anything still on it) goes.
+      await this.db.voicePrint.updateMany({ where: { personId: sourceId }, data: { personId: targetId } });
+    const target = await this.registry.merge(sourceId, targetId);
+    await relinkTranscriptSpeakers(this.db, sourceId, target);
+    return target;
   }
 
   /** Some faces of a person are someone else: they move to `into` (existing, or new by name). */

@@ -129,7 +129,9 @@ function GeneratedQueue({ query }: { query: URLSearchParams }) {
 
   // Only waiting texts can be decided: the bulk buttons count and send those.
   const chosen = shown.filter((g) => selected.has(g.id) && g.status === 'PENDING');
+  const [undecided, setUndecided] = useState<string | null>(null);
   const bulk = useAction(async (decision: ReviewDecision) => {
+    setUndecided(null);
     // One request for the whole selection (reviewGeneratedItems); each text is decided on its own.
     const r = await decideMany(
       chosen.map((g) => g.id),
@@ -142,9 +144,10 @@ function GeneratedQueue({ query }: { query: URLSearchParams }) {
     });
     announce(`${r.decided.length} ${decision === 'ACCEPT' ? 'accepted' : 'rejected'}`);
     setSelected(new Set());
+    // The others went ahead; say which could not be decided and why.
     if (r.failed.length)
-      throw new Error(
-        `${r.failed.length} of ${chosen.length} could not be decided: ${[...new Set(r.failed.map((f) => f.error))].join('; ')}`,
+      setUndecided(
+        `${r.failed.length} of ${r.failed.length + r.decided.length} could not be decided: ${[...new Set(r.failed.map((f) => f.error))].join('; ')}`,
       );
   });
 
@@ -253,6 +256,11 @@ function GeneratedQueue({ query }: { query: URLSearchParams }) {
         </div>
       )}
       <ErrorNote error={bulk.error} />
+      {undecided && (
+        <p class="notice" role="alert">
+          {undecided}
+        </p>
+      )}
       <div
         class="review-list"
         onKeyDown={(e) => {
@@ -393,6 +401,7 @@ function ReviewItem({
       ref={setRef}
       onFocus={onFocus}
       data-status={item.status}
+      data-id={item.id}
       onKeyDown={(e) => {
         const t = e.target as HTMLElement;
         if (t !== e.currentTarget || !canEdit() || e.metaKey || e.ctrlKey || e.altKey) return;

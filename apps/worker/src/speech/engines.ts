@@ -26,6 +26,11 @@ export function recognizer(): Recognizer {
   return (recognizerInstance ??= createRecognizer(speechConfig().recognizer));
 }
 
+/** The longest recording the configured recognizer takes (SPEECH_MAX_DURATION_SEC), if set. */
+export function recognitionLimitSec(): number | undefined {
+  return speechConfig().recognizer.maxDurationSec;
+}
+
 export function synthesizer(): Synthesizer {
   return (synthesizerInstance ??= createSynthesizer(speechConfig().synthesizer));
 }

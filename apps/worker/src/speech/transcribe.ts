@@ -3,20 +3,30 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Prisma, TenantDb } from '@media-ai/db';
+import { Prisma, type TenantDb } from '@media-ai/db';
 import { PermanentJobError, type JobContext, type PayloadOf, type ResultOf } from '@media-ai/jobs';
 import {
+  assignSpeakers,
+  decodeAudio,
+  diarize,
   isSpeechError,
+  isVoiceModel,
+  matchVoices,
+  transcriptSpeakers,
+  VOICE_METHOD,
+  type Diarization,
   type LanguageModelFiles,
   type ModelIdentity,
+  type Pcm,
   type Recognizer,
   type TranscribeProgress,
+  type TranscriptSpeaker,
   readableTranscript,
 } from '@media-ai/speech';
 import { newsroomTruecase } from './text.js';
 import { getStorage } from '../lib/deps.js';
 import { SPEECH_AREA, SPEECH_LM, transcriptLockKey } from '@media-ai/speech-platform';
-import { recognizer } from './engines.js';
+import { recognitionLimitSec, recognizer } from './engines.js';
 import { decodeManifest, ensureModelFiles } from './model-files.js';
 
 type Payload = PayloadOf<'speech.transcribe'>;
@@ -68,10 +78,13 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
   }
   const file = path.join(await storage.tempDir(), `speech-${randomUUID()}${path.extname(asset.storageKey)}`);
   let transcript;
+  let pcm: Pcm;
   try {
     await pipeline(storage.read(asset.storageKey), createWriteStream(file));
+    // Decoded once: the recognizer and the speaker search read the same samples.
+    pcm = (await decodeAudio(file, { maxDurationSec: recognitionLimitSec(), signal: ctx.signal })).pcm;
     transcript = await engine.transcribe(
-      file,
+      pcm,
       {
         language: payload.language,
         languageModel: vocabulary.languageModel,
@@ -104,6 +117,16 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
 
   // Sentences, casing (the newsroom's spelling of names) and paragraphs from the pauses: text that reads.
   transcript = readableTranscript(transcript, { truecase: await newsroomTruecase(db, ctx.newsroomId) });
+  // Who speaks when: labels and segment cuts only, the words stay as recognised.
+  let speakers: TranscriptSpeaker[] | null = null;
+  if (payload.diarize !== false && transcript.segments.some((s) => s.words.length > 0)) {
+    ctx.progress(0.96, 'finding the speakers');
+    const diarization = diarize(pcm);
+    const segments = assignSpeakers(transcript.segments, diarization.turns);
+    const used = new Set(segments.map((s) => s.speaker));
+    speakers = (await namedSpeakers(db, diarization)).filter((s) => used.has(s.id));
+    transcript = { ...transcript, segments };
+  }
   ctx.progress(0.97, 'saving the transcript');
   const engineVersion = versionWithModel(transcript.identity);
   const data = {
@@ -115,6 +138,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
     modelVersionId: vocabulary.modelVersionId,
     text: transcript.text,
     segments: transcript.segments as unknown as Prisma.InputJsonValue,
+    speakers: speakers ? (speakers as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
     durationSec: transcript.durationSec,
     jobId: ctx.jobId,
   };
@@ -163,6 +187,8 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
     durationSec: transcript.durationSec,
     segments: transcript.segments.length,
     words,
+    speakers: speakers?.length ?? 0,
+    speakersMatched: speakers?.filter((s) => s.personId).length ?? 0,
     processingSec: transcript.processingSec,
     ...(words > 0 ? {} : { message: 'The recording decoded but no words were recognised' }),
   };
@@ -253,4 +279,20 @@ async function chooseVocabulary(
   const manifest = decodeManifest(version.artifact, label);
   const languageModel = await ensureModelFiles(getStorage(), ctx.newsroomId, version.id, manifest, label);
   return { languageModel, modelVersionId: version.id };
+}
+
+/** Enrolled voices the newsroom keeps at most for matching (the most recent). */
+const MAX_ENROLLED_VOICES = 5000;
+
+/** The diarized speakers, each named after the person whose enrolled voice matches it, if any. */
+async function namedSpeakers(db: TenantDb, diarization: Diarization): Promise<TranscriptSpeaker[]> {
+  const prints = await db.voicePrint.findMany({
+    where: { method: VOICE_METHOD },
+    orderBy: { createdAt: 'desc' },
+    take: MAX_ENROLLED_VOICES,
+    select: { personId: true, voice: true, person: { select: { name: true } } },
+  });
+  const enrolled = prints.flatMap((p) => (isVoiceModel(p.voice) ? [{ id: p.personId, voice: p.voice }] : []));
+  const matches = matchVoices(diarization.speakers, enrolled);
+  return transcriptSpeakers(diarization, matches, new Map(prints.map((p) => [p.personId, p.person.name])));
 }

@@ -29,6 +29,11 @@ export interface SpeechTranscribePayload {
    * after the glossary's. pocketsphinx has no prompt: it uses the newsroom vocabulary instead.
    */
   prompt?: string;
+  /**
+   * Find who speaks when (speaker turns "Speaker 1", "Speaker 2" …, named after a person of the registry
+   * when the voice matches an enrolled one). Default true.
+   */
+  diarize?: boolean;
 }
 
 export interface SpeechTranscribeResult {
@@ -44,6 +49,10 @@ export interface SpeechTranscribeResult {
   durationSec: number | null;
   segments: number;
   words: number;
+  /** Speakers found (0 when diarization was off or nobody spoke). */
+  speakers?: number;
+  /** Speakers named after an enrolled voice. */
+  speakersMatched?: number;
   processingSec: number;
   /** Why nothing was transcribed, for the statuses that are not "transcribed". */
   message?: string;
@@ -115,6 +124,7 @@ export const speechJobs = {
         modelVersionId: z.string().uuid().optional(),
         contentId: z.string().uuid().optional(),
         prompt: z.string().max(2000).optional(),
+        diarize: z.boolean().optional(),
       })
       .passthrough(),
     // Recordings up to the SPEECH_MAX_DURATION_SEC limit (4 h by default) at pocketsphinx's ~0.8 real-time factor.

@@ -11,6 +11,10 @@ export interface CueOptions {
   minCueSec?: number;
   /** A pause this long between words starts a new cue. Default 1 s. */
   breakGapSec?: number;
+  /** Display names of the transcript's speakers by id ("S1" → "Speaker 1" or a person's name). */
+  speakerNames?: ReadonlyMap<string, string>;
+  /** Write "Name: " before the first word of each turn, inside the line-length budget (SubRip). */
+  prefixTurns?: boolean;
 }
 
 export interface Cue {
@@ -18,9 +22,11 @@ export interface Cue {
   start: number;
   end: number;
   lines: string[];
+  /** The speaker's display name, when the transcript was diarized. */
+  speaker?: string;
 }
 
-const DEFAULTS: Required<CueOptions> = {
+const DEFAULTS: Required<Omit<CueOptions, 'speakerNames' | 'prefixTurns'>> = {
   maxCharsPerLine: 42,
   maxLines: 2,
   maxCueSec: 7,
@@ -73,13 +79,36 @@ export function wrapLines(text: string, maxChars: number, maxLines: number): str
   return best;
 }
 
+/**
+ * Speaker names captions show: only when segments carry two speakers or more (a monologue needs no
+ * labels), each id's display name or the id itself.
+ */
+function captionSpeakers(
+  transcript: Pick<Transcript, 'segments'>,
+  names: ReadonlyMap<string, string> | undefined,
+): Map<string, string> | null {
+  const ids = new Set(
+    transcript.segments.flatMap((s) => (s.speaker && s.words.length + s.text.length > 0 ? [s.speaker] : [])),
+  );
+  if (ids.size < 2) return null;
+  return new Map([...ids].map((id) => [id, names?.get(id) ?? id]));
+}
+
 /** Groups words into subtitle cues that respect line length, line count, duration and pauses. */
 export function buildCues(transcript: Pick<Transcript, 'segments'>, options: CueOptions = {}): Cue[] {
   const o = { ...DEFAULTS, ...options };
   const groups: WordTiming[][] = [];
+  const speakers: Array<string | undefined> = [];
+  const names = captionSpeakers(transcript, o.speakerNames);
+  let previous: string | undefined;
   for (const segment of transcript.segments) {
     let cur: WordTiming[] = [];
-    for (const word of segmentWords(segment)) {
+    const name = segment.speaker ? names?.get(segment.speaker) : undefined;
+    const words = segmentWords(segment);
+    if (o.prefixTurns && name && segment.speaker !== previous && words.length > 0)
+      words[0] = { ...words[0]!, word: `${name}: ${words[0]!.word}` };
+    if (words.length > 0) previous = segment.speaker;
+    for (const word of words) {
       if (cur.length > 0) {
         const text = [...cur, word].map((w) => w.word).join(' ');
         const tooLong = wrapLines(text, o.maxCharsPerLine, o.maxLines) === null;
@@ -87,22 +116,28 @@ export function buildCues(transcript: Pick<Transcript, 'segments'>, options: Cue
         const pause = word.start - cur[cur.length - 1].end >= o.breakGapSec;
         if (tooLong || tooSlow || pause) {
           groups.push(cur);
+          speakers.push(name);
           cur = [];
         }
       }
       cur.push(word);
     }
-    if (cur.length > 0) groups.push(cur);
+    if (cur.length > 0) {
+      groups.push(cur);
+      speakers.push(name);
+    }
   }
   const cues: Cue[] = groups.map((words, i) => {
     const text = words.map((w) => w.word).join(' ');
     // A single word longer than a line is the only way wrapLines fails here: show it as it is.
     const lines = wrapLines(text, o.maxCharsPerLine, o.maxLines) ?? [text];
+    const speaker = speakers[i];
     return {
       index: i + 1,
       start: words[0].start,
       end: Math.max(words[words.length - 1].end, words[0].start + 0.04),
       lines,
+      ...(speaker ? { speaker } : {}),
     };
   });
   for (let i = 0; i < cues.length; i++) {
@@ -128,8 +163,12 @@ export function formatTimestamp(seconds: number, style: 'srt' | 'vtt'): string {
   return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${style === 'srt' ? ',' : '.'}${pad(frac, 3)}`;
 }
 
+/**
+ * SubRip. With two speakers or more, the speaker's name opens each turn ("Speaker 1: …", as broadcasters
+ * write it), counted in the line length.
+ */
 export function toSrt(transcript: Pick<Transcript, 'segments'>, options?: CueOptions): string {
-  return buildCues(transcript, options)
+  return buildCues(transcript, { ...options, prefixTurns: true })
     .map(
       (c) =>
         `${c.index}\n${formatTimestamp(c.start, 'srt')} --> ${formatTimestamp(c.end, 'srt')}\n${c.lines
@@ -143,29 +182,38 @@ function escapeVtt(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** WebVTT. With two speakers or more, every cue carries its speaker as a voice span (<v Speaker 1>…). */
 export function toWebVtt(transcript: Pick<Transcript, 'segments'>, options?: CueOptions): string {
-  const cues = buildCues(transcript, options).map(
-    (c) =>
-      `${c.index}\n${formatTimestamp(c.start, 'vtt')} --> ${formatTimestamp(c.end, 'vtt')}\n${c.lines
-        .map(escapeVtt)
-        .join('\n')}\n`,
-  );
+  const cues = buildCues(transcript, options).map((c) => {
+    const lines = c.lines.map(escapeVtt);
+    // A voice annotation cannot hold "&", "<" or ">" raw, nor a line break.
+    if (c.speaker) lines[0] = `<v ${escapeVtt(c.speaker).replace(/\s+/g, ' ')}>${lines[0] ?? ''}`;
+    return `${c.index}\n${formatTimestamp(c.start, 'vtt')} --> ${formatTimestamp(c.end, 'vtt')}\n${lines.join('\n')}\n`;
+  });
   return ['WEBVTT\n', ...cues].join('\n');
 }
 
-/** Segment texts, a blank line where the speaker paused for at least paragraphGapSec (default 2 s). */
+/**
+ * Segment texts, a blank line where the speaker paused for at least paragraphGapSec (default 2 s) and,
+ * with two speakers or more, where the speaker changes, each turn opening with the speaker's name.
+ */
 export function toPlainText(
   transcript: Pick<Transcript, 'segments'>,
-  options: { paragraphGapSec?: number } = {},
+  options: { paragraphGapSec?: number; speakerNames?: ReadonlyMap<string, string> } = {},
 ): string {
   const gap = options.paragraphGapSec ?? 2;
   const paragraphs: string[][] = [];
+  const names = captionSpeakers(transcript, options.speakerNames);
   let prevEnd = -Infinity;
+  let prevSpeaker: string | undefined;
   for (const s of transcript.segments) {
     if (!s.text.trim()) continue;
-    if (paragraphs.length === 0 || s.start - prevEnd >= gap) paragraphs.push([]);
-    paragraphs[paragraphs.length - 1].push(s.text.trim());
+    const name = s.speaker ? names?.get(s.speaker) : undefined;
+    const turn = name !== undefined && s.speaker !== prevSpeaker;
+    if (paragraphs.length === 0 || s.start - prevEnd >= gap || turn) paragraphs.push([]);
+    paragraphs[paragraphs.length - 1].push(turn && name ? `${name}: ${s.text.trim()}` : s.text.trim());
     prevEnd = s.end;
+    prevSpeaker = s.speaker;
   }
   return paragraphs.map((p) => p.join(' ')).join('\n\n') + (paragraphs.length ? '\n' : '');
 }

@@ -1,4 +1,5 @@
 import { SpeechError } from '../errors.js';
+import { speakerAt } from '../diarization/assign.js';
 import { transcriptText } from './transcript.js';
 import type { TranscriptSegment, WordTiming } from './types.js';
 
@@ -8,6 +9,8 @@ export interface EditedSegment {
   end: number;
   text: string;
   words?: { word: string; start: number; end: number }[] | null;
+  /** Its speaker's id ("S1"); left out, the speaker of the model's segments it overlaps most. */
+  speaker?: string | null;
 }
 
 export const MAX_EDITED_SEGMENTS = 10_000;
@@ -30,6 +33,7 @@ export function applyTranscriptEdit(
   if (edits.length > MAX_EDITED_SEGMENTS)
     throw invalid(`segments takes at most ${MAX_EDITED_SEGMENTS} segments`);
   const byTimes = new Map(model.map((s) => [`${s.start}:${s.end}`, s]));
+  const turns = model.flatMap((s) => (s.speaker ? [{ start: s.start, end: s.end, speaker: s.speaker }] : []));
   const segments: TranscriptSegment[] = [];
   let previousEnd = 0;
   for (const [i, edit] of edits.entries()) {
@@ -68,7 +72,16 @@ export function applyTranscriptEdit(
           ? same.words
           : spreadWords(text, edit.start, edit.end);
     }
-    segments.push({ id: i, start: edit.start, end: edit.end, text, confidence: null, words });
+    const speaker = edit.speaker || (turns.length ? speakerAt(turns, edit.start, edit.end) : undefined);
+    segments.push({
+      id: i,
+      start: edit.start,
+      end: edit.end,
+      text,
+      confidence: null,
+      words,
+      ...(speaker ? { speaker } : {}),
+    });
   }
   return { segments, text: transcriptText(segments) };
 }

@@ -26,6 +26,8 @@ export interface TranscriptSegment {
   /** Mean word confidence of the segment, 0..1, or null when the engine gives none. */
   confidence: number | null;
   words: WordTiming[];
+  /** Who speaks (a speaker id of the transcript, "S1" …) when the transcript was diarized. */
+  speaker?: string;
 }
 
 export interface Transcript {

@@ -22,17 +22,25 @@ describe('demo newsroom: first recommender model at start', () => {
     expect(await tdb.job.count({ where: { type: 'recommender.train' } })).toBe(1);
 
     await tdb.job.update({ where: { id: jobs[0]!.id }, data: { status: 'COMPLETED' } });
-    await db.modelVersion.create({
+    // The gate kept the first version as CANDIDATE: the start says why and does not train again.
+    const v1 = await db.modelVersion.create({
       data: {
         newsroomId: n.id,
         area: 'recommender',
         name: 'recommender',
         version: 1,
         algorithm: 'als',
-        status: 'ACTIVE',
+        status: 'CANDIDATE',
+        notes: 'kept as CANDIDATE: not shown to beat popularity baseline',
         trainingJobId: jobs[0]!.id,
       },
     });
+    const said: string[] = [];
+    expect(await ensureFirstRecommenderModel(db, config, n.id, (m) => said.push(m))).toBe('candidate');
+    expect(said[0]).toMatch(/v1 is a CANDIDATE \(kept as CANDIDATE: not shown to beat popularity baseline\)/);
+    expect(await tdb.job.count({ where: { type: 'recommender.train' } })).toBe(1);
+
+    await db.modelVersion.update({ where: { id: v1.id }, data: { status: 'ACTIVE' } });
     expect(await ensureFirstRecommenderModel(db, config, n.id, () => undefined)).toBe('active');
     expect(await tdb.job.count({ where: { type: 'recommender.train' } })).toBe(1);
   });

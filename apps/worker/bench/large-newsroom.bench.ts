@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createPrisma, migrateDatabase } from '@media-ai/db';
+import { createPrisma, forNewsroom, migrateDatabase, modelRegistry } from '@media-ai/db';
 import {
   batchRecommend,
   deserializeModel,
@@ -135,6 +135,14 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   );
 }
 
+/** CPU seconds (user + system, every thread) of a process so far: on a shared machine, the work done. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function memoryOf(pid: number): { hwm: number; rss: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
@@ -196,6 +204,7 @@ async function main() {
 
   async function runJob(name: 'recommender.train' | 'recommender.batch-recommend', payload: object) {
     const t0 = performance.now();
+    const cpu0 = cpuSecondsOf(pid);
     const job = await jobs.enqueue(newsroom!.id, name, payload as never);
     let last = '';
     let peakRss = 0;
@@ -207,17 +216,36 @@ async function main() {
       row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
       const line = `${(row.progress * 100).toFixed(0)}% ${row.progressMessage ?? ''}`;
       if (line !== last) {
-        log(`${name}: ${line} (RSS ${(m.rss / GiB).toFixed(2)} GiB)`);
+        log(
+          `${name}: ${line} (RSS ${(m.rss / GiB).toFixed(2)} GiB, worker CPU ${(cpuSecondsOf(pid) - cpu0).toFixed(0)} s)`,
+        );
         last = line;
       }
       if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(row.status)) break;
     }
     const seconds = (performance.now() - t0) / 1000;
     if (row.status !== 'COMPLETED') throw new Error(`${name} ${row.status}: ${row.error}`);
-    return { seconds, peakRss, hwm: memoryOf(pid).hwm, result: row.result as Record<string, unknown> };
+    return {
+      seconds,
+      cpuSeconds: cpuSecondsOf(pid) - cpu0,
+      peakRss,
+      hwm: memoryOf(pid).hwm,
+      result: row.result as Record<string, unknown>,
+    };
   }
 
   const train = await runJob('recommender.train', { algorithm: ALGORITHM, params: PARAMS });
+  // The batch feed serves the ACTIVE version: one the gate kept as CANDIDATE is activated as an admin
+  // would (activateRecommenderModel), so that the feed's throughput is measured either way.
+  let activatedByHand = false;
+  if (process.env.LARGE_SKIP_BATCH !== '1' && train.result.status === 'candidate') {
+    await modelRegistry(forNewsroom(db, newsroom.id), newsroom.id).activate(
+      'recommender',
+      String(train.result.modelVersionId),
+    );
+    activatedByHand = true;
+    log('the gate kept the version as CANDIDATE: activated by hand for the batch feed');
+  }
   const batch =
     process.env.LARGE_SKIP_BATCH === '1' ? null : await runJob('recommender.batch-recommend', { first: 20 });
   worker.kill('SIGTERM');
@@ -258,18 +286,20 @@ async function main() {
         : ' · existing data'),
   );
   console.log();
-  console.log('| job | wall s | worker peak RSS (VmHWM) GiB | sampled peak RSS GiB | result |');
-  console.log('|---|---|---|---|---|');
+  console.log(
+    '| job | wall s | worker CPU s | worker peak RSS (VmHWM) GiB | sampled peak RSS GiB | result |',
+  );
+  console.log('|---|---|---|---|---|---|');
   console.log(
     `| recommender.train (${ALGORITHM}${Object.keys(PARAMS).length ? ' ' + JSON.stringify(PARAMS) : ''}) | ` +
-      `${train.seconds.toFixed(0)} | ${gib(train.hwm)} | ${gib(train.peakRss)} | ${tr.status}, ` +
+      `${train.seconds.toFixed(0)} | ${train.cpuSeconds.toFixed(0)} | ${gib(train.hwm)} | ${gib(train.peakRss)} | ${tr.status}, ` +
       `${String(tr.readers)} readers × ${String(tr.items)} items, nDCG@10 ${JSON.stringify((tr.metrics as { ndcg?: number })?.ndcg)} |`,
   );
   if (batch) {
     const key = batch.result.storageKey as string | undefined;
     const bytes = key ? statSync(path.join(dataDir, 'storage', 'objects', key)).size : 0;
     console.log(
-      `| recommender.batch-recommend (first 20) | ${batch.seconds.toFixed(0)} | ${gib(batch.hwm)} | ` +
+      `| recommender.batch-recommend (first 20) | ${batch.seconds.toFixed(0)} | ${batch.cpuSeconds.toFixed(0)} | ${gib(batch.hwm)} | ` +
         `${gib(batch.peakRss)} | ${String(batch.result.readers)} readers, ${(bytes / 2 ** 20).toFixed(0)} MiB JSONL ` +
         `(${(Number(batch.result.readers) / batch.seconds).toFixed(0)} readers/s) |`,
     );
@@ -286,7 +316,11 @@ async function main() {
       store: 'serialize + store artifact',
       register: 'registry (gate, activation)',
     };
-    for (const [k, v] of Object.entries(phases)) console.log(`| ${names[k] ?? k} | ${v.toFixed(1)} |`);
+    // In the job's order (the stored JSON does not keep it).
+    for (const [k, label] of Object.entries(names)) {
+      const v = phases[k];
+      if (v !== undefined) console.log(`| ${label} | ${v.toFixed(1)} |`);
+    }
   }
   if (tr.gate) console.log(`\nGate: ${String(tr.gate)}`);
   if (batch && engine) {
@@ -300,6 +334,8 @@ async function main() {
       `| engine alone (batchRecommend, top 60, lines discarded) | ${engine.readers} | ${engine.seconds.toFixed(1)} | ${engineRate.toFixed(0)} |`,
     );
     console.log(`\nJob / engine throughput: ${(jobRate / engineRate).toFixed(2)}`);
+    if (activatedByHand)
+      console.log('The version was activated by hand for the feed (the gate kept it CANDIDATE).');
   }
   console.log(`\nWorker RSS at start: ${gib(base.rss)} GiB. VmHWM is the process's peak since it started.`);
   await db.$disconnect();

@@ -2,6 +2,8 @@
  * Vision benchmark: object tags, face identity, OCR, perceptual-hash
  * separation, ESRGAN gain, moderation false positives, speed and load times.
  * Run: pnpm --filter @media-ai/vision bench   (data: SHARED_DATA_DIR, else <repo>/../shared/data)
+ * VISION_BENCH_ONLY=objects,faces runs only those parts and prints their tables (RESULTS.md is written by
+ * a whole run only).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -475,6 +477,7 @@ function table(header: string[], body: string[][]): string {
 async function main(): Promise<void> {
   const started = performance.now();
   console.log(`vision bench: data ${dataDir}`);
+  const only = process.env.VISION_BENCH_ONLY?.split(',').map((x) => x.trim());
   for (const [name, run] of [
     ['objects', benchObjects],
     ['faces', benchFaces],
@@ -483,6 +486,7 @@ async function main(): Promise<void> {
     ['esrgan', benchEsrgan],
     ['moderation', benchModeration],
   ] as const) {
+    if (only && !only.includes(name)) continue;
     const t0 = performance.now();
     await run();
     console.log(`${name} done in ${(ms(t0) / 1000).toFixed(1)} s`);
@@ -524,6 +528,10 @@ async function main(): Promise<void> {
   console.log(`\n${report}`);
   if (rows.every((r) => r.metric === 'skipped')) {
     console.log('No data found: RESULTS.md left unchanged.');
+    return;
+  }
+  if (only) {
+    console.log('A partial run (VISION_BENCH_ONLY): RESULTS.md left unchanged.');
     return;
   }
   fs.writeFileSync(path.join(here, 'RESULTS.md'), await formatMarkdown(report));

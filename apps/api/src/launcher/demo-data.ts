@@ -124,15 +124,17 @@ export async function ensureDemoData(
 
 /**
  * Gives the demo newsroom its first recommender model without making the start wait: when it has
- * no ACTIVE model and no training queued or running, a `recommender.train` job is enqueued (the
- * newsroom's configured algorithm) and the worker trains and activates it in the background.
+ * no ACTIVE model, no training queued or running and no trained version yet, a `recommender.train`
+ * job is enqueued (the newsroom's configured algorithm) and the worker trains it in the background;
+ * the registry's gate activates it when it beats the popularity baseline. A version the gate kept as
+ * CANDIDATE is not retrained at every start: its reason is printed instead.
  */
 export async function ensureFirstRecommenderModel(
   db: Db,
   config: Pick<Config, 'REDIS_URL' | 'MEDIAAI_QUEUE_PREFIX' | 'MEDIAAI_GPU_FALLBACK_MS'>,
   newsroomId: string,
   log: (msg: string) => void,
-): Promise<'active' | 'training' | 'queued'> {
+): Promise<'active' | 'training' | 'candidate' | 'queued'> {
   const tdb = forNewsroom(db, newsroomId);
   const active = await tdb.modelVersion.findFirst({
     where: { area: AREA, name: MODEL_NAME, status: 'ACTIVE' },
@@ -144,6 +146,18 @@ export async function ensureFirstRecommenderModel(
     select: { id: true },
   });
   if (open) return 'training';
+  const candidate = await tdb.modelVersion.findFirst({
+    where: { area: AREA, name: MODEL_NAME, status: 'CANDIDATE' },
+    orderBy: { version: 'desc' },
+    select: { version: true, notes: true },
+  });
+  if (candidate) {
+    log(
+      `demo recommender: v${candidate.version} is a CANDIDATE (${candidate.notes ?? 'not activated'}); ` +
+        'popular and trending items until an admin activates a version',
+    );
+    return 'candidate';
+  }
   const redis = redisConnection(config.REDIS_URL);
   const queues = new QueueSet(redis, config.MEDIAAI_QUEUE_PREFIX);
   try {

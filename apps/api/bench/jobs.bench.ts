@@ -354,9 +354,9 @@ async function main() {
         ...summariseProfile(files[0]),
       );
     }
-    lines.push('', `profiles: ${profileDir}`);
   }
   console.log(lines.join('\n'));
+  if (PROFILE) console.log(`\nprofiles: ${profileDir}`);
   fs.writeFileSync(path.join(root, 'apps/api/bench/jobs-results.md'), lines.join('\n') + '\n');
 
   // Clean up this run's queues and rows.

@@ -428,11 +428,11 @@ describe('corrections in a browser', () => {
     });
     for (const [label, confidence, x] of [
       ['person', 0.91, 10],
-      ['person', 0.82, 300],
-      ['person', 0.7, 600],
-      ['person', 0.44, 900],
-      ['boat', 0.88, 1200],
-      ['parking meter', 0.21, 1500],
+      ['person', 0.82, 240],
+      ['person', 0.7, 470],
+      ['person', 0.44, 700],
+      ['boat', 0.88, 930],
+      ['parking meter', 0.21, 1160],
     ] as const)
       await api.db.assetTag.create({
         data: {
@@ -527,7 +527,7 @@ describe('corrections in a browser', () => {
     const loner = await face(harbour.id, 700, null);
     const grouped = [await face(harbour.id, 1200, 'desk-group'), await face(market.id, 300, 'desk-group')];
     const stranger = await face(market.id, 900, null);
-    const poster = await face(market.id, 1400, null);
+    const poster = await face(market.id, 1150, null);
 
     // On the image: the dog is not a face; the face outside any group gets a name.
     await page.goto(dash(`media/${harbour.id}`));

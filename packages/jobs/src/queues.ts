@@ -2,12 +2,18 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ALL_QUEUE_NAMES, type AnyQueueName } from './define.js';
 
-export function redisConnection(url: string, forWorker = false): Redis {
+export function redisConnection(
+  url: string,
+  forWorker = false,
+  opts: { autoPipelining?: boolean } = {},
+): Redis {
   // Workers block on Redis; BullMQ needs maxRetriesPerRequest null there.
   return new Redis(url, {
     maxRetriesPerRequest: forWorker ? null : 3,
     enableReadyCheck: true,
     lazyConnect: false,
+    // Commands issued in the same turn of the event loop leave in one socket write.
+    enableAutoPipelining: opts.autoPipelining ?? false,
   });
 }
 

@@ -61,7 +61,8 @@ export interface JobServiceOptions {
 
 /** Most jobs one enqueueMany call takes. */
 export const MAX_BULK = 10_000;
-const INSERT_CHUNK = 1000;
+// Rows written, then queued, per chunk: the next chunk is written while the previous one is queued.
+const INSERT_CHUNK = 250;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -153,38 +154,56 @@ export class JobService {
     const byId = new Map<string, Job>();
     if (fresh.length) {
       if (!opts.exemptFromQuota) await this.checkQuota(newsroomId, fresh.length);
-      const queueOf = await Promise.all(
-        fresh.map((i) => this.placement.queueFor(jobDefinition(items[i]!.type as JobName))),
-      );
-      for (let c = 0; c < fresh.length; c += INSERT_CHUNK) {
-        const rows = await this.insertRows(
-          newsroomId,
-          fresh.slice(c, c + INSERT_CHUNK).map((i, k) => {
-            const it = items[i]!;
-            return {
-              id: ids.get(i)!,
-              type: it.type,
-              // gpu-class jobs wait in `<queue>-gpu` while a GPU worker is connected (see GpuPlacement).
-              queue: queueOf[c + k]!,
-              input: payloads[i],
-              idempotencyKey: it.idempotencyKey ?? null,
-              requesterId: it.requesterId ?? null,
-              contentId: it.contentId ?? null,
-              assetId: it.assetId ?? null,
-              webhookUrl: it.webhookUrl ?? null,
-            };
-          }),
-        );
-        for (const r of rows) byId.set(r.id, r);
+      const queueOfType = new Map<string, Promise<AnyQueueName>>();
+      for (const i of fresh) {
+        const type = items[i]!.type;
+        if (!queueOfType.has(type))
+          queueOfType.set(type, this.placement.queueFor(jobDefinition(type as JobName)));
       }
-      const created = fresh.filter((i) => byId.has(ids.get(i)!));
+      const queueOf = new Map<string, AnyQueueName>();
+      for (const [type, q] of queueOfType) queueOf.set(type, await q);
+      // Each chunk's rows are written before its queue entries; the next chunk's rows are written
+      // while this chunk is being queued (PostgreSQL and Redis work at the same time).
+      const queued = new Set<string>();
+      let queueing: Promise<void> = Promise.resolve();
       try {
-        await this.addToQueues(
-          created.map((i) => ({ row: byId.get(ids.get(i)!)!, delayMs: items[i]!.delayMs })),
-        );
+        for (let c = 0; c < fresh.length; c += INSERT_CHUNK) {
+          const chunk = fresh.slice(c, c + INSERT_CHUNK);
+          const rows = await this.insertRows(
+            newsroomId,
+            chunk.map((i) => {
+              const it = items[i]!;
+              return {
+                id: ids.get(i)!,
+                type: it.type,
+                // gpu-class jobs wait in `<queue>-gpu` while a GPU worker is connected (see GpuPlacement).
+                queue: queueOf.get(it.type)!,
+                input: payloads[i],
+                idempotencyKey: it.idempotencyKey ?? null,
+                requesterId: it.requesterId ?? null,
+                contentId: it.contentId ?? null,
+                assetId: it.assetId ?? null,
+                webhookUrl: it.webhookUrl ?? null,
+              };
+            }),
+          );
+          for (const r of rows) byId.set(r.id, r);
+          const delays = new Map<string, number | undefined>(
+            chunk.map((i) => [ids.get(i)!, items[i]!.delayMs]),
+          );
+          await queueing;
+          queueing = this.addToQueues(rows.map((row) => ({ row, delayMs: delays.get(row.id) }))).then(() => {
+            for (const r of rows) queued.add(r.id);
+          });
+        }
+        await queueing;
       } catch (e) {
+        // Whatever is not in the queue (the rows of a chunk whose queueing failed, and those after it)
+        // is marked failed; the queued ones run. A row written and not queued never stays QUEUED.
+        await queueing.catch(() => undefined);
+        const notQueued = [...byId.keys()].filter((id) => !queued.has(id));
         await this.db.job.updateMany({
-          where: { id: { in: [...byId.keys()] } },
+          where: { id: { in: notQueued } },
           data: {
             status: 'FAILED',
             error: `Could not queue the job: ${(e as Error).message}`,
@@ -195,7 +214,9 @@ export class JobService {
         });
         throw new DomainError(
           'UNAVAILABLE',
-          'The job queue is unavailable; the job was not queued. Try again shortly.',
+          queued.size
+            ? `The job queue became unavailable: ${queued.size} of ${fresh.length} jobs were queued, the other ${fresh.length - queued.size} were not (they are marked failed and can be retried). Try again shortly.`
+            : 'The job queue is unavailable; the job was not queued. Try again shortly.',
         );
       }
       for (const r of byId.values()) if (r.idempotencyKey) byKey.set(r.idempotencyKey, r);
@@ -209,10 +230,11 @@ export class JobService {
   }
 
   /**
-   * One multi-row INSERT from arrays (unnest), returning the rows. A row whose idempotency key a
-   * concurrent request took first is skipped; its job is read by the caller.
+   * One multi-row INSERT from arrays (unnest). Only the ids and creation times come back (the rest
+   * is what was sent): reading back every column of 1,000 rows cost more than the insert. A row whose
+   * idempotency key a concurrent request took first is skipped; its job is read by the caller.
    */
-  private insertRows(
+  private async insertRows(
     newsroomId: string,
     rows: {
       id: string;
@@ -226,24 +248,57 @@ export class JobService {
       webhookUrl: string | null;
     }[],
   ): Promise<Job[]> {
-    return this.db.$queryRawUnsafe<Job[]>(
+    const inputs = rows.map((r) => JSON.stringify(r.input ?? null));
+    const created = await this.db.$queryRawUnsafe<{ id: string; createdAt: Date }[]>(
       `INSERT INTO "Job" (id, "newsroomId", type, queue, input, "idempotencyKey", "requesterId", "contentId", "assetId", "webhookUrl")
        SELECT v.id, $1::uuid, v.type, v.queue, v.input::jsonb, v.key, v.requester, v.content, v.asset, v.hook
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::uuid[], $10::text[])
               AS v(id, type, queue, input, key, requester, content, asset, hook)
        ON CONFLICT DO NOTHING
-       RETURNING *`,
+       RETURNING id::text AS id, "createdAt"`,
       newsroomId,
       rows.map((r) => r.id),
       rows.map((r) => r.type),
       rows.map((r) => r.queue),
-      rows.map((r) => JSON.stringify(r.input ?? null)),
+      inputs,
       rows.map((r) => r.idempotencyKey),
       rows.map((r) => r.requesterId),
       rows.map((r) => r.contentId),
       rows.map((r) => r.assetId),
       rows.map((r) => r.webhookUrl),
     );
+    const createdAt = new Map(created.map((c) => [c.id, c.createdAt]));
+    const out: Job[] = [];
+    rows.forEach((r, k) => {
+      const at = createdAt.get(r.id);
+      if (!at) return;
+      out.push({
+        id: r.id,
+        newsroomId,
+        type: r.type,
+        queue: r.queue,
+        status: 'QUEUED',
+        progress: 0,
+        progressMessage: null,
+        // The stored JSON, read back as PostgreSQL will hand it out (undefined fields dropped).
+        input: JSON.parse(inputs[k]!) as Job['input'],
+        result: null,
+        error: null,
+        errorCode: null,
+        retryable: null,
+        attempts: 0,
+        idempotencyKey: r.idempotencyKey,
+        requesterId: r.requesterId,
+        contentId: r.contentId,
+        assetId: r.assetId,
+        webhookUrl: r.webhookUrl,
+        runtime: null,
+        createdAt: at,
+        startedAt: null,
+        finishedAt: null,
+      });
+    });
+    return out;
   }
 
   private queueOptions(id: string, type: JobName, delayMs = 0): JobsOptions {

@@ -10,23 +10,13 @@ import {
 import { derivedKey, faceModelOf, type ModelRef } from './constants.js';
 import { modelRefOf, upsertDerivative } from './rows.js';
 
-/** A derived file as stored (and as the job reports it). */
-export interface StoredDerivative {
-  kind: string;
-  mimeType: string;
-  width: number;
-  height: number;
-  sizeBytes: number;
-  crop?: Box;
-}
-
-/** Stores a derived file of an asset (one per kind, replaced by the latest). */
+/** Stores a derived file of an asset (one per kind, replaced by the latest); returns it as a job reports it. */
 export async function storeDerivative(
   db: TenantDb,
   storage: Storage,
   at: { newsroomId: string; assetId: string; kind: string },
   made: Derivative & { crop?: Box },
-): Promise<StoredDerivative> {
+) {
   const storageKey = derivedKey(at.newsroomId, at.assetId, at.kind, made.format);
   await storage.putBuffer(storageKey, made.buffer);
   const row = {

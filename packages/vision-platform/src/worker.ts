@@ -4,7 +4,7 @@
  */
 export * from './index.js';
 export { storeAnalysis, type StoredAnalysis } from './analyze.js';
-export { loadFocus, storeDerivative, type StoredDerivative } from './derivatives.js';
+export { loadFocus, storeDerivative } from './derivatives.js';
 export { renameOrphanClusters, scrubAnalyses } from './erase.js';
 export {
   loadFaceIndex,

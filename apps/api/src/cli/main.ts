@@ -185,6 +185,7 @@ async function main() {
       const n = await newsroomBySlug(db, values.newsroom);
       const abs = path.resolve(file);
       const b = bar(`import ${cmd}`);
+      const t0 = performance.now();
       b.start(0, 0, { note: '' });
       const onProgress = (done: number) => {
         b.setTotal(Math.max(done, b.getTotal()));
@@ -210,7 +211,9 @@ async function main() {
               );
             });
       b.stop();
+      const s = (performance.now() - t0) / 1000;
       console.log(JSON.stringify(result));
+      console.log(`read ${result.read} rows in ${s.toFixed(1)} s (${Math.round(result.read / s)} rows/s)`);
     } else if (group === 'jobs' && cmd === 'run') {
       const type = rest[0];
       if (!type || !isJobName(type)) fail(`unknown job type "${type ?? ''}"; see: pnpm mediaai jobs types`);

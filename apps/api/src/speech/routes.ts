@@ -3,7 +3,7 @@ import { DomainError } from '@media-ai/core';
 import { readSpeakers } from '@media-ai/speech';
 import type { Services } from '../common/services.js';
 import { contentDisposition } from '../common/content-disposition.js';
-import { currentSegments } from './speech.service.js';
+import { currentSegments } from '@media-ai/speech-platform';
 import { CAPTION_CONTENT_TYPES, CAPTION_FORMATS, isCaptionFormat, renderCaptions } from './captions.js';
 
 /**

@@ -9,7 +9,8 @@ import { MediaAssetGQL } from '../assets/assets.js';
 import { ContentItemGQL } from '../content/content.types.js';
 import { ModelVersionGQL } from '../models/models.js';
 import { captionPath } from './captions.js';
-import { SpeechService, type TranscriptRow } from './speech.service.js';
+import type { TranscriptRow } from '@media-ai/speech-platform';
+import { SpeechService } from './speech.service.js';
 import {
   BuildSpeechVocabularyInput,
   EditTranscriptInput,

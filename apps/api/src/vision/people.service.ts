@@ -12,7 +12,7 @@ import {
   type ImageBoxGQL,
 } from './vision.types.js';
 import { VisionAnalysisService } from './analysis.service.js';
-import { relinkTranscriptSpeakers } from '../speech/speech.service.js';
+import { relinkTranscriptSpeakers } from '@media-ai/speech-platform';
 
 export function toFaceGQL(face: FaceWithPerson): FaceGQL {
   return {

@@ -17,7 +17,7 @@ import {
   MoreButton,
   PageHeader,
 } from '../ui/components.js';
-import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
+import { useAction, useAsync, useDebounced, usePaged } from '../ui/hooks.js';
 import { JobLine, type JobState } from '../ui/job.js';
 import { Link, navigate, setQuery } from '../ui/router.js';
 import { GeneratedList, SideBySide } from './generated.js';
@@ -72,8 +72,6 @@ function ContentList({ query }: { query: URLSearchParams }) {
   const category = query.get('category') ?? '';
   const tag = query.get('tag') ?? '';
   const orderBy = query.get('order') ?? '';
-  const [pages, setPages] = useState<ListRow[][]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   useEffect(() => setQuery({ q }), [q]);
   const filter = {
@@ -86,18 +84,10 @@ function ContentList({ query }: { query: URLSearchParams }) {
     ...(orderBy ? { orderBy } : {}),
   };
   const key = JSON.stringify(filter);
-  const first = useAsync(async () => {
-    const d = await send(LIST, { first: 25, filter });
-    setPages([d.contentItems.edges.map((e) => e.node)]);
-    setCursor(d.contentItems.pageInfo.hasNextPage ? d.contentItems.pageInfo.endCursor : null);
-    return d.contentItems.totalCount;
-  }, [key]);
-  const more = useAction(async () => {
-    const d = await send(LIST, { first: 25, after: cursor, filter });
-    setPages((p) => [...p, d.contentItems.edges.map((e) => e.node)]);
-    setCursor(d.contentItems.pageInfo.hasNextPage ? d.contentItems.pageInfo.endCursor : null);
-  });
-  const items = pages.flat();
+  const { items, first, more, hasMore } = usePaged(
+    async (after) => (await send(LIST, { first: 25, after, filter })).contentItems,
+    [key],
+  );
   return (
     <>
       <PageHeader title="Content">
@@ -202,7 +192,7 @@ function ContentList({ query }: { query: URLSearchParams }) {
         </div>
       )}
       <ErrorNote error={more.error} />
-      <MoreButton hasMore={!!cursor} busy={more.busy} onMore={() => void more.run()} />
+      <MoreButton hasMore={hasMore} busy={more.busy} onMore={() => void more.run()} />
     </>
   );
 }

@@ -18,7 +18,7 @@ import {
   PageHeader,
   Progress,
 } from '../ui/components.js';
-import { useAction, useAsync, useDebounced } from '../ui/hooks.js';
+import { useAction, useAsync, useDebounced, usePaged } from '../ui/hooks.js';
 import { TERMINAL } from '../ui/job.js';
 import { setQuery } from '../ui/router.js';
 
@@ -119,21 +119,14 @@ export default function JobsPage({ query }: PageProps) {
     ...(errorContains ? { errorContains } : {}),
   };
   const key = JSON.stringify(filter);
-  const [jobs, setJobs] = useState<Job[]>([]);
-  const [total, setTotal] = useState<number | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const list = useAsync(async () => {
-    const d = await send(LIST, { first: 30, filter });
-    setJobs(d.jobs.edges.map((e) => e.node));
-    setTotal(d.jobs.totalCount);
-    setCursor(d.jobs.pageInfo.hasNextPage ? d.jobs.pageInfo.endCursor : null);
-    return true;
-  }, [key]);
-  const more = useAction(async () => {
-    const d = await send(LIST, { first: 30, after: cursor, filter });
-    setJobs((j) => [...j, ...d.jobs.edges.map((e) => e.node)]);
-    setCursor(d.jobs.pageInfo.hasNextPage ? d.jobs.pageInfo.endCursor : null);
-  });
+  const {
+    items: jobs,
+    setItems: setJobs,
+    first: list,
+    more,
+    hasMore,
+  } = usePaged(async (after) => (await send(LIST, { first: 30, after, filter })).jobs, [key]);
+  const total = list.data ?? null;
 
   // Live: update rows in place; a job not on the page (new) reloads the first page, at most once a second.
   const jobsRef = useRef(jobs);
@@ -253,7 +246,7 @@ export default function JobsPage({ query }: PageProps) {
         </table>
       </div>
       <ErrorNote error={more.error} />
-      <MoreButton hasMore={!!cursor} busy={more.busy} onMore={() => void more.run()} />
+      <MoreButton hasMore={hasMore} busy={more.busy} onMore={() => void more.run()} />
     </>
   );
 }

@@ -58,3 +58,33 @@ export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>
   };
   return { run, busy, error, clear: () => setError(null) };
 }
+
+/** One page of a Relay connection, as every list query reads it. */
+export interface Page<T> {
+  edges: { node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  totalCount?: number;
+}
+
+/**
+ * A Relay list read a page at a time: the first page (read again whenever `deps` change; `first.data`
+ * is its totalCount), then `more` appends the next one. `setItems` edits rows in place (live updates).
+ */
+export function usePaged<T>(fetchPage: (after: string | null) => Promise<Page<T>>, deps: unknown[]) {
+  const [items, setItems] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const keep = (page: Page<T>) =>
+    setCursor(page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null);
+  const first = useAsync(async () => {
+    const page = await fetchPage(null);
+    setItems(page.edges.map((e) => e.node));
+    keep(page);
+    return page.totalCount ?? null;
+  }, deps);
+  const more = useAction(async () => {
+    const page = await fetchPage(cursor);
+    setItems((i) => [...i, ...page.edges.map((e) => e.node)]);
+    keep(page);
+  });
+  return { items, setItems, first, more, hasMore: cursor !== null };
+}

@@ -22,6 +22,7 @@ import { getJobService } from '../lib/deps.js';
 import type { JobRowWriter } from './job-rows.js';
 import type { JobWebhooks } from './webhooks.js';
 import type { WorkerBackend } from './gpu-placement.js';
+import type { WriteSlots } from './write-slots.js';
 import { handlerContext } from './context.js';
 
 export class ShutdownSignal extends Error {
@@ -45,6 +46,8 @@ export interface ProcessorDeps {
   handlers: Map<JobName, HandlerEntry>;
   pool: SandboxPool;
   rows: JobRowWriter;
+  /** The queue worker's slots, lent while a finished job's end is written. */
+  slots: WriteSlots;
   webhooks: JobWebhooks;
   metrics: WorkerMetrics;
   backend: WorkerBackend;
@@ -187,18 +190,22 @@ export function createProcessor(d: ProcessorDeps) {
         result = await withTimeout(d.handlers.get(name)!.run(parsed.data, ctx), timeoutMs, ac);
       }
       if (ac.signal.aborted) throw ac.signal.reason;
-      jlog.info({ ms: Date.now() - t0 }, 'job ran to completion');
+      // Quick jobs (thousands a second) are logged at debug; longer ones at info.
+      const ranMs = Date.now() - t0;
+      jlog[ranMs >= 1000 ? 'info' : 'debug']({ ms: ranMs }, 'job ran to completion');
       let done: boolean;
       try {
-        done = await withDbRetry(
-          () =>
-            rows.finish({
-              id: jobId,
-              status: 'COMPLETED',
-              result: result ?? null,
-              event: event({ status: 'COMPLETED', progress: 1 }),
-            }),
-          { maxWaitMs: d.dbRetryMs },
+        done = await d.slots.during(() =>
+          withDbRetry(
+            () =>
+              rows.finish({
+                id: jobId,
+                status: 'COMPLETED',
+                result: result ?? null,
+                event: event({ status: 'COMPLETED', progress: 1 }),
+              }),
+            { maxWaitMs: d.dbRetryMs },
+          ),
         );
       } catch (e) {
         if (!(e instanceof DatabaseUnavailableError)) throw e;

@@ -12,9 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import pg from 'pg';
 import { sharedDataDir } from '@media-ai/core';
-import { createPrisma, migrateDatabase } from '@media-ai/db';
 import {
   DEFAULT_DIARIZE_OPTIONS,
   DEFAULT_VOICE_MATCH_THRESHOLD,
@@ -28,14 +26,14 @@ import {
   type SpeakerTurn,
   type VoiceModel,
 } from '@media-ai/speech';
-import { createApiClient } from '../src/auth/api-keys.js';
 import {
   realConversations,
   syntheticConversations,
   syntheticMonologue,
   type NamedConversation,
 } from './lib/conversations.js';
-import { repoRoot, startPlatformProcess, stopProcess } from './lib/processes.js';
+import { startBenchPlatform } from './lib/platform.js';
+import { repoRoot, stopProcess } from './lib/processes.js';
 
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_bench';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -72,25 +70,7 @@ const oneSpeaker = (c: NamedConversation): SpeakerTurn[] => [
   { start: c.turns[0]!.start, end: c.turns[c.turns.length - 1]!.end, speaker: 'S1' },
 ];
 
-async function gql(key: string, query: string, variables: Record<string, unknown>) {
-  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
-async function waitJob(key: string, id: string) {
-  for (;;) {
-    const { job } = await gql(key, `query($id: ID!) { job(id: $id) { status result error } }`, { id });
-    if (job.status === 'COMPLETED') return job;
-    if (job.status === 'FAILED') throw new Error(`job ${id} failed: ${job.error}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function main() {
   console.log('assembling the conversations ...');
@@ -224,38 +204,18 @@ async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'diarization-bench-'));
   const procs: ChildProcess[] = [];
   try {
-    const admin = new pg.Client({ connectionString: DB.replace(/\/[^/]+$/, '/postgres') });
-    await admin.connect();
-    const dbName = DB.split('/').pop()!;
-    if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount)
-      await admin.query(`CREATE DATABASE "${dbName}"`);
-    await admin.end();
-    await migrateDatabase(DB);
-    const db = createPrisma(DB);
-    const newsroom = await db.newsroom.create({
-      data: { slug: `diarization-bench-${Date.now()}`, name: 'Diarization bench' },
-    });
-    const { key } = await createApiClient(db, { newsroomId: newsroom.id, name: 'bench', role: 'EDITOR' });
-    const env = {
-      DATABASE_URL: DB,
-      REDIS_URL: REDIS,
-      MEDIAAI_QUEUE_PREFIX: PREFIX,
-      MEDIAAI_DATA_DIR: path.join(dir, 'data'),
-      LOG_LEVEL: 'warn',
-    };
-    procs.push(
-      await startPlatformProcess(
-        'apps/api/src/main.ts',
-        { ...env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-        'API listening',
-      ),
-    );
-    procs.push(
-      await startPlatformProcess(
-        'apps/worker/src/main.ts',
-        { ...env, WORKER_QUEUES: 'speech:1', LOG_LEVEL: 'info' },
-        'worker serving',
-      ),
+    const { db, key, gql, waitJob } = await startBenchPlatform(
+      {
+        databaseUrl: DB,
+        redisUrl: REDIS,
+        queuePrefix: PREFIX,
+        dataDir: path.join(dir, 'data'),
+        port: PORT,
+        workerQueues: 'speech:1',
+        slug: 'diarization-bench',
+        name: 'Diarization bench',
+      },
+      procs,
     );
 
     const recognizer = new PocketsphinxRecognizer();
@@ -282,14 +242,12 @@ async function main() {
       const { id } = (await up.json()) as { id: string };
       t0 = performance.now();
       const { transcribe } = await gql(
-        key,
         `mutation($id: ID!) { transcribe(assetId: $id, options: { useVocabulary: false }) { id } }`,
         { id },
       );
-      const job = await waitJob(key, transcribe.id);
+      const job = await waitJob(transcribe.id);
       platformSec += (performance.now() - t0) / 1000;
       const { transcript } = await gql(
-        key,
         `query($id: ID!) { transcript(id: $id) { text speakers { id name } segments { start end speaker } } }`,
         { id: job.result.transcriptId },
       );

@@ -11,11 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
-import pg from 'pg';
+import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
-import { createPrisma, migrateDatabase } from '@media-ai/db';
 import {
   DEFAULT_BRAND,
   OpenAiImagesProvider,
@@ -27,8 +25,8 @@ import {
   type ChartSpec,
 } from '@media-ai/graphics';
 import { analyzeImage, configureTfBackend } from '@media-ai/vision';
-import { createApiClient } from '../src/auth/api-keys.js';
-import { repoRoot, startPlatformProcess, stopProcess } from './lib/processes.js';
+import { startBenchPlatform, type BenchPlatform } from './lib/platform.js';
+import { repoRoot, stopProcess } from './lib/processes.js';
 
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_bench';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -128,24 +126,14 @@ async function imageServer(): Promise<{ url: string; close: () => Promise<void> 
   };
 }
 
-async function gql(key: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 /** Runs a mutation that answers a Job and waits for it: wall ms (mutation to COMPLETED) and worker ms. */
-async function jobTimes(key: string, mutation: string, variables: Record<string, unknown>) {
+async function jobTimes(gql: BenchPlatform['gql'], mutation: string, variables: Record<string, unknown>) {
   const t0 = performance.now();
-  const data = await gql(key, mutation, variables);
+  const data = await gql(mutation, variables);
   const id = (Object.values(data)[0] as { id: string }).id;
   for (;;) {
-    const { job } = await gql(key, `query($id: ID!) { job(id: $id) { status error startedAt finishedAt } }`, {
+    const { job } = await gql(`query($id: ID!) { job(id: $id) { status error startedAt finishedAt } }`, {
       id,
     });
     if (job.status === 'COMPLETED') {
@@ -157,12 +145,12 @@ async function jobTimes(key: string, mutation: string, variables: Record<string,
 }
 
 async function platformTimes(
-  key: string,
+  gql: BenchPlatform['gql'],
   mutation: string,
   variables: (i: number) => Record<string, unknown>,
 ) {
   const all: Array<{ wall: number; run: number }> = [];
-  for (let i = 0; i < RUNS + 1; i++) all.push(await jobTimes(key, mutation, variables(i)));
+  for (let i = 0; i < RUNS + 1; i++) all.push(await jobTimes(gql, mutation, variables(i)));
   const warm = all.slice(1);
   return {
     first: all[0]!.wall,
@@ -213,40 +201,19 @@ async function main() {
     );
 
     // Through the platform: API and worker processes as a user runs them.
-    const admin = new pg.Client({ connectionString: DB.replace(/\/[^/]+$/, '/postgres') });
-    await admin.connect();
-    const dbName = DB.split('/').pop()!;
-    if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount)
-      await admin.query(`CREATE DATABASE "${dbName}"`);
-    await admin.end();
-    await migrateDatabase(DB);
-    const db = createPrisma(DB);
-    const newsroom = await db.newsroom.create({
-      data: { slug: `graphics-bench-${Date.now()}`, name: 'Graphics bench' },
-    });
-    const { key } = await createApiClient(db, { newsroomId: newsroom.id, name: 'bench', role: 'EDITOR' });
-    const env = {
-      DATABASE_URL: DB,
-      REDIS_URL: REDIS,
-      MEDIAAI_QUEUE_PREFIX: PREFIX,
-      MEDIAAI_DATA_DIR: path.join(dir, 'data'),
-      IMAGES_BASE_URL: images.url,
-      IMAGES_MODEL: 'bench-image',
-      LOG_LEVEL: 'info',
-    };
-    procs.push(
-      await startPlatformProcess(
-        'apps/api/src/main.ts',
-        { ...env, PORT: String(PORT), HOST: '127.0.0.1' },
-        'API listening',
-      ),
-    );
-    procs.push(
-      await startPlatformProcess(
-        'apps/worker/src/main.ts',
-        { ...env, WORKER_QUEUES: 'graphics:1' },
-        'worker serving',
-      ),
+    const { db, key, gql } = await startBenchPlatform(
+      {
+        databaseUrl: DB,
+        redisUrl: REDIS,
+        queuePrefix: PREFIX,
+        dataDir: path.join(dir, 'data'),
+        port: PORT,
+        workerQueues: 'graphics:1',
+        slug: 'graphics-bench',
+        name: 'Graphics bench',
+        env: { IMAGES_BASE_URL: images.url, IMAGES_MODEL: 'bench-image' },
+      },
+      procs,
     );
 
     const up = await fetch(`http://127.0.0.1:${PORT}/v1/assets?filename=photo.jpg`, {
@@ -264,7 +231,7 @@ async function main() {
       // A different headline each run, so every job renders and stores a new card.
       platform.set(
         `card ${format}`,
-        await platformTimes(key, CARDS, (i) => ({
+        await platformTimes(gql, CARDS, (i) => ({
           input: {
             headline: `${HEADLINE} (${i})`,
             byline: 'Ana García',
@@ -277,7 +244,7 @@ async function main() {
     for (const c of CHARTS) {
       platform.set(
         `chart ${c.name}`,
-        await platformTimes(key, CHART, (i) => ({
+        await platformTimes(gql, CHART, (i) => ({
           input: {
             kind: c.spec.kind.toUpperCase(),
             title: `${c.spec.title} ${i}`,
@@ -290,7 +257,7 @@ async function main() {
     }
     platform.set(
       'image 1024×1024',
-      await platformTimes(key, IMAGE, (i) => ({ input: { prompt: `a lighthouse ${i}`, size: '1024x1024' } })),
+      await platformTimes(gql, IMAGE, (i) => ({ input: { prompt: `a lighthouse ${i}`, size: '1024x1024' } })),
     );
 
     for (const [name, e] of engine) {

@@ -11,9 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import pg from 'pg';
 import { sharedDataDir } from '@media-ai/core';
-import { createPrisma, migrateDatabase } from '@media-ai/db';
 import {
   makeVideo,
   probeVideo,
@@ -22,8 +20,8 @@ import {
   type PlacedTransition,
   type Shot,
 } from '@media-ai/video';
-import { createApiClient } from '../src/auth/api-keys.js';
-import { repoRoot, startPlatformProcess, stopProcess } from './lib/processes.js';
+import { startBenchPlatform } from './lib/platform.js';
+import { repoRoot, stopProcess } from './lib/processes.js';
 
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_bench';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -180,29 +178,7 @@ async function ffmpegSceneCuts(file: string): Promise<number[]> {
   return [...stderr.matchAll(/pts_time:([\d.]+)/g)].map((m) => Number(m[1]));
 }
 
-async function gql(key: string, query: string, variables: Record<string, unknown>) {
-  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
-async function waitJob(key: string, id: string) {
-  for (;;) {
-    const { job } = await gql(
-      key,
-      `query($id: ID!) { job(id: $id) { status result error startedAt finishedAt } }`,
-      { id },
-    );
-    if (job.status === 'COMPLETED') return job;
-    if (job.status === 'FAILED') throw new Error(`job ${id} failed: ${job.error}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
@@ -214,39 +190,18 @@ async function main() {
     console.log('making the videos ...');
     const videos = await makeVideos(dir);
 
-    const admin = new pg.Client({ connectionString: DB.replace(/\/[^/]+$/, '/postgres') });
-    await admin.connect();
-    const dbName = DB.split('/').pop()!;
-    if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount) {
-      await admin.query(`CREATE DATABASE "${dbName}"`);
-    }
-    await admin.end();
-    await migrateDatabase(DB);
-    const db = createPrisma(DB);
-    const newsroom = await db.newsroom.create({
-      data: { slug: `video-bench-${Date.now()}`, name: 'Video bench' },
-    });
-    const { key } = await createApiClient(db, { newsroomId: newsroom.id, name: 'bench', role: 'EDITOR' });
-    const env = {
-      DATABASE_URL: DB,
-      REDIS_URL: REDIS,
-      MEDIAAI_QUEUE_PREFIX: PREFIX,
-      MEDIAAI_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    };
-    procs.push(
-      await startPlatformProcess(
-        'apps/api/src/main.ts',
-        { ...env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-        'API listening',
-      ),
-    );
-    procs.push(
-      await startPlatformProcess(
-        'apps/worker/src/main.ts',
-        { ...env, WORKER_QUEUES: 'video:1', LOG_LEVEL: 'info' },
-        'worker serving',
-      ),
+    const { db, key, gql, waitJob } = await startBenchPlatform(
+      {
+        databaseUrl: DB,
+        redisUrl: REDIS,
+        queuePrefix: PREFIX,
+        dataDir: dataDir,
+        port: PORT,
+        workerQueues: 'video:1',
+        slug: 'video-bench',
+        name: 'Video bench',
+      },
+      procs,
     );
 
     const rows: string[] = [];
@@ -292,23 +247,22 @@ async function main() {
       });
       const { id } = (await up.json()) as { id: string };
       t0 = performance.now();
-      const { analyzeVideo } = await gql(key, `mutation($id: ID!) { analyzeVideo(assetId: $id) { id } }`, {
+      const { analyzeVideo } = await gql(`mutation($id: ID!) { analyzeVideo(assetId: $id) { id } }`, {
         id,
       });
-      const job = await waitJob(key, analyzeVideo.id);
+      const job = await waitJob(analyzeVideo.id);
       const analyzeSec = (performance.now() - t0) / 1000;
       const r = job.result;
       const t = r.timings as Record<string, number>;
       t0 = performance.now();
       const start = Math.max(0, v.durationSec / 2 - 4);
       const { makeClip } = await gql(
-        key,
         `mutation($input: MakeClipInput!) { makeClip(input: $input) { id } }`,
         {
           input: { assetId: id, start, end: start + 8, aspect: 'VERTICAL_9_16', captions: 'BURNED' },
         },
       );
-      const clip = await waitJob(key, makeClip.id);
+      const clip = await waitJob(makeClip.id);
       const clipSec = (performance.now() - t0) / 1000;
       rows.push(
         `| ${v.name} | ${v.width}x${v.height} | ${fmt(v.durationSec, 1)} s | ${r.scenes} | ${fmt(analyzeSec, 1)} s | ${fmt(v.durationSec / analyzeSec)} | ` +

@@ -4,7 +4,7 @@ import { graphql } from '../gql/gql.js';
 import type { GeneratedItemFilter, GeneratedRowFragment, ReviewDecision } from '../gql/graphql.js';
 import { canEdit } from '../session.js';
 import { announce } from '../ui/announce.js';
-import { Badge, Button, Engine, ErrorNote, fmtDate, Loading } from '../ui/components.js';
+import { Badge, Button, Engine, ErrorNote, fmtDate, GenerationNotes, Loading } from '../ui/components.js';
 import { useAction, useAsync } from '../ui/hooks.js';
 import { Link } from '../ui/router.js';
 
@@ -288,26 +288,7 @@ function GeneratedCard({
       {item.editedOutput && !editing && (
         <p class="muted small">Edited by an editor; the engine wrote: {item.output}</p>
       )}
-      {item.fallback && (
-        <p class="muted small">
-          Made by {item.engine} because {item.fallback.from} failed: {item.fallback.reason}
-        </p>
-      )}
-      {item.guardrails && !item.guardrails.passed && (
-        <div class="notice small" role="note">
-          <strong>
-            Guardrails {item.guardrails.action === 'REJECT' ? 'rejected' : 'flagged'} this text:
-          </strong>
-          <ul>
-            {item.guardrails.issues.map((i, n) => (
-              <li key={n}>
-                {i.message}
-                {i.suggestion && ` (suggestion: ${i.suggestion})`}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <GenerationNotes item={item} />
       {canEdit() && (
         <div class="row">
           {editing ? (

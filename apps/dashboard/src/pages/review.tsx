@@ -18,6 +18,7 @@ import {
   ErrorNote,
   Field,
   fmtDate,
+  GenerationNotes,
   Loading,
   PageHeader,
 } from '../ui/components.js';
@@ -451,26 +452,7 @@ function ReviewItem({
           </div>
         </div>
       )}
-      {item.fallback && (
-        <p class="muted small">
-          Made by {item.engine} because {item.fallback.from} failed: {item.fallback.reason}
-        </p>
-      )}
-      {item.guardrails && !item.guardrails.passed && (
-        <div class="notice small" role="note">
-          <strong>
-            Guardrails {item.guardrails.action === 'REJECT' ? 'rejected' : 'flagged'} this text:
-          </strong>
-          <ul>
-            {item.guardrails.issues.map((i, n) => (
-              <li key={n}>
-                {i.message}
-                {i.suggestion && ` (suggestion: ${i.suggestion})`}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <GenerationNotes item={item} />
       <div class="row">
         {canEdit() &&
           (editing ? (

@@ -176,3 +176,43 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
     </header>
   );
 }
+
+/** Why an engine other than the chosen one wrote a text, and what the guardrails found in it. */
+export function GenerationNotes({
+  item,
+}: {
+  item: {
+    engine: string;
+    fallback?: { from: string; reason: string } | null;
+    guardrails?: {
+      passed: boolean;
+      action: string;
+      issues: Array<{ message: string; suggestion?: string | null }>;
+    } | null;
+  };
+}) {
+  return (
+    <>
+      {item.fallback && (
+        <p class="muted small">
+          Made by {item.engine} because {item.fallback.from} failed: {item.fallback.reason}
+        </p>
+      )}
+      {item.guardrails && !item.guardrails.passed && (
+        <div class="notice small" role="note">
+          <strong>
+            Guardrails {item.guardrails.action === 'REJECT' ? 'rejected' : 'flagged'} this text:
+          </strong>
+          <ul>
+            {item.guardrails.issues.map((i, n) => (
+              <li key={n}>
+                {i.message}
+                {i.suggestion && ` (suggestion: ${i.suggestion})`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  );
+}

@@ -122,6 +122,26 @@ export {
   readableTranscript,
   type ReadableOptions,
 } from './text/readable.js';
+export {
+  COMMA,
+  MARKS,
+  NONE,
+  PERIOD,
+  QUESTION,
+  punctuatedWords,
+  writeMarks,
+  type Mark,
+  type PunctuatedWords,
+} from './punctuation/corpus.js';
+export {
+  PunctuationModel,
+  defaultPunctuationModel,
+  punctuationModelFor,
+  type PunctuateOptions,
+  type PunctuationIdentity,
+  type PunctuationModelFile,
+} from './punctuation/model.js';
+export { punctuationScores, type F1, type PunctuationScores } from './punctuation/score.js';
 
 // Configuration.
 export {

@@ -21,6 +21,7 @@ import {
   type Recognizer,
   type TranscribeProgress,
   type TranscriptSpeaker,
+  punctuationModelFor,
   readableTranscript,
 } from '@media-ai/speech';
 import { newsroomTruecase } from './text.js';
@@ -115,8 +116,13 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
     await rm(file, { force: true });
   }
 
-  // Sentences, casing (the newsroom's spelling of names) and paragraphs from the pauses: text that reads.
-  transcript = readableTranscript(transcript, { truecase: await newsroomTruecase(db, ctx.newsroomId) });
+  // Punctuation (the model reads the words and the pauses), casing (the newsroom's spelling of names) and
+  // paragraphs: text that reads.
+  const punctuation = punctuationModelFor(transcript.language);
+  transcript = readableTranscript(transcript, {
+    truecase: await newsroomTruecase(db, ctx.newsroomId),
+    punctuation,
+  });
   // Who speaks when: labels and segment cuts only, the words stay as recognised.
   let speakers: TranscriptSpeaker[] | null = null;
   if (payload.diarize !== false && transcript.segments.some((s) => s.words.length > 0)) {
@@ -174,6 +180,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
     assetId: asset.id,
     words,
     engineVersion,
+    punctuation: punctuation && `${punctuation.identity.name}@${punctuation.identity.version}`,
     processingSec: transcript.processingSec,
   });
   return {
@@ -183,6 +190,7 @@ export async function runTranscribe(payload: Payload, ctx: JobContext): Promise<
     replaced,
     identity: { ...transcript.identity },
     modelVersionId: vocabulary.modelVersionId,
+    ...(punctuation ? { punctuation: `${punctuation.identity.name}@${punctuation.identity.version}` } : {}),
     language: transcript.language,
     durationSec: transcript.durationSec,
     segments: transcript.segments.length,

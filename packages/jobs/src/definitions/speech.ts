@@ -45,6 +45,8 @@ export interface SpeechTranscribeResult {
   replaced: boolean;
   identity: SpeechEngineRef | null;
   modelVersionId: string | null;
+  /** The punctuation model that wrote the text ("punctuation-en@1"); absent when sentence ends came from pauses only. */
+  punctuation?: string;
   language: string;
   durationSec: number | null;
   segments: number;

@@ -1,20 +1,31 @@
+import { MARKS, PERIOD, isSentenceEnd, type Mark } from '../punctuation/corpus.js';
+import { punctuationModelFor, type PunctuationModel } from '../punctuation/model.js';
 import type { Transcript, TranscriptSegment, WordTiming } from '../recognition/types.js';
 import { alignWords, type WerResult } from './wer.js';
 
 /**
- * Transcripts that read like text. Recognisers give lower-case words with timings; this adds sentences
- * (a full stop where the speaker paused), casing (sentence starts, "I", and the newsroom's own spelling
- * of names from a truecasing table learnt from its articles) and paragraphs (longer pauses). Words and
- * their timings are kept as recognised; segment texts and the transcript text are rewritten.
+ * Transcripts that read like text. Recognisers give lower-case words with timings; this adds punctuation
+ * (full stops, commas and question marks from the punctuation model, which reads the words and the pauses
+ * together), casing (sentence starts, "I", and the newsroom's own spelling of names from a truecasing
+ * table learnt from its articles) and paragraphs (longer pauses). Words and their timings are kept as
+ * recognised; segment texts and the transcript text are rewritten.
  */
 
 export interface ReadableOptions {
-  /** A pause of at least this long ends a sentence (default 0.6 s, chosen on three of the shared recordings). */
+  /**
+   * A pause of at least this long ends a sentence (default 0.6 s, chosen on three of the shared recordings);
+   * shorter pauses weigh in the punctuation model's choice.
+   */
   sentenceGapSec?: number;
   /** A pause of at least this long starts a paragraph (default 2 s). */
   paragraphGapSec?: number;
   /** Lower-case word → its usual written form ("americans" → "Americans"), from `learnTruecase`. */
   truecase?: ReadonlyMap<string, string>;
+  /**
+   * The punctuation model (default: `punctuationModelFor` the transcript's language, i.e. the committed
+   * English model for English or unlabelled transcripts); null: sentence ends from pauses only.
+   */
+  punctuation?: PunctuationModel | null;
 }
 
 export const DEFAULT_SENTENCE_GAP_SEC = 0.6;
@@ -87,16 +98,26 @@ export function readableTranscript<T extends Pick<Transcript, 'segments' | 'text
   const flat: { segment: number; word: WordTiming }[] = [];
   transcript.segments.forEach((s, k) => s.words.forEach((word) => flat.push({ segment: k, word })));
   if (flat.length === 0) return transcript;
+  const pauses = flat.map(({ word }, i) => {
+    const next = flat[i + 1]?.word;
+    return next ? Math.max(0, next.start - word.end) : null;
+  });
+  const language = (transcript as Partial<Pick<Transcript, 'language'>>).language;
+  const model = options.punctuation === undefined ? punctuationModelFor(language) : options.punctuation;
+  const marks: Mark[] = model
+    ? model.punctuate(
+        flat.map(({ word }) => word.word.toLowerCase()),
+        { pauses, sentenceGapSec: sentenceGap },
+      )
+    : pauses.map((p) => (p === null || p >= sentenceGap ? PERIOD : 0));
   const texts: string[][] = transcript.segments.map(() => []);
   const paragraphs: string[][] = [[]];
   for (let i = 0; i < flat.length; i++) {
     const { segment, word } = flat[i]!;
     const prev = flat[i - 1]?.word;
-    const next = flat[i + 1]?.word;
     const gapBefore = prev ? word.start - prev.end : Infinity;
-    const gapAfter = next ? next.start - word.end : Infinity;
-    let out = cased(word.word, options.truecase, gapBefore >= sentenceGap);
-    if (gapAfter >= sentenceGap) out += '.';
+    const out =
+      cased(word.word, options.truecase, i === 0 || isSentenceEnd(marks[i - 1]!)) + MARKS[marks[i]!];
     if (prev && gapBefore >= paragraphGap) paragraphs.push([]);
     texts[segment]!.push(out);
     paragraphs[paragraphs.length - 1]!.push(out);

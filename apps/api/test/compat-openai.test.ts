@@ -126,7 +126,7 @@ describe('OpenAI-compatible audio API', { timeout: 180_000 }, () => {
     });
     expect(verbose).toMatchObject({ task: 'transcribe', language: 'english', text: json.text });
     expect(verbose.duration).toBeGreaterThan(2);
-    // Words are as heard; the text is readable (sentences and casing from pauses), as Whisper's is punctuated.
+    // Words are as heard; the text is readable (punctuated and cased), as Whisper's is.
     const plain = (t: string) =>
       t
         .toLowerCase()

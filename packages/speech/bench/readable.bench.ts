@@ -11,6 +11,8 @@
  *    only with its case and its sentence end) and punctuation F1 along a word alignment with the reference.
  *    The pause settings were chosen on the selection half; the other three are the held-out half, also joined
  *    into one file with 1.5 s pauses. Truecasing is learnt from the 500 newstest2013 English sentences.
+ * 3. The held-out newstest2013 sentences read by flite as one programme, recognised: punctuation F1 with
+ *    many sentence ends (synthetic speech; about 2 minutes of recognition).
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -36,15 +38,14 @@ import {
   type WerResult,
 } from '../src/index.js';
 import { alignMarks } from '../src/punctuation/score.js';
-import { hasPunctuationText, punctuationSplits } from '../scripts/punctuation-data.js';
+import { hasPunctuationText, newsSentences, punctuationSplits } from '../scripts/punctuation-data.js';
+import { synthesizedStream, timedWords, type SpokenStream } from '../scripts/punctuation-speech.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = process.env.SHARED_DATA_DIR ?? path.resolve(here, '../../../../shared/data');
 const speechDir = path.join(dataDir, 'speech');
 const SELECTION = ['jfk', 'lj_LJ001-0001', 'lj_LJ001-0003'];
 const HELD_OUT = ['ldc93s1', 'lj_LJ001-0002', 'lj_LJ001-0004'];
-const END_GRID = [0, 2, 4, 8];
-const COMMA_GRID = [0, 2, 4, 8, 12];
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const rate = (rs: WerResult[]) =>
@@ -115,17 +116,7 @@ export function heldOutTextBench(): string[] {
   return lines;
 }
 
-interface Timed {
-  words: string[];
-  pauses: (number | null)[];
-}
-function timedWords(t: Transcript): Timed {
-  const ws = t.segments.flatMap((s) => s.words);
-  return {
-    words: ws.map((w) => w.word.toLowerCase()),
-    pauses: ws.map((w, i) => (ws[i + 1] ? Math.max(0, ws[i + 1]!.start - w.end) : null)),
-  };
-}
+type Timed = Pick<SpokenStream, 'words' | 'pauses'>;
 
 export async function recordingsBench(): Promise<string[]> {
   if (!existsSync(path.join(speechDir, 'transcripts.tsv'))) {
@@ -152,7 +143,6 @@ export async function recordingsBench(): Promise<string[]> {
   for (const id of HELD_OUT) pcm.push((await decodeAudio(path.join(speechDir, `${id}.wav`))).pcm, gap);
   raw.set('held-out joined', await recognizer.transcribe(concatPcm(pcm)));
   refs.set('held-out joined', HELD_OUT.map((id) => refs.get(id)!.replace(/[,;:]?$/, '.')).join(' '));
-  await recognizer.close();
   const model = defaultPunctuationModel();
 
   const score = (ids: string[], text: (t: Transcript) => string) => ({
@@ -168,10 +158,7 @@ export async function recordingsBench(): Promise<string[]> {
     );
   const baseline = (t: Timed): Mark[] =>
     t.pauses.map((p) => (p === null || p >= DEFAULT_SENTENCE_GAP_SEC ? 2 : 0));
-  const withModel =
-    (pauseWeights?: { end: number; comma: number }) =>
-    (t: Timed): Mark[] =>
-      model.punctuate(t.words, { pauses: t.pauses, ...(pauseWeights ? { pauseWeights } : {}) });
+  const withModel = (t: Timed): Mark[] => model.punctuate(t.words, { pauses: t.pauses });
   const textOnly = (t: Timed): Mark[] => model.punctuate(t.words);
 
   const lines = ['## Readable transcripts of the recordings', ''];
@@ -204,33 +191,66 @@ export async function recordingsBench(): Promise<string[]> {
   row('readable, pauses only (before)', (t) => readableTranscript(t, { truecase, punctuation: null }).text);
   row('readable, punctuation model (after)', (t) => readableTranscript(t, { truecase }).text);
 
-  const all = [...SELECTION, ...HELD_OUT, 'held-out joined'];
-  const support = marksOf(all, (t) => t.words.map(() => 0));
+  const sets = [
+    { name: 'selection', ids: SELECTION },
+    { name: 'held-out', ids: [...HELD_OUT, 'held-out joined'] },
+  ];
+  const none = (t: Timed): Mark[] => t.words.map(() => 0);
+  const counts = sets.map(({ name, ids }) => {
+    const s = marksOf(ids, none);
+    return `${name} ${s.period.support} full stops, ${s.comma.support} commas, ${s.question.support} question marks`;
+  });
   lines.push(
     '',
-    `Punctuation F1 on the recordings (the 6 recordings and the joined file, along a word alignment with the ` +
-      `references: ${support.period.support} full stops, ${support.comma.support} commas, ` +
-      `${support.question.support} question marks; a very small sample, each recording's last word not scored).`,
+    'Punctuation F1 on the recordings, along a word alignment with the references (selection: the three ' +
+      "recordings; held-out: the three and the joined file; each recording's last word not scored). A very small " +
+      `sample: ${counts.join('; ')}. The full stops are the joined file's 1.5 s pauses.`,
+    '',
+  );
+  lines.push(`| recordings | punctuation | ${F1_HEADER.slice(2)}`);
+  lines.push('|---|---|---|---|---|---|');
+  for (const { name, ids } of sets) {
+    lines.push(`| ${name} | pauses only (before) | ${f1Cells(marksOf(ids, baseline))} |`);
+    lines.push(`| ${name} | punctuation model, words only | ${f1Cells(marksOf(ids, textOnly))} |`);
+    lines.push(
+      `| ${name} | punctuation model, words and pauses (after) | ${f1Cells(marksOf(ids, withModel))} |`,
+    );
+  }
+
+  // The held-out newstest sentences read by flite as one programme (12 minutes): many sentence ends.
+  const read = await synthesizedStream(
+    'newstest2013 400-499 read by flite',
+    newsSentences(400, 500),
+    recognizer,
+  );
+  await recognizer.close();
+  const readRef = read.reference;
+  const readScores = (predict: (t: Timed) => Mark[]) =>
+    punctuationScores([alignMarks(readRef, { words: read.words, marks: predict(read) })]);
+  const readSupport = readScores((t) => t.words.map(() => 0));
+  const ev = model.pauseEvidence;
+  lines.push(
+    '',
+    '### Held-out text read aloud',
+    '',
+    'The 100 held-out newstest2013 sentences read by flite (slt) as one programme and recognised by pocketsphinx ' +
+      `(WER ${pct(wordErrorRate(readRef.words.join(' '), read.words.join(' ')).wer)}); ` +
+      `${readSupport.period.support} full stops, ${readSupport.comma.support} commas, ${readSupport.question.support} ` +
+      'question marks along the word alignment. Synthetic speech: flite pauses at the punctuation it reads, more ' +
+      `regularly than people do, and shorter at sentence ends (0.3-0.4 s) than the ${DEFAULT_SENTENCE_GAP_SEC} s ` +
+      `sentence pause. The model's pause evidence (bins from ${ev.edges.join(', ')} s: sentence end ` +
+      `${ev.end.join(' / ')}, comma ${ev.comma.join(' / ')}) was chosen on the development sentences 350-399 read ` +
+      'the same way and on the selection recordings.',
     '',
   );
   lines.push(`| punctuation | ${F1_HEADER.slice(2)}`);
   lines.push('|---|---|---|---|---|');
-  lines.push(`| pauses only (before) | ${f1Cells(marksOf(all, baseline))} |`);
-  lines.push(`| punctuation model, words only | ${f1Cells(marksOf(all, textOnly))} |`);
-  lines.push(`| punctuation model, words and pauses (after) | ${f1Cells(marksOf(all, withModel()))} |`);
-
-  lines.push(
-    '',
-    'Pause evidence (log-odds added to a sentence end / a comma at a pause just under the sentence pause, in ' +
-      `proportion below it), on the selection half only; the model file holds end ${model.pauseWeights.end}, ` +
-      `comma ${model.pauseWeights.comma}.`,
-    '',
+  lines.push(`| pauses only (before) | ${f1Cells(readScores(baseline))} |`);
+  lines.push(`| punctuation model, words only | ${f1Cells(readScores(textOnly))} |`);
+  lines.push(`| punctuation model, words and pauses (after) | ${f1Cells(readScores(withModel))} |`);
+  console.log(
+    `  read aloud: before ${f1Cells(readScores(baseline))}; after ${f1Cells(readScores(withModel))}`,
   );
-  lines.push(`| pause weights (end, comma) | ${F1_HEADER.slice(2)}`);
-  lines.push('|---|---|---|---|---|');
-  for (const end of END_GRID)
-    for (const comma of COMMA_GRID)
-      lines.push(`| ${end}, ${comma} | ${f1Cells(marksOf(SELECTION, withModel({ end, comma })))} |`);
   lines.push('');
   return lines;
 }

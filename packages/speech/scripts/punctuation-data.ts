@@ -35,7 +35,7 @@ const lines = (file: string) =>
     .filter((l) => l.trim());
 
 /** Sentences (one a line) as one stream; a line without a final mark ends a sentence. */
-function stream(sentences: readonly string[]): PunctuatedWords {
+export function sentenceStream(sentences: readonly string[]): PunctuatedWords {
   const words: string[] = [];
   const marks: PunctuatedWords['marks'] = [];
   for (const s of sentences) {
@@ -53,16 +53,21 @@ export function punctuationSplits(): PunctuationSplits {
   const articles = lines(path.join(cnndmDir, 'src.txt'));
   const highlights = lines(path.join(cnndmDir, 'ref.txt'));
   const news = lines(newsFile);
-  const article = (i: number) => stream([articles[i]!]);
+  const article = (i: number) => sentenceStream([articles[i]!]);
   const range = (a: number, b: number) => Array.from({ length: b - a }, (_, k) => a + k);
   return {
     train: [
       ...range(0, 35).map(article),
-      ...range(0, 35).map((i) => stream([highlights[i]!])),
-      stream(news.slice(0, 350)),
+      ...range(0, 35).map((i) => sentenceStream([highlights[i]!])),
+      sentenceStream(news.slice(0, 350)),
     ],
-    development: [...range(35, 40).map(article), stream(news.slice(350, 400))],
-    heldOut: [...range(40, 50).map(article), stream(news.slice(400, 500))],
+    development: [...range(35, 40).map(article), sentenceStream(news.slice(350, 400))],
+    heldOut: [...range(40, 50).map(article), sentenceStream(news.slice(400, 500))],
     heldOutNames: [...range(40, 50).map((i) => `cnndm article ${i}`), 'newstest2013 sentences 400-499'],
   };
+}
+
+/** newstest2013 English sentences from..to (the development block is 350-399, the held-out block 400-499). */
+export function newsSentences(from: number, to: number): string[] {
+  return lines(newsFile).slice(from, to);
 }

@@ -286,7 +286,7 @@ export function openAiRoutes(services: Services): Router {
       if (!emitted) emit(done.text);
       else if (done.text.startsWith(emitted)) emit(done.text.slice(emitted.length).trim());
       // The done event repeats the deltas, as OpenAI's does: streamed chunks are the words as heard, while
-      // the other response formats carry the readable text (sentences and casing from pauses).
+      // the other response formats carry the readable text (punctuation, casing and paragraphs).
       send({ type: 'transcript.text.done', text: emitted });
     } catch (e) {
       const o = toOpenAiError(e, config.MEDIAAI_MAX_REQUEST_BYTES);

@@ -7,8 +7,8 @@ import { gapFeatures, sentenceFeatures, type GapState, type LmLexicon } from './
  * The punctuation model: a multinomial logistic regression over the features of each gap between two
  * words (none, comma, full stop, question mark), applied left to right so that the sentence so far is
  * known. Pauses, when the words have timings, add their evidence to the text's: a pause of at least
- * the sentence pause ends a sentence (the model picks "." or "?"), a shorter one raises the odds of a
- * mark in proportion to its length.
+ * the sentence pause ends a sentence (the model picks "." or "?"), a shorter one adds the log-odds of its
+ * length bin to a sentence end and to a comma.
  */
 
 /** The model file written by scripts/train-punctuation.ts. */
@@ -19,14 +19,32 @@ export interface PunctuationModelFile {
   training: Record<string, unknown>;
   /** Added to the four class scores before the choice (chosen on the development split). */
   offsets: [number, number, number, number];
-  /** Pause evidence: log-odds added to a full stop / question mark and to a comma at a pause just under the sentence pause. */
-  pauseWeights: { end: number; comma: number };
+  /** What a pause shorter than the sentence pause says (chosen on spoken development text). */
+  pauses: PauseEvidence;
   /** Feature → weights of none, comma, full stop, question mark (weights × 1000, rounded). */
   weights: Record<string, [number, number, number, number]>;
   /** Sentence feature → weight (× 1000) of the question / statement choice; a sum above 0 means "?". */
   question: Record<string, number>;
   /** "word ab" lines: the word's sentence-end and sentence-start bins in the general language model. */
   lexicon: string;
+}
+
+/**
+ * Log-odds added to a sentence end ("." and "?") and to a comma by the length of the pause after a word:
+ * bin k holds pauses from edges[k-1] (0 for the first) up to edges[k].
+ */
+export interface PauseEvidence {
+  edges: number[];
+  end: number[];
+  comma: number[];
+}
+
+export const NO_PAUSE_EVIDENCE: PauseEvidence = { edges: [], end: [0], comma: [0] };
+
+export function pauseBin(pause: number, edges: readonly number[]): number {
+  let k = 0;
+  while (k < edges.length && pause >= edges[k]!) k++;
+  return k;
 }
 
 export interface PunctuationIdentity {
@@ -44,8 +62,8 @@ export interface PunctuateOptions {
   pauses?: readonly (number | null)[];
   /** A pause of at least this long ends a sentence (default 0.6 s). */
   sentenceGapSec?: number;
-  /** Instead of the model's own pause evidence (for benchmarks). */
-  pauseWeights?: { end: number; comma: number };
+  /** Instead of the model's own pause evidence (for choosing it and for benchmarks). */
+  pauseEvidence?: PauseEvidence;
 }
 
 export class PunctuationModel {
@@ -54,12 +72,12 @@ export class PunctuationModel {
   private readonly weights: Map<string, Float64Array>;
   private readonly offsets: readonly number[];
   private readonly question: Map<string, number>;
-  readonly pauseWeights: { end: number; comma: number };
+  readonly pauseEvidence: PauseEvidence;
 
   constructor(file: PunctuationModelFile) {
     this.identity = { name: file.name, version: file.version };
     this.offsets = file.offsets;
-    this.pauseWeights = file.pauseWeights;
+    this.pauseEvidence = file.pauses;
     this.weights = new Map(
       Object.entries(file.weights).map(([f, w]) => [f, Float64Array.from(w, (x) => x / 1000)]),
     );
@@ -88,7 +106,7 @@ export class PunctuationModel {
   punctuate(words: readonly string[], options: PunctuateOptions = {}): Mark[] {
     return decodeMarks(words, this.score, this.lexicon, {
       ...options,
-      pauseWeights: options.pauseWeights ?? this.pauseWeights,
+      pauseEvidence: options.pauseEvidence ?? this.pauseEvidence,
       questionScore: this.questionScore,
     });
   }
@@ -107,7 +125,7 @@ export function decodeMarks(
   } = {},
 ): Mark[] {
   const gap = options.sentenceGapSec ?? DEFAULT_PUNCTUATION_GAP_SEC;
-  const pw = options.pauseWeights ?? { end: 0, comma: 0 };
+  const evidence = options.pauseEvidence ?? NO_PAUSE_EVIDENCE;
   const marks: Mark[] = [];
   const state: GapState = { sentenceStart: 0, clauseStart: 0 };
   for (let i = 0; i < words.length; i++) {
@@ -117,11 +135,11 @@ export function decodeMarks(
     if (last || (pause !== null && pause >= gap)) {
       s[NONE] = -Infinity;
       s[COMMA] = -Infinity;
-    } else if (pause !== null && pause > 0) {
-      const r = pause / gap;
-      s[PERIOD]! += pw.end * r;
-      s[QUESTION]! += pw.end * r;
-      s[COMMA]! += pw.comma * r;
+    } else if (pause !== null) {
+      const k = pauseBin(pause, evidence.edges);
+      s[PERIOD]! += evidence.end[k] ?? 0;
+      s[QUESTION]! += evidence.end[k] ?? 0;
+      s[COMMA]! += evidence.comma[k] ?? 0;
     }
     let mark: Mark = NONE;
     for (const c of [COMMA, PERIOD, QUESTION] as const) if (s[c]! > s[mark]!) mark = c;

@@ -101,12 +101,12 @@ export function trainPunctuation(docs: readonly PunctuatedWords[], options: Trai
 
 /**
  * Binary logistic regression: is a sentence a question? Trained on every sentence of the text, each question
- * weighted by the square root of the statements-to-questions ratio (news text holds few questions; full
- * balance made every long sentence a question), so a score above 0 means "?".
+ * weighted by (statements / questions)^balance (news text holds few questions; full balance, 1, makes
+ * many statements questions; the training script chooses it by cross-validation), so a score above 0 means "?".
  */
 export function trainQuestionClassifier(
   docs: readonly PunctuatedWords[],
-  options: { epochs?: number; learningRate?: number; l2?: number } = {},
+  options: { epochs?: number; learningRate?: number; l2?: number; balance?: number } = {},
 ): Map<string, number> {
   const epochs = options.epochs ?? 10;
   const lr = options.learningRate ?? 0.1;
@@ -121,7 +121,7 @@ export function trainQuestionClassifier(
     });
   }
   const questions = examples.filter((e) => e.question).length;
-  const upWeight = questions ? Math.sqrt((examples.length - questions) / questions) : 1;
+  const upWeight = questions ? ((examples.length - questions) / questions) ** (options.balance ?? 0.5) : 1;
   const w = new Map<string, number>();
   const g2 = new Map<string, number>();
   for (let epoch = 0; epoch < epochs; epoch++) {

@@ -10,7 +10,6 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, Kind, type DocumentNode, type SelectionNode } from 'graphql';
 import { Redis } from 'ioredis';
 import { createBullBoard } from '@bull-board/api';
@@ -31,6 +30,7 @@ import { storageFromConfig } from '@media-ai/storage';
 import { listen } from './launcher/listen.js';
 import type { Context, Loaders } from './common/context.js';
 import { createLoaders } from './common/loaders.js';
+import { serveSubscriptions } from './common/subscriptions-ws.js';
 import type { Services } from './common/services.js';
 import {
   HTTP_STATUS,
@@ -129,7 +129,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     tenantSql,
     redis,
     queues,
-    jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
+    jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS, sql: sqlPool }),
     storage,
     pubsub,
     recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX, storage),
@@ -183,7 +183,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   };
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer(
+  const wsCleanup = serveSubscriptions(
     {
       schema,
       context: async (ctx) => {
@@ -206,6 +206,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       },
     },
     wsServer,
+    log,
   );
 
   const armor = new ApolloArmor({

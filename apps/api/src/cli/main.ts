@@ -237,7 +237,10 @@ async function main() {
       }
       const redis = redisConnection(config.REDIS_URL);
       const queues = new QueueSet(redis, config.MEDIAAI_QUEUE_PREFIX);
-      const service = new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS });
+      const service = new JobService(db, queues, redis, {
+        gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS,
+        sql: sqlPool(),
+      });
       const job = await service.enqueue(n.id, type as JobName, payload as PayloadOf<JobName>);
       console.log(`queued ${type} as job ${job.id}`);
       if (!values['no-follow']) await follow(db, config, job.id);
@@ -258,7 +261,10 @@ async function main() {
       }
       const redis = redisConnection(config.REDIS_URL);
       const queues = new QueueSet(redis, config.MEDIAAI_QUEUE_PREFIX);
-      const service = new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS });
+      const service = new JobService(db, queues, redis, {
+        gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS,
+        sql: sqlPool(),
+      });
       const b = bar('queueing');
       b.start(items.length, 0, { note: '' });
       const t0 = performance.now();

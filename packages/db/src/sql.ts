@@ -7,7 +7,14 @@ export type SqlPool = pg.Pool;
 // Prisma stores DateTime as `timestamp(3)` without a time zone, in UTC: read it back as UTC (node-postgres
 // would take it as local time).
 const TIMESTAMP = 1114;
-const asUtc = (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+const TIMESTAMP_TEXT = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?$/;
+function asUtc(v: string): Date {
+  const m = TIMESTAMP_TEXT.exec(v);
+  // Years beyond 9999, BC dates and infinity take the general parser.
+  if (!m) return new Date(`${v.replace(' ', 'T')}Z`);
+  const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, ms));
+}
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === TIMESTAMP) return asUtc;

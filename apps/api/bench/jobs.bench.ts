@@ -88,6 +88,55 @@ async function pgTransactions(client: pg.Client): Promise<number> {
   return Number(r.rows[0]!.n);
 }
 
+/** CPU milliseconds (user + system) a process has used so far, from /proc (0 once it is gone). */
+function cpuMsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15) in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Where a phase's CPU went: the API, the worker, the bench database's PostgreSQL backends and Redis,
+ * read from /proc before and after (robust to other work on the machine, unlike a rate).
+ */
+async function cpuMeter(client: pg.Client, procs: { api?: ChildProcess; worker?: ChildProcess }) {
+  const backends = async () =>
+    (
+      await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      )
+    ).rows.map((r) => r.pid);
+  const redisPid = privateRedis?.pid;
+  const snapshot = async () => {
+    const pgPids = await backends();
+    return {
+      api: cpuMsOf(procs.api?.pid),
+      worker: cpuMsOf(procs.worker?.pid),
+      redis: cpuMsOf(redisPid),
+      pg: new Map(pgPids.map((pid) => [pid, cpuMsOf(pid)])),
+    };
+  };
+  const before = await snapshot();
+  return async (jobs: number) => {
+    const after = await snapshot();
+    let pgMs = 0;
+    for (const [pid, ms] of after.pg) pgMs += ms - (before.pg.get(pid) ?? 0);
+    const per = (ms: number) => Math.round((1000 * ms) / jobs);
+    return {
+      api: per(after.api - before.api),
+      worker: per(after.worker - before.worker),
+      pg: per(pgMs),
+      redis: redisPid ? per(after.redis - before.redis) : undefined,
+    };
+  };
+}
+
 /** Waits until every job of the newsroom is in a final state; returns the worker-side window. */
 async function waitAllDone(client: pg.Client, newsroomId: string, total: number, timeoutMs = 600_000) {
   const end = Date.now() + timeoutMs;
@@ -236,9 +285,11 @@ async function main() {
   log(`A) enqueueJobs: ${JOBS} jobs in calls of ${BATCH}...`);
   const pgA = await pgTransactions(stats);
   const rA = await redisCommands();
+  const cpuA = await cpuMeter(stats, { api });
   const a0 = performance.now();
   let queued = 0;
   while (queued < JOBS) queued += await enqueue(k1, Math.min(BATCH, JOBS - queued));
+  const cpuPerJobA = await cpuA(JOBS);
   const enqueueS = (performance.now() - a0) / 1000;
   const pgPerJobEnqueue = ((await pgTransactions(stats)) - pgA) / JOBS;
   const redisPerJobEnqueue = ((await redisCommands()) - rA) / JOBS;
@@ -248,7 +299,9 @@ async function main() {
   const worker1 = await startProcess('apps/worker/src/main.ts', workerEnv, 'worker serving', 'worker-drain');
   const pgB = await pgTransactions(stats);
   const rB = await redisCommands();
+  const cpuB = await cpuMeter(stats, { worker: worker1 });
   const doneB = await waitAllDone(stats, n1.id, JOBS + 10);
+  const cpuPerJobB = await cpuB(JOBS + 10);
   const pgPerJobDrain = ((await pgTransactions(stats)) - pgB) / (JOBS + 10);
   const redisPerJobDrain = ((await redisCommands()) - rB) / (JOBS + 10);
   const wB = await window(stats, n1.id);
@@ -269,9 +322,11 @@ async function main() {
     ws.on('connected', () => setTimeout(resolve, 200));
   });
   const c0 = Date.now();
+  const cpuC = await cpuMeter(stats, { api, worker: worker1 });
   queued = 0;
   while (queued < JOBS) queued += await enqueue(k2, Math.min(BATCH, JOBS - queued));
   const doneC = await waitAllDone(stats, n2.id, JOBS);
+  const cpuPerJobC = await cpuC(JOBS);
   const wC = await window(stats, n2.id);
   const e2eS = (wC.lastFinish - c0) / 1000;
   await new Promise((r) => setTimeout(r, 500));
@@ -337,6 +392,12 @@ async function main() {
     `| bare BullMQ (addBulk, run, remove on complete) | 0 | ${'skipped' in bare ? 'n/a' : redisPerJobBare.toFixed(2)} |`,
     `| enqueue (enqueueJobs, ${BATCH} a call) | ${pgPerJobEnqueue.toFixed(3)} | ${redisPerJobEnqueue.toFixed(2)} |`,
     `| run (worker: start, progress, end, events) | ${pgPerJobDrain.toFixed(3)} | ${redisPerJobDrain.toFixed(2)} |`,
+    '',
+    '| CPU per job (µs, from /proc; other work on the machine does not count) | API | worker | PostgreSQL (bench database) | Redis |',
+    '|---|---|---|---|---|',
+    `| bulk enqueue, GraphQL enqueueJobs | ${cpuPerJobA.api} | | ${cpuPerJobA.pg} | ${cpuPerJobA.redis ?? 'n/a (shared Redis)'} |`,
+    `| drain, 1 worker process | | ${cpuPerJobB.worker} | ${cpuPerJobB.pg} | ${cpuPerJobB.redis ?? 'n/a (shared Redis)'} |`,
+    `| end to end (enqueueJobs, run, events relayed to 1 subscriber) | ${cpuPerJobC.api} | ${cpuPerJobC.worker} | ${cpuPerJobC.pg} | ${cpuPerJobC.redis ?? 'n/a (shared Redis)'} |`,
     '',
     'skipped' in bare ? `bare BullMQ skipped: ${bare.skipped}` : '',
   ];

@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createPrisma, migrateDatabase } from '@media-ai/db';
+import { createPrisma, createSqlPool, migrateDatabase, TenantSql } from '@media-ai/db';
 import { createApiClient } from '../src/auth/api-keys.js';
 import { importContent, importEvents } from '../src/importers/import.js';
 import type { ContentRow, EventRow } from '../src/importers/formats.js';
@@ -115,7 +115,9 @@ async function main() {
   console.error(`importing ${ITEMS} items and ${READERS * EVENTS_PER_READER} events (the CLI's import)...`);
   let t = performance.now();
   await importContent(db, n.id, contentRows());
-  const imported = await importEvents(db, n.id, eventRows());
+  const pool = createSqlPool(DB, { max: 2 });
+  const imported = await importEvents(new TenantSql(pool, n.id), eventRows());
+  await pool.end();
   const importSeconds = (performance.now() - t) / 1000;
   console.error(`  ${JSON.stringify(imported)} in ${importSeconds.toFixed(1)} s`);
 

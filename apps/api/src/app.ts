@@ -6,10 +6,10 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, Kind, type DocumentNode, type SelectionNode } from 'graphql';
 import { Redis } from 'ioredis';
 import { createBullBoard } from '@bull-board/api';
@@ -24,12 +24,13 @@ import {
   setOutboundPolicy,
   type ErrorCode,
 } from '@media-ai/core';
-import { createPrisma, forNewsroom, type Db, type TenantDb } from '@media-ai/db';
+import { createPrisma, createSqlPool, forNewsroom, TenantSql, type Db, type TenantDb } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
 import { storageFromConfig } from '@media-ai/storage';
 import { listen } from './launcher/listen.js';
 import type { Context, Loaders } from './common/context.js';
 import { createLoaders } from './common/loaders.js';
+import { serveSubscriptions } from './common/subscriptions-ws.js';
 import type { Services } from './common/services.js';
 import {
   HTTP_STATUS,
@@ -105,14 +106,30 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     }
     return t;
   };
+  const sqlPool = createSqlPool(config.DATABASE_URL, {
+    max: 4,
+    onError: (err) => log.warn({ err: err.message }, 'database connection lost'),
+  });
+  const sqls = new Map<string, TenantSql>();
+  const tenantSql = (newsroomId: string) => {
+    let t = sqls.get(newsroomId);
+    if (!t) {
+      if (sqls.size >= 1000) sqls.clear();
+      t = new TenantSql(sqlPool, newsroomId);
+      sqls.set(newsroomId, t);
+    }
+    return t;
+  };
   const services: Services = {
     auth,
     config,
     db,
     tenantDb,
+    sqlPool,
+    tenantSql,
     redis,
     queues,
-    jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS }),
+    jobs: new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS, sql: sqlPool }),
     storage,
     pubsub,
     recommender: new RecommenderServing(redis, config.MEDIAAI_QUEUE_PREFIX, storage),
@@ -155,6 +172,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     return {
       client,
       db: tdb,
+      sql: client ? tenantSql(client.newsroomId) : null,
       rootDb: db,
       services,
       requestId: randomUUID(),
@@ -165,7 +183,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   };
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer(
+  const wsCleanup = serveSubscriptions(
     {
       schema,
       context: async (ctx) => {
@@ -188,6 +206,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       },
     },
     wsServer,
+    log,
   );
 
   const armor = new ApolloArmor({
@@ -213,6 +232,9 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
     plugins: [
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Answers are per key and say `cache-control: no-store`; Apollo's cache-hint plugin would otherwise
+      // wrap every field's resolver to collect hints nobody reads.
+      ApolloServerPluginCacheControlDisabled(),
       {
         async serverWillStart() {
           return {
@@ -466,6 +488,7 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       await queues.close();
       redis.disconnect();
       authRedis.disconnect();
+      await sqlPool.end();
       if (!opts.db) await db.$disconnect();
     },
   };

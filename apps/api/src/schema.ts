@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { JobPubSub } from './jobs/progress-bridge.js';
 import { authChecker } from './auth/roles.js';
+import { validateArgument } from './common/validation.js';
 import { ContentResolver } from './content/content.resolver.js';
 import { InteractionResolver } from './interactions/interactions.js';
 import { JobResolver } from './jobs/job.resolver.js';
@@ -48,7 +49,7 @@ export function createSchema(pubSub: JobPubSub): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     pubSub: pubSub as never,
-    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    validateFn: validateArgument,
     emitSchemaFile: false,
   });
 }

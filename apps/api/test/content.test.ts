@@ -63,6 +63,64 @@ describe('content', () => {
     expect(gone.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('pages by publishedAt (drafts first, ties by id) and filters by type, status, dates and literal search', async () => {
+    const nr = await createNewsroom(api.db, 'Daily C');
+    const made: { id: string; publishedAt: string | null }[] = [];
+    const items = [
+      { title: 'Budget 100% approved', publishedAt: '2026-03-01T10:00:00.000Z', status: 'PUBLISHED' },
+      { title: 'Budget 100x approved', publishedAt: '2026-03-02T10:00:00.000Z', status: 'PUBLISHED' },
+      { title: 'Podcast one', publishedAt: '2026-03-02T10:00:00.000Z', status: 'PUBLISHED', type: 'AUDIO' },
+      { title: 'Draft one', publishedAt: null, status: 'DRAFT' },
+      { title: 'Draft two', publishedAt: null, status: 'DRAFT' },
+      { title: 'Old news', publishedAt: '2025-12-31T23:59:59.999Z', status: 'PUBLISHED' },
+    ];
+    for (const input of items) {
+      const d = await api.ok(CREATE, { input }, nr.keys.editor);
+      made.push({ id: d.createContent.id, publishedAt: input.publishedAt });
+    }
+    // PostgreSQL's order for "publishedAt DESC, id DESC": nulls first, then newest, ties by id.
+    const drafted = (x: { publishedAt: string | null }) => (x.publishedAt === null ? 0 : 1);
+    const desc = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
+    const expected = [...made].sort(
+      (x, y) => drafted(x) - drafted(y) || desc(x.publishedAt ?? '', y.publishedAt ?? '') || desc(x.id, y.id),
+    );
+    const order: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const p: any = await api.ok(LIST, { first: 2, after, filter: { orderBy: 'publishedAt' } }, nr.keys.app);
+      order.push(...p.contentItems.edges.map((e: any) => e.node.id));
+      if (!p.contentItems.pageInfo.hasNextPage) break;
+      after = p.contentItems.pageInfo.endCursor;
+    }
+    expect(order).toEqual(expected.map((x) => x.id));
+
+    const titles = async (filter: object) =>
+      (await api.ok(LIST, { first: 50, filter }, nr.keys.app)).contentItems.edges
+        .map((e: any) => e.node.title)
+        .sort();
+    expect(await titles({ search: '100%' })).toEqual(['Budget 100% approved']);
+    expect(await titles({ search: 'budget 100_' })).toEqual([]);
+    expect(await titles({ types: ['AUDIO'] })).toEqual(['Podcast one']);
+    expect(await titles({ statuses: ['DRAFT'] })).toEqual(['Draft one', 'Draft two']);
+    expect(
+      await titles({
+        publishedSince: '2026-01-01T00:00:00.000Z',
+        publishedBefore: '2026-03-02T10:00:00.000Z',
+      }),
+    ).toEqual(['Budget 100% approved']);
+    expect(await titles({ publishedBefore: '2026-01-01T00:00:00.000Z' })).toEqual(['Old news']);
+    const counted = await api.ok(LIST, { first: 1, filter: { statuses: ['PUBLISHED'] } }, nr.keys.app);
+    expect(counted.contentItems.totalCount).toBe(4);
+
+    // A cursor whose id is not a UUID is the client's mistake, said as such.
+    const bad = await api.gql(
+      LIST,
+      { first: 2, after: Buffer.from('c:not-a-uuid').toString('base64url') },
+      nr.keys.app,
+    );
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('never shows one newsroom the content of another', async () => {
     const d = await api.ok(CREATE, { input: { title: 'Secret scoop of A' } }, a.keys.editor);
     const id = d.createContent.id;

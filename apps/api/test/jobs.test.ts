@@ -114,6 +114,38 @@ describe('a job from enqueue to result', () => {
     hookServer.close();
   });
 
+  it("relays a newsroom's job events to its own subscribers only", async () => {
+    const other = await createNewsroom(api.db, 'Other Desk');
+    type Event = { jobId: string; status: string };
+    const follow = (key: string) => {
+      const events: Event[] = [];
+      const ws = api.ws(key);
+      ws.subscribe(
+        { query: 'subscription { jobProgress { jobId status } }' },
+        {
+          next: (m) => void events.push((m.data as { jobProgress: Event }).jobProgress),
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
+      return { ws, events };
+    };
+    const ours = follow(n.keys.app);
+    const theirs = follow(other.keys.app);
+    await new Promise((r) => setTimeout(r, 300));
+    const enqueue = async (key: string) =>
+      (await api.ok(ENQUEUE, { input: { type: 'platform.noop', payload: { steps: 2 } } }, key)).enqueueJob
+        .id as string;
+    const theirJob = await enqueue(other.keys.editor);
+    const ourJob = await enqueue(n.keys.editor);
+    const completed = (events: Event[], id: string) =>
+      events.some((e) => e.jobId === id && e.status === 'COMPLETED');
+    await waitFor(async () => completed(ours.events, ourJob) && completed(theirs.events, theirJob));
+    await Promise.all([ours.ws.dispose(), theirs.ws.dispose()]);
+    expect(new Set(ours.events.map((e) => e.jobId))).toEqual(new Set([ourJob]));
+    expect(new Set(theirs.events.map((e) => e.jobId))).toEqual(new Set([theirJob]));
+  });
+
   it('retries a failing job with backoff and records each try', async () => {
     const enq = await api.ok(
       ENQUEUE,

@@ -163,12 +163,26 @@ describe('interaction ingest', () => {
     const tooMany = await api.gql(M, { e: [...events, { ...events[0], eventId: 'extra' }] }, n.keys.app);
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(tooMany.errors?.[0].message).toMatch(/10000 events per call/);
-    const badType = await api.gql(
+    // A malformed event is rejected on its own, with its index and what to fix; the rest are stored.
+    const mixed = await api.ok(
       M,
-      { e: [{ ...events[1], eventId: 'z', eventType: 'Big Click!' }] },
+      {
+        e: [
+          { ...events[1], eventId: 'z', eventType: 'Big Click!' },
+          { ...events[1], eventId: 'y', readerId: '' },
+          { ...events[1], eventId: 'x' },
+        ],
+      },
       n.keys.app,
     );
-    expect(badType.errors?.[0].message).toMatch(/eventType must be lower-case/);
+    expect(mixed.ingestInteractions.accepted).toBe(1);
+    expect(mixed.ingestInteractions.rejected).toEqual([
+      { index: 0, eventId: 'z', reason: expect.stringMatching(/eventType must be lower-case/) },
+      { index: 1, eventId: 'y', reason: 'readerId must be 1 to 200 characters' },
+    ]);
+    expect(
+      await api.db.interaction.count({ where: { newsroomId: n.id, eventId: { in: ['x', 'y', 'z'] } } }),
+    ).toBe(1);
   }, 120_000);
 
   it('accepts concurrent batches that introduce the same new readers', async () => {

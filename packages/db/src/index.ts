@@ -18,3 +18,4 @@ export {
   type VersionRow,
 } from './registry.js';
 export { derivativeContentPath, storeMediaAsset, type NewAsset } from './assets.js';
+export { createSqlPool, TenantSql, type SqlPool } from './sql.js';

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { createPrisma, forNewsroom, migrateDatabase, type Db } from '../src/index.js';
+import {
+  createPrisma,
+  createSqlPool,
+  forNewsroom,
+  migrateDatabase,
+  TenantSql,
+  type Db,
+} from '../src/index.js';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/mediaai_test';
 let db: Db;
@@ -59,5 +66,36 @@ describe('tenant-scoped client types', () => {
     expect(counted).toBe(2);
     expect(count).toBe(2);
     expect(people.map((p) => p.name)).toEqual(['typed']);
+  });
+});
+
+describe('tenant statements over node-postgres', () => {
+  it('reads rows as Prisma does (timestamps in UTC, uuids and enums as strings) and always binds the newsroom', async () => {
+    const pool = createSqlPool(url, { max: 1 });
+    try {
+      const at = new Date(Date.UTC(2026, 2, 1, 10, 0, 0, 123));
+      const item = await forNewsroom(db, a).contentItem.create({
+        data: { title: 'Through SQL', publishedAt: at, tags: ['x', 'y'], status: 'PUBLISHED' },
+      });
+      const sqlA = new TenantSql(pool, a);
+      const [row] = await sqlA.rows<Record<string, unknown>>(
+        'SELECT * FROM "ContentItem" WHERE "newsroomId" = $1 AND "id" = $2::uuid',
+        [item.id],
+      );
+      const viaPrisma = await db.contentItem.findUniqueOrThrow({ where: { id: item.id } });
+      expect(row).toEqual(viaPrisma);
+      expect((row!.publishedAt as Date).toISOString()).toBe('2026-03-01T10:00:00.123Z');
+      // Another newsroom's statement does not see it.
+      expect(
+        await new TenantSql(pool, b).rows(
+          'SELECT 1 FROM "ContentItem" WHERE "newsroomId" = $1 AND "id" = $2::uuid',
+          [item.id],
+        ),
+      ).toEqual([]);
+      // A statement that does not filter on its newsroom is refused before it runs.
+      await expect(sqlA.rows('SELECT count(*) FROM "ContentItem"')).rejects.toThrow(/newsroom/);
+    } finally {
+      await pool.end();
+    }
   });
 });

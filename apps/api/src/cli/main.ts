@@ -3,7 +3,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '@media-ai/config';
-import { createPrisma, forNewsroom, migrateDatabase, type Db, type Role } from '@media-ai/db';
+import {
+  createPrisma,
+  createSqlPool,
+  forNewsroom,
+  migrateDatabase,
+  TenantSql,
+  type Db,
+  type Role,
+  type SqlPool,
+} from '@media-ai/db';
 import {
   isJobName,
   jobEventsChannel,
@@ -120,7 +129,10 @@ async function main() {
     if (applied.length === 0) console.log('nothing to apply');
     return;
   }
-  const db = createPrisma(config.DATABASE_URL, { poolSize: 4 });
+  const databaseUrl = config.DATABASE_URL;
+  const db = createPrisma(databaseUrl, { poolSize: 4 });
+  let pool: SqlPool | null = null;
+  const sqlPool = () => (pool ??= createSqlPool(databaseUrl, { max: 2 }));
   try {
     if (group === 'newsroom' && cmd === 'create') {
       const [slug, ...name] = rest;
@@ -202,8 +214,7 @@ async function main() {
           : await withRedis(config.REDIS_URL, (redis) => {
               const hot = new ReaderHistoryStore(redis, config.MEDIAAI_QUEUE_PREFIX);
               return importEvents(
-                db,
-                n.id,
+                new TenantSql(sqlPool(), n.id),
                 readEvents(abs, values.format as EventFormat | undefined),
                 onProgress,
                 // Readers whose history an API process serves hot learn the imported events at once.
@@ -226,7 +237,10 @@ async function main() {
       }
       const redis = redisConnection(config.REDIS_URL);
       const queues = new QueueSet(redis, config.MEDIAAI_QUEUE_PREFIX);
-      const service = new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS });
+      const service = new JobService(db, queues, redis, {
+        gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS,
+        sql: sqlPool(),
+      });
       const job = await service.enqueue(n.id, type as JobName, payload as PayloadOf<JobName>);
       console.log(`queued ${type} as job ${job.id}`);
       if (!values['no-follow']) await follow(db, config, job.id);
@@ -247,7 +261,10 @@ async function main() {
       }
       const redis = redisConnection(config.REDIS_URL);
       const queues = new QueueSet(redis, config.MEDIAAI_QUEUE_PREFIX);
-      const service = new JobService(db, queues, redis, { gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS });
+      const service = new JobService(db, queues, redis, {
+        gpuFallbackMs: config.MEDIAAI_GPU_FALLBACK_MS,
+        sql: sqlPool(),
+      });
       const b = bar('queueing');
       b.start(items.length, 0, { note: '' });
       const t0 = performance.now();
@@ -291,6 +308,7 @@ async function main() {
         );
     } else fail(`unknown command "${positionals.join(' ')}"\n\n${HELP}`);
   } finally {
+    await (pool as SqlPool | null)?.end();
     await db.$disconnect();
   }
 }

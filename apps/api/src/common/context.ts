@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { ApiClient, ContentItem, Db, MediaAsset, TenantDb } from '@media-ai/db';
+import type { ApiClient, ContentItem, Db, MediaAsset, TenantDb, TenantSql } from '@media-ai/db';
 import type { Services } from './services.js';
 
 export interface AuthedClient {
@@ -20,6 +20,8 @@ export interface Loaders {
 export interface Context {
   client: AuthedClient | null;
   db: TenantDb | null;
+  /** Hand-written statements for the hot paths, bound to the caller's newsroom. */
+  sql: TenantSql | null;
   rootDb: Db;
   services: Services;
   loaders: Loaders | null;
@@ -30,11 +32,12 @@ export interface Context {
 export interface AuthedContext extends Context {
   client: AuthedClient;
   db: TenantDb;
+  sql: TenantSql;
   loaders: Loaders;
 }
 
 export function authed(ctx: Context): AuthedContext {
-  if (!ctx.client || !ctx.db || !ctx.loaders)
+  if (!ctx.client || !ctx.db || !ctx.sql || !ctx.loaders)
     throw new Error('unauthenticated context reached a guarded resolver');
   return ctx as AuthedContext;
 }

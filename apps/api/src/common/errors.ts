@@ -22,6 +22,8 @@ export function isUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && depth < 5; depth++) {
     const x = e as { code?: unknown; name?: string; message?: string; cause?: unknown; kind?: string };
     if (typeof x.code === 'string' && UNAVAILABLE_PRISMA.has(x.code)) return true;
+    // SQLSTATE: connection exceptions, the server shutting down or starting, too many connections.
+    if (typeof x.code === 'string' && /^(08[0-9A-Z]{3}|57P0[1-3]|53300)$/.test(x.code)) return true;
     if (x.name === 'MaxRetriesPerRequestError') return true;
     if (
       typeof x.kind === 'string' &&
@@ -128,7 +130,12 @@ export function toGraphQLError(err: unknown): GraphQLError {
     const m = PRISMA_CODES[prismaCode];
     return new GraphQLError(m.message, { extensions: { code: m.code } });
   }
-  const pgCode = (original as { cause?: { originalCode?: string } } | null)?.cause?.originalCode;
+  // PostgreSQL's SQLSTATE: through Prisma's driver adapter, or from node-postgres directly.
+  const pgCode =
+    (original as { cause?: { originalCode?: string } } | null)?.cause?.originalCode ??
+    (typeof prismaCode === 'string' && /^[0-9A-Z]{5}$/.test(prismaCode) ? prismaCode : undefined);
+  if (pgCode === '23505')
+    return new GraphQLError(PRISMA_CODES.P2002.message, { extensions: { code: 'CONFLICT' } });
   if (pgCode === '22P02') {
     // Postgres could not parse a value (almost always an id that is not a UUID).
     return new GraphQLError(

@@ -16,8 +16,8 @@ export class JobWatch {
   private listener: ((e: JobProgressEvent) => void) | null = null;
   private closed = false;
 
-  constructor(pubsub: JobPubSub) {
-    this.iterator = pubsub.subscribe(JOB_EVENTS)[Symbol.asyncIterator]();
+  constructor(pubsub: JobPubSub, newsroomId: string) {
+    this.iterator = pubsub.subscribe(JOB_EVENTS, newsroomId)[Symbol.asyncIterator]();
     void this.pump();
   }
 

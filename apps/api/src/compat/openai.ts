@@ -219,7 +219,7 @@ export function openAiRoutes(services: Services): Router {
     r: AudioRequest,
     task: 'transcribe' | 'translate',
   ) {
-    const watch = new JobWatch(services.pubsub);
+    const watch = new JobWatch(services.pubsub, who.client.newsroomId);
     const gone = new AbortController();
     res.on('close', () => gone.abort());
     try {
@@ -445,7 +445,7 @@ export function openAiRoutes(services: Services): Router {
         },
         { requesterId: who.client.id },
       );
-      const watch = new JobWatch(services.pubsub);
+      const watch = new JobWatch(services.pubsub, who.client.newsroomId);
       const gone = new AbortController();
       res.on('close', () => gone.abort());
       let row: Job | null;

@@ -22,20 +22,20 @@ export class ContentResolver {
     @Arg('filter', () => ContentFilter, { nullable: true }) filter: ContentFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return new ContentService(authed(ctx).db).list(page, filter);
+    return new ContentService(authed(ctx).db, authed(ctx).sql).list(page, filter);
   }
 
   @Authorized(...Roles.any)
   @Query(() => ContentItemGQL)
   contentItem(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return new ContentService(authed(ctx).db).get(id);
+    return new ContentService(authed(ctx).db, authed(ctx).sql).get(id);
   }
 
   @Authorized(...Roles.editor)
   @Mutation(() => ContentItemGQL)
   createContent(@Arg('input', () => ContentInput) input: ContentInput, @Ctx() ctx: Context) {
     const c = authed(ctx);
-    return new ContentService(c.db).create(input).then(async (row) => {
+    return new ContentService(c.db, c.sql).create(input).then(async (row) => {
       await c.services.recommender.cache.invalidate(c.client.newsroomId, [row.id]);
       // Enough articles now for a speech vocabulary? Queue its build (the registry's gate decides if it serves).
       await autoBuildVocabulary(
@@ -58,7 +58,7 @@ export class ContentResolver {
     @Ctx() ctx: Context,
   ) {
     const c = authed(ctx);
-    return new ContentService(c.db).update(id, patch).then(async (row) => {
+    return new ContentService(c.db, c.sql).update(id, patch).then(async (row) => {
       await c.services.recommender.cache.invalidate(c.client.newsroomId, [id]);
       return row;
     });
@@ -68,7 +68,7 @@ export class ContentResolver {
   @Mutation(() => Boolean)
   deleteContent(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const c = authed(ctx);
-    return new ContentService(c.db).delete(id).then(async (done) => {
+    return new ContentService(c.db, c.sql).delete(id).then(async (done) => {
       await c.services.recommender.cache.invalidate(c.client.newsroomId, [id]);
       return done;
     });

@@ -240,6 +240,7 @@ export class GenerationResolver {
   @Authorized(...Roles.any)
   @Subscription(() => GenerationTokenGQL, {
     topics: JOB_EVENTS,
+    topicId: ({ context }: { context: Context }) => context.client?.newsroomId,
     filter: ({
       payload,
       args,

@@ -1,4 +1,4 @@
-import type { Db } from '@media-ai/db';
+import type { Db, TenantSql } from '@media-ai/db';
 import { forNewsroom } from '@media-ai/db';
 import { ingestInteractions } from '../interactions/ingest.service.js';
 import type { IngestedEvent } from '../recommender/reader-history.js';
@@ -50,25 +50,37 @@ export async function importContent(
   return { read: done, created };
 }
 
+/** Event batches written at once: parsing the next batch overlaps the statements of the last. */
+const EVENT_BATCHES_IN_FLIGHT = 2;
+
 export async function importEvents(
-  db: Db,
-  newsroomId: string,
+  sql: TenantSql,
   rows: AsyncIterable<EventRow>,
   onProgress?: ImportProgress,
   onStored?: (events: IngestedEvent[]) => Promise<void>,
 ) {
-  const tdb = forNewsroom(db, newsroomId);
   let batch: EventRow[] = [];
   const totals = { read: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
   const flush = async () => {
     if (!batch.length) return;
-    const r = await ingestInteractions(tdb, newsroomId, batch, onStored);
-    totals.read += batch.length;
-    totals.accepted += r.accepted;
-    totals.duplicates += r.duplicates;
-    totals.rejected += r.rejected.length;
+    const rows = batch;
     batch = [];
-    onProgress?.(totals.read);
+    const write = ingestInteractions(sql, rows, onStored).then((r) => {
+      totals.read += rows.length;
+      totals.accepted += r.accepted;
+      totals.duplicates += r.duplicates;
+      totals.rejected += r.rejected.length;
+      onProgress?.(totals.read);
+    });
+    const tracked: Promise<void> = write
+      .catch((error: unknown) => void (failure ??= { error }))
+      .finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    if (inFlight.size >= EVENT_BATCHES_IN_FLIGHT) await Promise.race(inFlight);
+    // A failed batch stops the import (the batches before it are stored; re-running it stores the rest).
+    if (failure) throw failure.error;
   };
   let seen = new Set<string>();
   for await (const row of rows) {
@@ -84,5 +96,7 @@ export async function importEvents(
     }
   }
   await flush();
+  await Promise.all(inFlight);
+  if (failure) throw (failure as { error: unknown }).error;
   return totals;
 }

@@ -12,28 +12,25 @@ import {
   Resolver,
 } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { IsOptional, Length, Matches } from 'class-validator';
 import { ingestInteractions, MAX_EVENTS_PER_CALL } from './ingest.service.js';
 import { interactionsStored } from '../recommender/serving.service.js';
 import { authed, type Context } from '../common/context.js';
 import { Roles } from '../auth/roles.js';
 
+/**
+ * One reading event. Its fields are checked event by event when the batch is stored (a malformed event
+ * is rejected with its index and the reason, the others are stored), not by the argument validator.
+ */
 @InputType()
 export class InteractionInput {
   @Field(() => String, { description: 'Your id for this event; sending it again is a no-op' })
-  @Length(1, 200, { message: 'eventId must be 1 to 200 characters' })
   eventId!: string;
   @Field(() => String, { description: "The reader's id in your systems" })
-  @Length(1, 200, { message: 'readerId must be 1 to 200 characters' })
   readerId!: string;
   @Field(() => ID, { nullable: true, description: 'Platform content id (or give contentExternalId)' })
-  @IsOptional()
   contentId?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() contentExternalId?: string;
+  @Field(() => String, { nullable: true }) contentExternalId?: string;
   @Field(() => String, { description: 'view, click, read, share, like, hide, dislike ...' })
-  @Matches(/^[a-z][a-z0-9_]{0,31}$/, {
-    message: 'eventType must be lower-case letters, digits or _ (e.g. "click")',
-  })
   eventType!: string;
   @Field(() => Float, { nullable: true, description: 'Overrides the weight of the event type' })
   weight?: number;
@@ -65,7 +62,7 @@ export class InteractionResolver {
     @Ctx() ctx: Context,
   ): Promise<IngestResult> {
     const c = authed(ctx);
-    return ingestInteractions(c.db, c.client.newsroomId, events, (stored) =>
+    return ingestInteractions(c.sql, events, (stored) =>
       interactionsStored(
         { db: c.db, newsroomId: c.client.newsroomId, serving: c.services.recommender },
         stored,

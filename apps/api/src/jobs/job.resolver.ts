@@ -179,6 +179,7 @@ export class JobResolver {
   @Authorized(...Roles.any)
   @Subscription(() => JobProgressEvent, {
     topics: JOB_EVENTS,
+    topicId: ({ context }: { context: Context }) => context.client?.newsroomId,
     filter: ({
       payload,
       args,

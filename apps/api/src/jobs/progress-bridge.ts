@@ -5,7 +5,9 @@ import type { JobProgressEvent } from './job.types.js';
 
 export const JOB_EVENTS = 'JOB_EVENTS';
 export type JobPubSub = ReturnType<typeof createJobPubSub>;
-export const createJobPubSub = () => createPubSub<{ [JOB_EVENTS]: [JobProgressEvent] }>();
+/** Job events by newsroom: a subscriber receives its own newsroom's events only (topic id = newsroom id). */
+export const createJobPubSub = () =>
+  createPubSub<{ [JOB_EVENTS]: [newsroomId: string, event: JobProgressEvent] }>();
 
 /**
  * Relays the job events workers publish (in batches, on one Redis channel) to this API process's
@@ -24,7 +26,7 @@ export async function startProgressBridge(opts: {
   subscriber.on('error', (err: Error) => log.warn({ err: err.message }, 'job events subscriber error'));
   subscriber.on('message', (ch: string, message: string) => {
     if (ch !== channel) return;
-    for (const e of parseJobEvents(message)) pubsub.publish(JOB_EVENTS, e as JobProgressEvent);
+    for (const e of parseJobEvents(message)) pubsub.publish(JOB_EVENTS, e.newsroomId, e as JobProgressEvent);
   });
   await subscriber.subscribe(channel);
   return {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sharedDataDir } from '@media-ai/core';
 import type { Config } from '@media-ai/config';
-import { forNewsroom, type Db } from '@media-ai/db';
+import { forNewsroom, TenantSql, type Db, type SqlPool } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
 import { AREA, MODEL_NAME } from '@media-ai/recommender-platform';
 import { createApiClient } from '../auth/api-keys.js';
@@ -86,6 +86,7 @@ function builtinEvents(): EventRow[] {
  */
 export async function ensureDemoData(
   db: Db,
+  pool: SqlPool,
   dataDir: string,
   log: (msg: string) => void,
 ): Promise<{ newsroomId: string; adminKey: string }> {
@@ -112,12 +113,12 @@ export async function ensureDemoData(
     const latest = events.reduce((m, ev) => Math.max(m, ev.occurredAt.getTime()), 0);
     const shift = Date.now() - latest;
     for (const ev of events) ev.occurredAt = new Date(ev.occurredAt.getTime() + shift);
-    const e = await importEvents(db, newsroom.id, list(events));
+    const e = await importEvents(new TenantSql(pool, newsroom.id), list(events));
     log(`demo data: ${c.created} articles, ${e.accepted} interactions`);
   } else {
     log('loading built-in demo data (../shared/data is absent)');
     await importContent(db, newsroom.id, list(BUILTIN));
-    await importEvents(db, newsroom.id, list(builtinEvents()));
+    await importEvents(new TenantSql(pool, newsroom.id), list(builtinEvents()));
   }
   return { newsroomId: newsroom.id, adminKey: key };
 }

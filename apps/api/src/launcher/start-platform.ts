@@ -4,7 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '@media-ai/config';
-import { createPrisma, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '@media-ai/db';
+import {
+  createPrisma,
+  createSqlPool,
+  migrateDatabase,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '@media-ai/db';
 import { PreflightError, preflight } from '@media-ai/jobs';
 import { storageFromConfig } from '@media-ai/storage';
 import { ensureDemoData, ensureFirstRecommenderModel } from './demo-data.js';
@@ -42,7 +48,9 @@ try {
   process.exit(1);
 }
 const db = createPrisma(databaseUrl, { poolSize: 2 });
-const demo = await ensureDemoData(db, config.MEDIAAI_DATA_DIR, say);
+const sqlPool = createSqlPool(databaseUrl, { max: 2 });
+const demo = await ensureDemoData(db, sqlPool, config.MEDIAAI_DATA_DIR, say);
+await sqlPool.end();
 await ensureFirstRecommenderModel(db, config, demo.newsroomId, say);
 await db.$disconnect();
 

@@ -30,17 +30,32 @@ const TTL_SECONDS = 7 * 86_400;
 const LOADED = '#';
 const SEP = '\t';
 
-// Appends to a reader's hot history only where it is loaded: a history that is not in Redis is read
-// whole from PostgreSQL on its next request, so appending there would make it look complete.
+// Appends to readers' hot histories only where they are loaded: a history that is not in Redis is read
+// whole from PostgreSQL on its next request, so appending there would make it look complete. One call
+// covers many readers: KEYS are (list, seen) pairs; ARGV is the history limit, then per reader the
+// number of events and of items, the encoded events and the items.
 const APPEND = `
-if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
-local n = tonumber(ARGV[1])
-for i = 3, 2 + n do redis.call('RPUSH', KEYS[1], ARGV[i]) end
-for i = 3 + n, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
-redis.call('EXPIRE', KEYS[1], ${TTL_SECONDS})
-redis.call('EXPIRE', KEYS[2], ${TTL_SECONDS})
-return 1`;
+local limit = tonumber(ARGV[1])
+local a = 2
+local appended = 0
+for k = 1, #KEYS, 2 do
+  local n = tonumber(ARGV[a])
+  local m = tonumber(ARGV[a + 1])
+  local first = a + 2
+  a = first + n + m
+  if redis.call('EXISTS', KEYS[k + 1]) == 1 then
+    for i = first, first + n - 1 do redis.call('RPUSH', KEYS[k], ARGV[i]) end
+    for i = first + n, a - 1 do redis.call('SADD', KEYS[k + 1], ARGV[i]) end
+    redis.call('LTRIM', KEYS[k], -limit, -1)
+    redis.call('EXPIRE', KEYS[k], ${TTL_SECONDS})
+    redis.call('EXPIRE', KEYS[k + 1], ${TTL_SECONDS})
+    appended = appended + 1
+  end
+end
+return appended`;
+
+/** Readers per append call: bounds how long one script holds Redis. */
+const APPEND_READERS_PER_CALL = 250;
 
 // Stores a history read from PostgreSQL unless another process stored one meanwhile.
 const FILL = `
@@ -55,7 +70,7 @@ redis.call('EXPIRE', KEYS[2], ${TTL_SECONDS})
 return 1`;
 
 type HistoryRedis = Redis & {
-  readerHistoryAppend(listKey: string, seenKey: string, ...args: (string | number)[]): Promise<number>;
+  readerHistoryAppend(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   readerHistoryFill(listKey: string, seenKey: string, ...args: (string | number)[]): Promise<number>;
 };
 
@@ -81,7 +96,7 @@ export class ReaderHistoryStore {
     private readonly prefix: string,
   ) {
     if (!('readerHistoryAppend' in redis)) {
-      redis.defineCommand('readerHistoryAppend', { numberOfKeys: 2, lua: APPEND });
+      redis.defineCommand('readerHistoryAppend', { lua: APPEND });
       redis.defineCommand('readerHistoryFill', { numberOfKeys: 2, lua: FILL });
     }
     this.redis = redis as HistoryRedis;
@@ -131,7 +146,7 @@ export class ReaderHistoryStore {
     return { events, seen };
   }
 
-  /** Adds just-stored events to the histories Redis holds (one pipelined script call per reader). */
+  /** Adds just-stored events to the histories Redis holds (one script call per 250 readers). */
   async append(newsroomId: string, events: IngestedEvent[]): Promise<void> {
     if (!events.length) return;
     const byReader = new Map<string, IngestedEvent[]>();
@@ -140,22 +155,20 @@ export class ReaderHistoryStore {
       if (!list) byReader.set(e.readerExternalId, (list = []));
       list.push(e);
     }
-    const pipeline = this.redis.pipeline() as ReturnType<Redis['pipeline']> & {
-      readerHistoryAppend(listKey: string, seenKey: string, ...args: (string | number)[]): unknown;
-    };
-    for (const [reader, list] of byReader) {
-      list.sort((a, b) => a.at - b.at);
-      const [listKey, seenKey] = this.keys(newsroomId, reader);
-      pipeline.readerHistoryAppend(
-        listKey,
-        seenKey,
-        list.length,
-        HISTORY_LIMIT,
-        ...list.map(encode),
-        ...new Set(list.map((e) => e.itemId)),
-      );
+    const readers = [...byReader];
+    const calls: Promise<number>[] = [];
+    for (let i = 0; i < readers.length; i += APPEND_READERS_PER_CALL) {
+      const keys: string[] = [];
+      const args: (string | number)[] = [HISTORY_LIMIT];
+      for (const [reader, list] of readers.slice(i, i + APPEND_READERS_PER_CALL)) {
+        list.sort((a, b) => a.at - b.at);
+        keys.push(...this.keys(newsroomId, reader));
+        const items = new Set(list.map((e) => e.itemId));
+        args.push(list.length, items.size, ...list.map(encode), ...items);
+      }
+      calls.push(this.redis.readerHistoryAppend(keys.length, ...keys, ...args));
     }
-    await pipeline.exec();
+    await Promise.all(calls);
   }
 
   /** Drops a reader's hot history (erasure, or a change that history must be re-read for). */

@@ -155,6 +155,7 @@ run('speech', () => {
       modelVersionId: null,
     });
     expect(wavDone.result.identity).toMatchObject({ engine: 'pocketsphinx', model: 'en-us' });
+    expect(wavDone.result.punctuation).toBe('punctuation-en@1');
     jfkTranscript = wavDone.result.transcriptId;
 
     const { transcript } = await api.ok(TRANSCRIPT, { id: jfkTranscript }, n.keys.app);
@@ -167,8 +168,10 @@ run('speech', () => {
     expect(transcript.engineVersion).toMatch(/en-us/);
     expect(transcript.durationSec).toBeCloseTo(11, 0);
     expect(transcript.text.toLowerCase()).toContain('country');
-    // text that reads: sentences from the pauses, each starting with a capital and ending with a full stop
+    // text that reads: punctuated by the model (commas where Kennedy pauses between clauses), each sentence
+    // starting with a capital and ending with a full stop
     expect(transcript.text).toMatch(/^[A-Z][^]*\.$/);
+    expect(transcript.text).toContain(',');
     const wer = wordErrorRate(references.get('jfk')!, transcript.text).wer;
     console.log(`speech.test: jfk.wav WER ${(wer * 100).toFixed(1)}% — "${transcript.text}"`);
     expect(wer).toBeLessThan(0.45);
@@ -228,6 +231,7 @@ run('speech', () => {
       for (const text of lines.slice(2)) expect(text.length).toBeLessThanOrEqual(42);
     }
     expect(srt.toLowerCase()).toContain('country');
+    expect(srt).toContain(','); // the cues carry the transcript's punctuation
 
     const vttRes = await get(`/v1/transcripts/${jfkTranscript}/captions.vtt`, n.keys.app);
     expect(vttRes.headers.get('content-type')).toMatch(/text\/vtt/);

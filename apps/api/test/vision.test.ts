@@ -312,6 +312,30 @@ describe.skipIf(!COCO || !FACES)('vision', () => {
       n.keys.editor,
     );
     expect(confirmed.correctFace).toEqual({ person: { name: 'Barack Obama' }, assignment: 'confirmed' });
+
+    // The dashboard draws faces from a small crop, not the original: square, the size asked, cacheable.
+    const cropUrl = `${api.url}/v1/faces/${face.id}/crop?size=64`;
+    const crop = await fetch(cropUrl, { headers: { authorization: `Bearer ${n.keys.app}` } });
+    expect(crop.status).toBe(200);
+    expect(crop.headers.get('content-type')).toBe('image/webp');
+    const bytes = Buffer.from(await crop.arrayBuffer());
+    expect(bytes.length).toBeLessThan(photo(FACES, 'test__obama1.jpg').length / 4);
+    expect(await sharp(bytes).metadata()).toMatchObject({ width: 64, height: 64, format: 'webp' });
+    const etag = crop.headers.get('etag')!;
+    const again304 = await fetch(cropUrl, {
+      headers: { authorization: `Bearer ${n.keys.app}`, 'if-none-match': etag },
+    });
+    expect(again304.status).toBe(304);
+    const badSize = await fetch(`${api.url}/v1/faces/${face.id}/crop?size=5000`, {
+      headers: { authorization: `Bearer ${n.keys.app}` },
+    });
+    expect(badSize.status).toBe(400);
+    expect(((await badSize.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(
+      /16 to 512/,
+    );
+    const stranger = await createNewsroom(api.db, 'Other Desk');
+    const elsewhere = await fetch(cropUrl, { headers: { authorization: `Bearer ${stranger.keys.app}` } });
+    expect(elsewhere.status).toBe(404);
   }, 90_000);
 
   it('clusters unknown faces so that an editor names them once, then splits and merges people', async () => {

@@ -141,6 +141,7 @@ export {
 export {
   convertImage,
   enhanceImage,
+  cropSquare,
   makeThumbnail,
   smartCrop,
   superResolve,
@@ -150,6 +151,7 @@ export {
   type OutputFormat,
   type SmartCrop,
   type SmartCropOptions,
+  type SquareCropOptions,
   type SuperResolveOptions,
   type SuperResolved,
   type ThumbnailOptions,

@@ -859,7 +859,7 @@ function FaceRow({ f, n, onChanged }: { f: Vision['faces'][number]; n: number; o
   const who = f.notAFace ? `detection ${n}` : (f.person?.name ?? `unknown face ${n}`);
   return (
     <li data-face-id={f.id} class={f.notAFace ? 'not-a-face' : undefined}>
-      <FaceCrop assetId={f.assetId} box={f.box} label={who} size={56} />
+      <FaceCrop faceId={f.id} label={who} size={56} />
       <div>
         <strong>{f.notAFace ? 'Not a face' : (f.person?.name ?? 'Unknown person')}</strong>
         {!f.notAFace && f.assignment && <span class="muted"> ({f.assignment})</span>}

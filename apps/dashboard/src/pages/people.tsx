@@ -298,7 +298,7 @@ function FaceTile({
   return (
     <li class="face-tile" data-face-id={f.id}>
       <Link to={`media/${f.assetId}`}>
-        <FaceCrop assetId={f.assetId} box={f.box} label={`${who} (open its photo)`} />
+        <FaceCrop faceId={f.id} label={`${who} (open its photo)`} />
       </Link>
       {children}
       <FaceActions face={f} who={who} onChanged={onChanged} compact />

@@ -3,9 +3,9 @@
 # test or lint tools), in a folder of its own with the repository's layout.
 #   bash scripts/install-prod.sh /srv/media-ai [--offline]
 # Builds what is not built yet (turbo caches the build), copies package manifests, dist/ folders, the
-# dashboard and the migrations, then installs the dependencies with `pnpm install --prod`. --offline
-# installs from the local pnpm store only. Run the result with NODE_ENV=production and
-# `node --conditions=production` (see docs/operations.md).
+# trained model files a package ships (models/), the dashboard and the migrations, then installs the
+# dependencies with `pnpm install --prod`. --offline installs from the local pnpm store only. Run the
+# result with NODE_ENV=production and `node --conditions=production` (see docs/operations.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest="${1:?usage: install-prod.sh DEST [--offline]}"
@@ -32,6 +32,10 @@ for pkg in packages/* apps/*; do
   if [ -d "$pkg/dist" ]; then
     rm -rf "$dest/$pkg/dist"
     cp -r "$pkg/dist" "$dest/$pkg/dist"
+  fi
+  if [ -d "$pkg/models" ]; then
+    rm -rf "$dest/$pkg/models"
+    cp -r "$pkg/models" "$dest/$pkg/models"
   fi
 done
 

@@ -114,6 +114,22 @@ describe('production install', () => {
     }
   });
 
+  it('ships the trained punctuation model with the compiled speech package', async () => {
+    const script =
+      "const s = await import('@media-ai/speech'); const m = s.defaultPunctuationModel(); " +
+      "const w = 'what did the minister say'.split(' '); " +
+      'console.log(JSON.stringify({ id: m.identity, text: s.writeMarks(w, m.punctuate(w)) }));';
+    const { stdout } = await run(
+      process.execPath,
+      ['--conditions=production', '--input-type=module', '-e', script],
+      { cwd: path.join(dest, 'apps', 'worker'), env },
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      id: { name: 'punctuation-en', version: '1' },
+      text: 'what did the minister say?',
+    });
+  });
+
   it('holds compiled output and runtime dependencies only', () => {
     const installed = fs.readdirSync(path.join(dest, 'node_modules', '.pnpm'));
     for (const tool of [

@@ -1,0 +1,3 @@
+-- DropForeignKey
+ALTER TABLE "Interaction" DROP CONSTRAINT "Interaction_newsroomId_fkey";
+

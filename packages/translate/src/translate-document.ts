@@ -271,6 +271,24 @@ async function translateParsed(
     }
     return true;
   });
+  // fuzzy matches (an editor's correction of a nearly identical sentence, carried over): their candidates
+  // are read while the exact lookup runs, so the two round trips overlap
+  const minScore = input.fuzzyMatch;
+  if (minScore !== undefined && minScore < 1 && !(minScore > 0)) {
+    throw new TranslateError('INVALID_INPUT', `fuzzyMatch must be a score between 0 and 1, got ${minScore}`, {
+      fuzzyMatch: minScore,
+    });
+  }
+  const fuzzyLoading =
+    input.memory?.fuzzyCandidates && minScore !== undefined && minScore < 1 && toTranslate.length > 0
+      ? input.memory.fuzzyCandidates(
+          source.iso3,
+          target.iso3,
+          [...new Set(toTranslate.map((job) => job.key))],
+          1 / minScore,
+        )
+      : null;
+  fuzzyLoading?.catch(() => undefined); // awaited below
   let matches = new Map<string, MemoryMatch>();
   if (input.memory && toTranslate.length > 0) {
     matches = await input.memory.lookup(source.iso3, target.iso3, [
@@ -293,24 +311,8 @@ async function translateParsed(
       done++;
     } else pending.push(job);
   }
-  // fuzzy matches: an editor's correction of a nearly identical sentence, carried over
-  const minScore = input.fuzzyMatch;
-  if (input.memory?.fuzzyCandidates && minScore !== undefined && minScore < 1 && pending.length > 0) {
-    if (!(minScore > 0)) {
-      throw new TranslateError(
-        'INVALID_INPUT',
-        `fuzzyMatch must be a score between 0 and 1, got ${minScore}`,
-        {
-          fuzzyMatch: minScore,
-        },
-      );
-    }
-    const candidates = await input.memory.fuzzyCandidates(
-      source.iso3,
-      target.iso3,
-      [...new Set(pending.map((job) => job.key))],
-      1 / minScore,
-    );
+  if (fuzzyLoading && minScore !== undefined && pending.length > 0) {
+    const candidates = await fuzzyLoading;
     const found = new Map<string, ReturnType<typeof bestFuzzyMatch>>();
     for (const job of pending) {
       if (!found.has(job.key)) found.set(job.key, bestFuzzyMatch(job.key, candidates, minScore));

@@ -55,7 +55,7 @@ export class IngestResult {
 export class InteractionResolver {
   @Authorized(...Roles.any)
   @Mutation(() => IngestResult, {
-    description: `Stores reading events, up to ${MAX_EVENTS_PER_CALL} per call; idempotent by eventId`,
+    description: `Stores reading events, up to ${MAX_EVENTS_PER_CALL} per call; idempotent by eventId. An event that cannot be stored (unknown content, a malformed field) is listed in rejected with the reason; the others are stored`,
   })
   async ingestInteractions(
     @Arg('events', () => [InteractionInput]) events: InteractionInput[],

@@ -24,7 +24,7 @@ import {
   setOutboundPolicy,
   type ErrorCode,
 } from '@media-ai/core';
-import { createPrisma, createSqlPool, forNewsroom, TenantSql, type Db, type TenantDb } from '@media-ai/db';
+import { createPrisma, createSqlPool, forNewsroom, TenantSql, type Db } from '@media-ai/db';
 import { JobService, QueueSet, redisConnection } from '@media-ai/jobs';
 import { storageFromConfig } from '@media-ai/storage';
 import { listen } from './launcher/listen.js';
@@ -96,36 +96,17 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
   await auth.start();
   const storage = storageFromConfig(config);
   // One tenant-scoped client per newsroom, made once: building a Prisma extension costs more than a query.
-  const tenants = new Map<string, TenantDb>();
-  const tenantDb = (newsroomId: string) => {
-    let t = tenants.get(newsroomId);
-    if (!t) {
-      if (tenants.size >= 1000) tenants.clear();
-      t = forNewsroom(db, newsroomId);
-      tenants.set(newsroomId, t);
-    }
-    return t;
-  };
+  const tenantDb = perNewsroom((newsroomId) => forNewsroom(db, newsroomId));
   const sqlPool = createSqlPool(config.DATABASE_URL, {
     max: 4,
     onError: (err) => log.warn({ err: err.message }, 'database connection lost'),
   });
-  const sqls = new Map<string, TenantSql>();
-  const tenantSql = (newsroomId: string) => {
-    let t = sqls.get(newsroomId);
-    if (!t) {
-      if (sqls.size >= 1000) sqls.clear();
-      t = new TenantSql(sqlPool, newsroomId);
-      sqls.set(newsroomId, t);
-    }
-    return t;
-  };
+  const tenantSql = perNewsroom((newsroomId) => new TenantSql(sqlPool, newsroomId));
   const services: Services = {
     auth,
     config,
     db,
     tenantDb,
-    sqlPool,
     tenantSql,
     redis,
     queues,
@@ -491,6 +472,20 @@ export async function startApi(config: Config, log: Logger, opts: { db?: Db } = 
       await sqlPool.end();
       if (!opts.db) await db.$disconnect();
     },
+  };
+}
+
+/** A handle per newsroom, made on first use and kept (at most 1,000 newsrooms at once). */
+function perNewsroom<T>(make: (newsroomId: string) => T): (newsroomId: string) => T {
+  const made = new Map<string, T>();
+  return (newsroomId) => {
+    let t = made.get(newsroomId);
+    if (t === undefined) {
+      if (made.size >= 1000) made.clear();
+      t = make(newsroomId);
+      made.set(newsroomId, t);
+    }
+    return t;
   };
 }
 

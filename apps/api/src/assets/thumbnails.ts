@@ -3,6 +3,7 @@ import { DomainError } from '@media-ai/core';
 import type { Derivative, MediaAsset, TenantDb } from '@media-ai/db';
 import { putContentAddressed, type Storage } from '@media-ai/storage';
 import type { Services } from '../common/services.js';
+import { answeredNotModified } from '../common/http-cache.js';
 
 /** Thumbnail sizes (long side in pixels) a grid asks for. */
 export const THUMBNAIL_SIZES = { small: 256, medium: 768 } as const;
@@ -57,12 +58,7 @@ export function thumbnailRoutes(services: Services): Router {
         .split('/')
         .pop()!
         .replace(/\.\w+$/, '')}"`;
-      res.setHeader('etag', etag);
-      res.setHeader('cache-control', IMMUTABLE);
-      if (req.headers['if-none-match'] === etag) {
-        res.status(304).end();
-        return;
-      }
+      if (answeredNotModified(req, res, etag, IMMUTABLE)) return;
       res.setHeader('content-type', thumb.mimeType);
       res.setHeader('content-length', String(thumb.sizeBytes));
       services.storage.read(thumb.storageKey).on('error', next).pipe(res);

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '@media-ai/config';
-import type { Db, SqlPool, TenantDb, TenantSql } from '@media-ai/db';
+import type { Db, TenantDb, TenantSql } from '@media-ai/db';
 import type { JobService, QueueSet } from '@media-ai/jobs';
 import type { Storage } from '@media-ai/storage';
 import type { JobPubSub } from '../jobs/progress-bridge.js';
@@ -17,9 +17,7 @@ export interface Services {
   db: Db;
   /** The database as one newsroom sees it (made once per newsroom and kept). */
   tenantDb(newsroomId: string): TenantDb;
-  /** node-postgres connections for the hot paths (the content page, ingest), beside Prisma's. */
-  sqlPool: SqlPool;
-  /** Statements bound to one newsroom over `sqlPool`. */
+  /** Hand-written statements bound to one newsroom, over node-postgres (the content page, ingest). */
   tenantSql(newsroomId: string): TenantSql;
   redis: Redis;
   queues: QueueSet;

@@ -23,6 +23,8 @@ export interface IngestOutcome {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_TYPE = /^[a-z][a-z0-9_]{0,31}$/;
 const MAX_ID_LENGTH = 200;
+/** The newsroom's readers among the external ids `$2`. */
+const READERS_BY_EXTERNAL_ID = `SELECT "id", "externalId" FROM "Reader" WHERE "newsroomId" = $1::uuid AND "externalId" = ANY($2::text[])`;
 
 /** Why one event cannot be stored, or null when its fields are well-formed. */
 function malformed(e: InteractionEvent): string | null {
@@ -110,8 +112,7 @@ export async function ingestInteractions(
   // Known readers are read, and only the others inserted: most batches name readers seen before, and
   // an INSERT that meets its conflict costs PostgreSQL twice a read.
   const readers = await sql.rows<{ id: string; externalId: string }>(
-    `WITH known AS (
-       SELECT "id", "externalId" FROM "Reader" WHERE "newsroomId" = $1::uuid AND "externalId" = ANY($2::text[])),
+    `WITH known AS (${READERS_BY_EXTERNAL_ID}),
      ins AS (
        INSERT INTO "Reader" ("id", "newsroomId", "externalId")
        SELECT gen_random_uuid(), $1::uuid, x FROM unnest($2::text[]) AS x
@@ -128,10 +129,7 @@ export async function ingestInteractions(
   // returned by our INSERT (conflict) nor visible to its snapshot: read those again.
   const missing = readerExt.filter((r) => !readerIds.has(r));
   if (missing.length) {
-    const late = await sql.rows<{ id: string; externalId: string }>(
-      `SELECT "id"::text AS "id", "externalId" FROM "Reader" WHERE "newsroomId" = $1 AND "externalId" = ANY($2::text[])`,
-      [missing],
-    );
+    const late = await sql.rows<{ id: string; externalId: string }>(READERS_BY_EXTERNAL_ID, [missing]);
     for (const r of late) readerIds.set(r.externalId, r.id);
   }
   const inserted = await sql.rows<{ eventId: string }>(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { DomainError } from '@media-ai/core';
 import type { Services } from '../common/services.js';
+import { answeredNotModified } from '../common/http-cache.js';
 import { contentDisposition } from '../common/content-disposition.js';
 
 /**
@@ -62,14 +63,9 @@ export function visionRoutes(services: Services): Router {
       const etag = `"${createHash('sha1')
         .update(`${face.asset.checksum}:${box.x},${box.y},${box.width},${box.height}:${size}`)
         .digest('hex')}"`;
-      res.setHeader('etag', etag);
       // A face is personal data: browsers keep the crop but ask again each time (an unchanged face
       // answers 304 without a crop being made; an erased one 404 at once).
-      res.setHeader('cache-control', 'private, no-cache');
-      if (req.headers['if-none-match'] === etag) {
-        res.status(304).end();
-        return;
-      }
+      if (answeredNotModified(req, res, etag, 'private, no-cache')) return;
       const { cropSquare } = await import('@media-ai/vision');
       const crop = await cropSquare(await services.storage.readBuffer(face.asset.storageKey), box, { size });
       res.setHeader('content-type', crop.contentType);
